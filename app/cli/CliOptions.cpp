@@ -1,0 +1,60 @@
+#include "app/cli/CliOptions.h"
+
+#include "cache/CacheLayout.h"
+
+namespace lb::app::cli {
+
+namespace {
+const std::set<std::string> kValueFlags = {"cache",  "name",        "id",        "patient-id", "date",  "from", "to",
+                                           "modality", "description", "accession", "study-uid", "sort", "limit",
+                                           "offset", "series"};
+const std::set<std::string> kSwitches = {"json", "asc", "desc", "quick", "help", "version"};
+} // namespace
+
+std::optional<std::string> CliOptions::value(const std::string& flag) const
+{
+    auto found = values.find(flag);
+    if (found == values.end()) return std::nullopt;
+    return found->second;
+}
+
+std::optional<std::string> parseCliOptions(int argc, char** argv, CliOptions& out)
+{
+    bool onlyPositional = false;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (!onlyPositional && arg == "--") {
+            onlyPositional = true;
+            continue;
+        }
+        if (!onlyPositional && arg.rfind("--", 0) == 0 && arg.size() > 2) {
+            std::string flag = arg.substr(2);
+            std::optional<std::string> inlineValue;
+            if (auto eq = flag.find('='); eq != std::string::npos) {
+                inlineValue = flag.substr(eq + 1);
+                flag = flag.substr(0, eq);
+            }
+            if (kValueFlags.count(flag)) {
+                if (!inlineValue) {
+                    if (i + 1 >= argc) return "--" + flag + " needs a value";
+                    inlineValue = argv[++i];
+                }
+                out.values[flag] = *inlineValue;
+            } else if (kSwitches.count(flag)) {
+                if (inlineValue) return "--" + flag + " takes no value";
+                out.switches.insert(flag);
+            } else {
+                return "unknown option --" + flag;
+            }
+            continue;
+        }
+        if (out.command.empty() && !onlyPositional) out.command = arg;
+        else out.arguments.push_back(arg);
+    }
+    out.json = out.has("json");
+    if (auto cache = out.value("cache")) out.cacheDir = *cache;
+    else out.cacheDir = cache::CacheLayout::defaultRoot();
+    return std::nullopt;
+}
+
+} // namespace lb::app::cli

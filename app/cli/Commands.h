@@ -1,0 +1,16 @@
+#pragma once
+// One function per lightbox-cli command; each returns the process exit code.
+#include "app/cli/CliOptions.h"
+
+namespace lb::app::cli {
+
+int runImport(const CliOptions& options);
+int runStudies(const CliOptions& options);
+int runSeries(const CliOptions& options);
+int runInstances(const CliOptions& options);
+int runTags(const CliOptions& options);
+int runDelete(const CliOptions& options);
+int runCheck(const CliOptions& options);
+int runRebuild(const CliOptions& options);
+
+} // namespace lb::app::cli

@@ -1,0 +1,57 @@
+// lightbox-cli: the headless face of Lightbox over the same libraries as the workstation.
+// Commands, flags, JSON keys and exit codes are a contract: see docs/cli.md.
+#include "app/cli/CliOutput.h"
+#include "app/cli/Commands.h"
+
+#include <cstdio>
+#include <functional>
+#include <map>
+
+namespace {
+
+const char* kUsage =
+    "usage: lightbox-cli [--cache DIR] [--json] COMMAND [ARGS]\n"
+    "\n"
+    "commands:\n"
+    "  import PATH...          import files, folders (recursive) and DICOMDIRs\n"
+    "  studies [filters]       list studies: --name --id --date YYYYMMDD[-YYYYMMDD] --from --to\n"
+    "                          --modality --description --accession --sort KEY --asc|--desc\n"
+    "                          --limit N --offset N\n"
+    "  series STUDY_UID        list the series of a study\n"
+    "  instances SERIES_UID    list the instances of a series\n"
+    "  tags FILE_OR_SOP_UID    every attribute of a file or of a cached instance\n"
+    "  delete STUDY_UID        delete a study (or --series SERIES_UID) from the cache\n"
+    "  check [--quick]         compare the index with the stored files\n"
+    "  rebuild                 rebuild the index from the stored files\n"
+    "\n"
+    "cache: --cache DIR, else $LIGHTBOX_CACHE, else $XDG_DATA_HOME/lightbox\n";
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    using namespace lb::app::cli;
+    CliOptions options;
+    if (auto problem = parseCliOptions(argc, argv, options)) {
+        std::fputs(kUsage, stderr);
+        return fail(*problem, kExitUsage);
+    }
+    if (options.has("version")) {
+        std::puts("lightbox-cli 0.1.0");
+        return kExitOk;
+    }
+    if (options.has("help") || options.command.empty() || options.command == "help") {
+        std::fputs(kUsage, options.command.empty() && !options.has("help") ? stderr : stdout);
+        return options.command.empty() && !options.has("help") ? kExitUsage : kExitOk;
+    }
+    const std::map<std::string, std::function<int(const CliOptions&)>> commands = {
+        {"import", runImport},   {"studies", runStudies}, {"series", runSeries}, {"instances", runInstances},
+        {"tags", runTags},       {"delete", runDelete},   {"check", runCheck},   {"rebuild", runRebuild},
+    };
+    auto command = commands.find(options.command);
+    if (command == commands.end()) {
+        std::fputs(kUsage, stderr);
+        return fail("unknown command '" + options.command + "'", kExitUsage);
+    }
+    return command->second(options);
+}

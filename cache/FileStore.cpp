@@ -1,0 +1,224 @@
+#include "cache/FileStore.h"
+
+#include "cache/CacheLayout.h"
+#include "core/ContentHash.h"
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+namespace lb::cache {
+
+using core::ErrorCode;
+using core::makeError;
+
+namespace {
+
+constexpr size_t kCopyChunk = 1 << 20;
+constexpr size_t kMaxUidBytes = 100; // UI is at most 64; anything much longer is not a UID
+
+core::Error ioError(const std::filesystem::path& path, const std::string& what)
+{
+    return makeError(ErrorCode::Io, path.string(), what + ": " + std::strerror(errno));
+}
+
+class FileDescriptor {
+public:
+    explicit FileDescriptor(int fd) : m_fd(fd) {}
+    ~FileDescriptor() { if (m_fd >= 0) ::close(m_fd); }
+    FileDescriptor(const FileDescriptor&) = delete;
+    int get() const { return m_fd; }
+    int release() { int fd = m_fd; m_fd = -1; return fd; }
+private:
+    int m_fd;
+};
+
+std::vector<char>& copyBuffer()
+{
+    thread_local std::vector<char> buffer(kCopyChunk);
+    return buffer;
+}
+
+bool isWellFormedUid(const std::string& uid)
+{
+    if (uid.empty() || uid.size() > 64) return false;
+    for (char c : uid)
+        if (!(c == '.' || (c >= '0' && c <= '9'))) return false;
+    return uid.front() != '.' && uid.back() != '.';
+}
+
+uint32_t fnv1a(const std::string& text)
+{
+    uint32_t hash = 2166136261u;
+    for (unsigned char c : text) hash = (hash ^ c) * 16777619u;
+    return hash;
+}
+
+} // namespace
+
+FileStore::FileStore(std::filesystem::path storeDir, std::filesystem::path stagingDir)
+    : m_storeDir(std::move(storeDir)), m_stagingDir(std::move(stagingDir)) {}
+
+core::Result<std::string> FileStore::relativePathFor(const std::string& sopInstanceUid)
+{
+    if (sopInstanceUid.empty() || sopInstanceUid.size() > kMaxUidBytes)
+        return makeError(ErrorCode::Malformed, sopInstanceUid.substr(0, 80), "SOPInstanceUID is empty or too long");
+    std::string name;
+    if (isWellFormedUid(sopInstanceUid)) {
+        name = sopInstanceUid;
+    } else {
+        static const char* digits = "0123456789abcdef";
+        name = "x";
+        for (unsigned char c : sopInstanceUid) {
+            name.push_back(digits[c >> 4]);
+            name.push_back(digits[c & 0xF]);
+        }
+    }
+    const uint32_t hash = fnv1a(sopInstanceUid);
+    const std::string hex = core::toHex64(hash);
+    return hex.substr(12, 2) + "/" + hex.substr(14, 2) + "/" + name + ".dcm";
+}
+
+core::Result<StagedFile> FileStore::stage(const std::filesystem::path& source) const
+{
+    static std::atomic<uint64_t> counter{0};
+    FileDescriptor in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
+    if (in.get() < 0) return ioError(source, "cannot open");
+
+    StagedFile staged;
+    staged.tempPath = m_stagingDir / ("s" + std::to_string(counter.fetch_add(1)) + ".part");
+    FileDescriptor out(::open(staged.tempPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+    if (out.get() < 0) return ioError(staged.tempPath, "cannot create staging file");
+
+    core::ContentHash hash;
+    std::vector<char>& buffer = copyBuffer();
+    for (;;) {
+        const ssize_t got = ::read(in.get(), buffer.data(), buffer.size());
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            core::Error error = ioError(source, "read failed");
+            ::unlink(staged.tempPath.c_str());
+            return error;
+        }
+        if (got == 0) break;
+        hash.update(buffer.data(), static_cast<size_t>(got));
+        staged.size += static_cast<uint64_t>(got);
+        for (ssize_t written = 0; written < got;) {
+            const ssize_t put = ::write(out.get(), buffer.data() + written, static_cast<size_t>(got - written));
+            if (put < 0) {
+                if (errno == EINTR) continue;
+                core::Error error = ioError(staged.tempPath, "write failed");
+                ::unlink(staged.tempPath.c_str());
+                return error;
+            }
+            written += put;
+        }
+    }
+    if (::close(out.release()) != 0) {
+        core::Error error = ioError(staged.tempPath, "write failed at close");
+        ::unlink(staged.tempPath.c_str());
+        return error;
+    }
+    staged.contentHash = hash.hex();
+    return staged;
+}
+
+core::Status FileStore::syncAll() const
+{
+    // syncfs flushes the whole file system holding the store in one call; far cheaper than an
+    // fsync per small file, and it also makes the new directory entries durable.
+    FileDescriptor dir(::open(m_storeDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (dir.get() < 0) return ioError(m_storeDir, "cannot open store");
+    if (::syncfs(dir.get()) != 0) return ioError(m_storeDir, "syncfs failed");
+    return {};
+}
+
+core::Status FileStore::ensureBucket(const std::filesystem::path& dir)
+{
+    const std::string key = dir.string();
+    {
+        std::lock_guard lock(m_bucketsMutex);
+        if (m_knownBuckets.count(key)) return {};
+    }
+    if (auto ok = createPrivateDirectories(dir); !ok) return ok;
+    std::lock_guard lock(m_bucketsMutex);
+    m_knownBuckets.insert(key);
+    return {};
+}
+
+core::Result<PublishOutcome> FileStore::publish(const StagedFile& staged, const std::string& relativePath)
+{
+    const std::filesystem::path target = m_storeDir / relativePath;
+    if (auto ok = ensureBucket(target.parent_path()); !ok) return ok.error();
+    PublishOutcome outcome = PublishOutcome::Stored;
+    if (::link(staged.tempPath.c_str(), target.c_str()) != 0) {
+        if (errno != EEXIST) return ioError(target, "cannot link into the store");
+        auto same = filesHaveSameContent(staged.tempPath, target);
+        if (!same) return same.error();
+        outcome = *same ? PublishOutcome::IdenticalThere : PublishOutcome::DifferentThere;
+    }
+    ::unlink(staged.tempPath.c_str());
+    return outcome;
+}
+
+core::Status FileStore::remove(const std::string& relativePath) const
+{
+    const std::filesystem::path target = m_storeDir / relativePath;
+    if (::unlink(target.c_str()) != 0 && errno != ENOENT) return ioError(target, "cannot remove");
+    return {};
+}
+
+core::Result<StagedFile> fingerprintFile(const std::filesystem::path& file)
+{
+    FileDescriptor in(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+    if (in.get() < 0) return ioError(file, "cannot open");
+    StagedFile result;
+    result.tempPath = file;
+    core::ContentHash hash;
+    std::vector<char>& buffer = copyBuffer();
+    for (;;) {
+        const ssize_t got = ::read(in.get(), buffer.data(), buffer.size());
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            return ioError(file, "read failed");
+        }
+        if (got == 0) break;
+        hash.update(buffer.data(), static_cast<size_t>(got));
+        result.size += static_cast<uint64_t>(got);
+    }
+    result.contentHash = hash.hex();
+    return result;
+}
+
+core::Result<bool> filesHaveSameContent(const std::filesystem::path& a, const std::filesystem::path& b)
+{
+    struct stat infoA {}, infoB {};
+    if (::stat(a.c_str(), &infoA) != 0) return ioError(a, "cannot stat");
+    if (::stat(b.c_str(), &infoB) != 0) return ioError(b, "cannot stat");
+    if (infoA.st_size != infoB.st_size) return false;
+    if (infoA.st_dev == infoB.st_dev && infoA.st_ino == infoB.st_ino) return true;
+    FileDescriptor inA(::open(a.c_str(), O_RDONLY | O_CLOEXEC));
+    FileDescriptor inB(::open(b.c_str(), O_RDONLY | O_CLOEXEC));
+    if (inA.get() < 0) return ioError(a, "cannot open");
+    if (inB.get() < 0) return ioError(b, "cannot open");
+    std::vector<char> bufferA(1 << 16), bufferB(1 << 16);
+    for (;;) {
+        const ssize_t gotA = ::read(inA.get(), bufferA.data(), bufferA.size());
+        if (gotA < 0) return ioError(a, "read failed");
+        if (gotA == 0) return true;
+        ssize_t gotB = 0;
+        while (gotB < gotA) {
+            const ssize_t got = ::read(inB.get(), bufferB.data() + gotB, static_cast<size_t>(gotA - gotB));
+            if (got < 0) return ioError(b, "read failed");
+            if (got == 0) return false;
+            gotB += got;
+        }
+        if (std::memcmp(bufferA.data(), bufferB.data(), static_cast<size_t>(gotA)) != 0) return false;
+    }
+}
+
+} // namespace lb::cache

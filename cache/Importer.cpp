@@ -1,0 +1,318 @@
+#include "cache/Importer.h"
+
+#include "cache/InputCollector.h"
+#include "cache/StudyIndex.h"
+#include "cache/StudyQuery.h"
+#include "core/DicomHeaderReader.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unistd.h>
+
+namespace lb::cache {
+
+namespace {
+
+constexpr size_t kQueueCapacity = 1024; // bounds memory while the writer catches up
+constexpr auto kProgressInterval = std::chrono::milliseconds(100);
+
+struct StagedItem {
+    std::filesystem::path source;
+    core::DicomHeader header;
+    std::string relativePath;
+    StagedFile staged;
+    bool knownConflict = false; // the worker already compared it with the stored copy
+};
+
+// Bounded multi-producer, single-consumer queue; the consumer takes whole batches.
+class BatchQueue {
+public:
+    void push(StagedItem item)
+    {
+        std::unique_lock lock(m_mutex);
+        m_notFull.wait(lock, [&] { return m_items.size() < kQueueCapacity || m_abandoned; });
+        if (m_abandoned) {
+            ::unlink(item.staged.tempPath.c_str());
+            return;
+        }
+        m_items.push_back(std::move(item));
+        m_notEmpty.notify_one();
+    }
+
+    // Up to `max` items; empty only when every producer has finished and nothing is left.
+    std::vector<StagedItem> popBatch(size_t max)
+    {
+        std::unique_lock lock(m_mutex);
+        m_notEmpty.wait(lock, [&] { return !m_items.empty() || m_producers == 0; });
+        std::vector<StagedItem> batch;
+        while (!m_items.empty() && batch.size() < max) {
+            batch.push_back(std::move(m_items.front()));
+            m_items.pop_front();
+        }
+        m_notFull.notify_all();
+        return batch;
+    }
+
+    void setProducers(int count) { m_producers = count; }
+    void producerDone()
+    {
+        std::lock_guard lock(m_mutex);
+        if (--m_producers == 0) m_notEmpty.notify_all();
+    }
+    // The writer failed: producers stop waiting and discard what they staged.
+    void abandon()
+    {
+        std::lock_guard lock(m_mutex);
+        m_abandoned = true;
+        for (auto& item : m_items) ::unlink(item.staged.tempPath.c_str());
+        m_items.clear();
+        m_notFull.notify_all();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_notEmpty;
+    std::condition_variable m_notFull;
+    std::deque<StagedItem> m_items;
+    int m_producers = 0;
+    bool m_abandoned = false;
+};
+
+class ImportRun {
+public:
+    ImportRun(LocalCache& cache, const ImportOptions& options) : m_cache(cache), m_options(options), m_index(cache.connection()) {}
+
+    core::Result<ImportReport> run(const std::vector<std::filesystem::path>& inputs);
+
+private:
+    void work();
+    void processFile(const std::filesystem::path& file, StudyQuery* query);
+    core::Status writeBatch(std::vector<StagedItem>& batch);
+    core::Status indexBatch(std::vector<StagedItem>& batch, const std::vector<std::optional<PublishOutcome>>& outcomes);
+    void reject(const std::filesystem::path& file, std::string reason);
+    void countDone(int64_t count);
+    bool stopping() const { return m_stop.load() || (m_options.cancel && m_options.cancel->isCancelled()); }
+
+    LocalCache& m_cache;
+    const ImportOptions& m_options;
+    StudyIndex m_index;
+    BatchQueue m_queue;
+    std::vector<std::filesystem::path> m_files;
+    std::atomic<size_t> m_next{0};
+    std::atomic<int64_t> m_done{0};
+    std::atomic<bool> m_stop{false};
+    std::mutex m_reportMutex;
+    ImportReport m_report;
+    std::chrono::steady_clock::time_point m_lastProgress{};
+};
+
+void ImportRun::reject(const std::filesystem::path& file, std::string reason)
+{
+    std::lock_guard lock(m_reportMutex);
+    m_report.rejected.push_back({file.string(), std::move(reason)});
+}
+
+void ImportRun::countDone(int64_t count)
+{
+    const int64_t done = m_done.fetch_add(count) + count;
+    if (!m_options.onProgress) return;
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(m_reportMutex);
+    if (now - m_lastProgress < kProgressInterval && done != static_cast<int64_t>(m_files.size())) return;
+    m_lastProgress = now;
+    m_options.onProgress({done, static_cast<int64_t>(m_files.size())});
+}
+
+void ImportRun::processFile(const std::filesystem::path& file, StudyQuery* query)
+{
+    auto header = core::readDicomHeader(file);
+    if (!header) {
+        reject(file, header.error().reason);
+        countDone(1);
+        return;
+    }
+    auto relativePath = FileStore::relativePathFor(header->instance.sopInstanceUid);
+    if (!relativePath) {
+        reject(file, relativePath.error().reason);
+        countDone(1);
+        return;
+    }
+    StagedItem item{file, std::move(*header), std::move(*relativePath), {}, false};
+
+    // Re-imports are common (the same CD twice): answer them without copying anything.
+    if (query) {
+        auto existing = query->instance(item.header.instance.sopInstanceUid);
+        if (existing && *existing) {
+            auto same = filesHaveSameContent(file, m_cache.store().absolutePath((*existing)->filePath));
+            if (same && *same) {
+                {
+                    std::lock_guard lock(m_reportMutex);
+                    ++m_report.alreadyPresent;
+                }
+                countDone(1);
+                return;
+            }
+            if (same) {
+                item.knownConflict = true;
+                auto fingerprint = fingerprintFile(file);
+                if (fingerprint) item.staged = StagedFile{{}, fingerprint->size, fingerprint->contentHash};
+                m_queue.push(std::move(item));
+                return;
+            }
+            // The stored copy is missing: stage ours; the writer decides whether it restores it.
+        }
+    }
+    auto staged = m_cache.store().stage(file);
+    if (!staged) {
+        reject(file, staged.error().reason);
+        countDone(1);
+        return;
+    }
+    item.staged = std::move(*staged);
+    m_queue.push(std::move(item));
+}
+
+void ImportRun::work()
+{
+    auto reader = m_cache.openReader();
+    std::optional<StudyQuery> query;
+    if (reader) query.emplace(*reader);
+    for (;;) {
+        if (stopping()) break;
+        const size_t index = m_next.fetch_add(1);
+        if (index >= m_files.size()) break;
+        processFile(m_files[index], query ? &*query : nullptr);
+    }
+    m_queue.producerDone();
+}
+
+core::Status ImportRun::indexBatch(std::vector<StagedItem>& batch, const std::vector<std::optional<PublishOutcome>>& outcomes)
+{
+    auto transaction = WriteTransaction::begin(m_cache.connection());
+    if (!transaction) return transaction.error();
+    int64_t imported = 0, present = 0;
+    uint64_t bytes = 0;
+    std::vector<ImportIssue> warnings;
+    std::vector<std::pair<const StagedItem*, std::string>> conflicts;
+    for (size_t i = 0; i < batch.size(); ++i) {
+        const StagedItem& item = batch[i];
+        const std::string& uid = item.header.instance.sopInstanceUid;
+        if (!item.knownConflict && !outcomes[i]) continue; // rejected while publishing
+        if (item.knownConflict || *outcomes[i] == PublishOutcome::DifferentThere) {
+            if (auto ok = m_index.recordConflict(uid, item.source.string(), item.staged.contentHash, item.staged.size); !ok)
+                return ok;
+            conflicts.emplace_back(&item, "a different file with this SOP Instance UID is already in the cache; kept the first");
+        } else {
+            auto inserted = m_index.insert({item.header, item.relativePath, item.staged.size, item.staged.contentHash});
+            if (!inserted) return inserted.error();
+            if (*inserted == InsertOutcome::Inserted) {
+                ++imported;
+                bytes += item.staged.size;
+                for (const auto& warning : item.header.warnings) warnings.push_back({item.source.string(), warning});
+            } else {
+                auto existing = m_index.findInstance(uid);
+                if (!existing) return existing.error();
+                const bool same = *existing && (*existing)->fileSize == item.staged.size
+                    && (*existing)->contentHash == item.staged.contentHash;
+                if (same) {
+                    ++present;
+                } else {
+                    if (*outcomes[i] == PublishOutcome::Stored) (void)m_cache.store().remove(item.relativePath);
+                    if (auto ok = m_index.recordConflict(uid, item.source.string(), item.staged.contentHash, item.staged.size); !ok)
+                        return ok;
+                    conflicts.emplace_back(&item, "a different file with this SOP Instance UID is already in the cache; kept the first");
+                }
+            }
+        }
+        if (!item.knownConflict)
+            if (auto ok = m_index.removePending(item.relativePath, m_cache.owner()); !ok) return ok;
+    }
+    if (auto ok = m_index.refreshTouchedCounters(); !ok) return ok;
+    if (auto ok = transaction->commit(); !ok) return ok;
+
+    std::lock_guard lock(m_reportMutex);
+    m_report.imported += imported;
+    m_report.alreadyPresent += present;
+    m_report.bytesImported += bytes;
+    m_report.warnings.insert(m_report.warnings.end(), warnings.begin(), warnings.end());
+    for (const auto& [item, reason] : conflicts)
+        m_report.conflicts.push_back({item->source.string(), item->header.instance.sopInstanceUid, reason});
+    return {};
+}
+
+core::Status ImportRun::writeBatch(std::vector<StagedItem>& batch)
+{
+    // 1. The intent: which store paths this batch may create.
+    {
+        auto transaction = WriteTransaction::begin(m_cache.connection());
+        if (!transaction) return transaction.error();
+        for (const auto& item : batch)
+            if (!item.knownConflict)
+                if (auto ok = m_index.addPending(item.relativePath, m_cache.owner()); !ok) return ok;
+        if (auto ok = transaction->commit(); !ok) return ok;
+    }
+    // 2. Durable bytes, then durable names.
+    if (auto ok = m_cache.store().syncAll(); !ok) return ok;
+    std::vector<std::optional<PublishOutcome>> outcomes(batch.size());
+    for (size_t i = 0; i < batch.size(); ++i) {
+        if (batch[i].knownConflict) continue;
+        auto outcome = m_cache.store().publish(batch[i].staged, batch[i].relativePath);
+        if (outcome) {
+            outcomes[i] = *outcome;
+        } else {
+            ::unlink(batch[i].staged.tempPath.c_str());
+            reject(batch[i].source, outcome.error().message());
+        }
+    }
+    if (auto ok = m_cache.store().syncAll(); !ok) return ok;
+    // 3. The index.
+    return indexBatch(batch, outcomes);
+}
+
+core::Result<ImportReport> ImportRun::run(const std::vector<std::filesystem::path>& inputs)
+{
+    CollectedInputs collected = collectImportInputs(inputs);
+    m_files = std::move(collected.files);
+    for (auto& [path, reason] : collected.rejected) m_report.rejected.push_back({path, reason});
+    m_report.filesSeen = static_cast<int64_t>(m_files.size());
+
+    int threads = m_options.workerThreads > 0 ? m_options.workerThreads
+                                              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    threads = std::min<int>(threads, static_cast<int>(std::max<size_t>(1, m_files.size())));
+    m_queue.setProducers(threads);
+    std::vector<std::thread> workers;
+    for (int i = 0; i < threads; ++i) workers.emplace_back([this] { work(); });
+
+    core::Status status;
+    for (;;) {
+        std::vector<StagedItem> batch = m_queue.popBatch(static_cast<size_t>(std::max(1, m_options.batchSize)));
+        if (batch.empty()) break;
+        if (status) {
+            status = writeBatch(batch);
+            if (!status) {
+                m_stop = true;
+                m_queue.abandon();
+            }
+        }
+        countDone(static_cast<int64_t>(batch.size()));
+    }
+    for (auto& worker : workers) worker.join();
+    if (!status) return status.error();
+    m_report.cancelled = m_options.cancel && m_options.cancel->isCancelled();
+    return std::move(m_report);
+}
+
+} // namespace
+
+core::Result<ImportReport> importIntoCache(LocalCache& cache, const std::vector<std::filesystem::path>& inputs,
+                                           const ImportOptions& options)
+{
+    ImportRun run(cache, options);
+    return run.run(inputs);
+}
+
+} // namespace lb::cache

@@ -1,0 +1,61 @@
+#pragma once
+// Imports files, folders and DICOMDIRs into a LocalCache.
+//
+// Worker threads (one per core) read headers and stage copies; one writer (the calling
+// thread) makes each batch durable and indexes it:
+//   1. commit pending_files rows for the batch (the intent),
+//   2. syncfs, link each staged file to its final path (never replacing), syncfs,
+//   3. commit the instance rows and drop the pending rows, in one transaction.
+// A crash anywhere leaves either nothing, or pending rows that recovery turns back into
+// nothing; re-running the import then completes it. The same SOP Instance UID with identical
+// bytes is "already present"; with different bytes it is a conflict: the first copy stays.
+#include "cache/LocalCache.h"
+#include "core/CancelToken.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace lb::cache {
+
+struct ImportIssue {
+    std::string file;
+    std::string reason;
+};
+
+struct ImportConflict {
+    std::string file;
+    std::string sopInstanceUid;
+    std::string reason;
+};
+
+struct ImportReport {
+    int64_t filesSeen = 0;
+    int64_t imported = 0;
+    int64_t alreadyPresent = 0;
+    uint64_t bytesImported = 0;
+    std::vector<ImportIssue> rejected;
+    std::vector<ImportConflict> conflicts;
+    std::vector<ImportIssue> warnings; // imported, but with a problem worth showing
+    bool cancelled = false;
+};
+
+struct ImportProgress {
+    int64_t done = 0;
+    int64_t total = 0;
+};
+
+struct ImportOptions {
+    int workerThreads = 0; // 0: one per core
+    int batchSize = 256;
+    std::function<void(const ImportProgress&)> onProgress; // called at most ~10 times a second
+    const core::CancelToken* cancel = nullptr;
+};
+
+// Fails only when the cache itself cannot be written (database or store); problems with
+// individual input files are in the report.
+core::Result<ImportReport> importIntoCache(LocalCache& cache, const std::vector<std::filesystem::path>& inputs,
+                                           const ImportOptions& options = {});
+
+} // namespace lb::cache

@@ -1,0 +1,13 @@
+# Writes OUTPUT: a C++ file holding each SQL file of INPUTS (in order) as a raw string.
+set(body "// Generated from cache/migrations/*.sql by embed_migrations.cmake. Do not edit.\n")
+string(APPEND body "#include \"cache/Schema.h\"\n\nnamespace lb::cache {\n\n")
+string(APPEND body "const std::vector<Migration>& schemaMigrations()\n{\n    static const std::vector<Migration> migrations = {\n")
+set(version 0)
+foreach(input IN LISTS INPUTS)
+  math(EXPR version "${version} + 1")
+  file(READ ${input} sql)
+  get_filename_component(name ${input} NAME)
+  string(APPEND body "        {${version}, \"${name}\", R\"lbsql(${sql})lbsql\"},\n")
+endforeach()
+string(APPEND body "    };\n    return migrations;\n}\n\n} // namespace lb::cache\n")
+file(WRITE ${OUTPUT} "${body}")

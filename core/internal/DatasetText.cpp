@@ -1,0 +1,111 @@
+#include "core/internal/DatasetText.h"
+
+#include <dcmtk/dcmdata/dcelem.h>
+
+namespace lb::core::internal {
+
+namespace {
+
+bool isTextVr(DcmEVR vr)
+{
+    switch (vr) {
+    case EVR_PN: case EVR_LO: case EVR_SH: case EVR_ST: case EVR_LT: case EVR_UT: case EVR_UC:
+        return true;
+    default:
+        return false;
+    }
+}
+
+const char* delimitersFor(DcmEVR vr)
+{
+    // PN components and groups may switch character sets under ISO 2022 code extensions,
+    // so the converter must reset at '^' and '='; multi-valued texts reset at '\'.
+    if (vr == EVR_PN) return "\\^=";
+    if (vr == EVR_LO || vr == EVR_SH || vr == EVR_UC) return "\\";
+    return "";
+}
+
+std::string trimRight(std::string s)
+{
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\0')) s.pop_back();
+    return s;
+}
+
+} // namespace
+
+std::string latin1ToUtf8(const std::string& raw)
+{
+    std::string out;
+    out.reserve(raw.size());
+    for (unsigned char c : raw) {
+        if (c < 0x80) {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+            out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+        }
+    }
+    return out;
+}
+
+bool isValidUtf8(const std::string& text)
+{
+    const size_t n = text.size();
+    size_t i = 0;
+    while (i < n) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        size_t extra = 0;
+        if (c < 0x80) extra = 0;
+        else if ((c & 0xE0) == 0xC0 && c >= 0xC2) extra = 1;
+        else if ((c & 0xF0) == 0xE0) extra = 2;
+        else if ((c & 0xF8) == 0xF0 && c <= 0xF4) extra = 3;
+        else return false;
+        if (n - i - 1 < extra) return false;
+        for (size_t k = 1; k <= extra; ++k)
+            if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
+        i += extra + 1;
+    }
+    return true;
+}
+
+DatasetText::DatasetText(DcmItem& charsetItem) : m_item(charsetItem)
+{
+    OFString charset;
+    if (charsetItem.findAndGetOFStringArray(DCM_SpecificCharacterSet, charset).good())
+        m_characterSet = charset.c_str();
+    // ASCII (default repertoire) and UTF-8 need no conversion.
+    std::string trimmed = trimRight(m_characterSet);
+    m_needsConversion = !(trimmed.empty() || trimmed == "ISO_IR 6" || trimmed == "ISO_IR 192");
+}
+
+std::string DatasetText::toUtf8(const std::string& raw, DcmEVR vr)
+{
+    if (raw.empty()) return raw;
+    if (m_needsConversion && isTextVr(vr)) {
+        if (!m_converterReady && !m_problem) {
+            OFCondition cond = m_converter.selectCharacterSet(m_characterSet.c_str());
+            if (cond.good()) m_converterReady = true;
+            else m_problem = "unknown SpecificCharacterSet '" + m_characterSet + "': " + cond.text();
+        }
+        if (m_converterReady) {
+            OFString converted;
+            if (m_converter.convertString(OFString(raw.data(), raw.size()), converted, delimitersFor(vr)).good())
+                return std::string(converted.c_str(), converted.length());
+            m_problem = "text not valid in SpecificCharacterSet '" + m_characterSet + "'";
+        }
+    }
+    if (isValidUtf8(raw)) return raw;
+    return latin1ToUtf8(raw);
+}
+
+std::string DatasetText::get(DcmItem& item, const DcmTagKey& tag)
+{
+    DcmElement* element = nullptr;
+    if (item.findAndGetElement(tag, element, OFFalse).bad() || element == nullptr) return {};
+    if (element->getLength() > kMaxTextValueBytes) return {};
+    OFString value;
+    if (element->getOFStringArray(value).bad()) return {};
+    return trimRight(toUtf8(std::string(value.c_str(), value.length()), element->getVR()));
+}
+
+} // namespace lb::core::internal
