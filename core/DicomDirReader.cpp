@@ -42,12 +42,14 @@ DicomDirReference resolve(const std::filesystem::path& root, const std::filesyst
 {
     DicomDirReference reference;
     for (const auto& component : components) reference.fileId += (reference.fileId.empty() ? "" : "/") + component;
-    std::filesystem::path current = root;
     for (const auto& component : components) {
         if (!isSafeComponent(component)) {
             reference.problem = "refused: path component '" + component + "' would leave the medium";
             return reference;
         }
+    }
+    std::filesystem::path current = root;
+    for (const auto& component : components) {
         auto next = findComponent(current, component);
         if (!next) {
             reference.problem = "referenced file is missing from the medium";

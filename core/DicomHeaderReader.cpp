@@ -6,10 +6,14 @@
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcmetinf.h>
 #include <dcmtk/dcmdata/dcsequen.h>
+#include <dcmtk/dcmdata/dcistrmf.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 #include <dcmtk/oflog/oflog.h>
 
 #include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <memory>
 #include <charconv>
 #include <cstring>
 #include <mutex>
@@ -34,19 +38,40 @@ std::optional<int> parseInteger(const std::string& text)
     return value;
 }
 
+// Decimal strings (DS) parsed from their text, which also covers values stored as UN.
 template <size_t N>
-std::optional<std::array<double, N>> readDoubles(DcmItem& item, const DcmTagKey& tag)
+std::optional<std::array<double, N>> readDoubles(DcmItem& item, const DcmTagKey& tag, internal::DatasetText& text)
 {
-    DcmElement* element = nullptr;
-    if (item.findAndGetElement(tag, element).bad() || element == nullptr) return std::nullopt;
-    if (element->getLength() > internal::kMaxTextValueBytes || element->getVM() < N) return std::nullopt;
+    const std::string value = text.get(item, tag);
+    if (value.empty()) return std::nullopt;
     std::array<double, N> values{};
+    const char* cursor = value.c_str();
     for (size_t i = 0; i < N; ++i) {
-        Float64 v = 0;
-        if (item.findAndGetFloat64(tag, v, static_cast<unsigned long>(i)).bad()) return std::nullopt;
-        values[i] = v;
+        char* end = nullptr;
+        values[i] = std::strtod(cursor, &end);
+        if (end == cursor || !std::isfinite(values[i])) return std::nullopt;
+        cursor = end;
+        while (*cursor == ' ') ++cursor;
+        if (i + 1 < N) {
+            if (*cursor != '\\') return std::nullopt;
+            ++cursor;
+        }
     }
     return values;
+}
+
+// US attributes such as Rows, also when a writer stored them as UN (little endian bytes).
+int readUnsignedShort(DcmItem& item, const DcmTagKey& tag)
+{
+    DcmElement* element = nullptr;
+    if (item.findAndGetElement(tag, element).bad() || element == nullptr) return 0;
+    if (element->getVR() == EVR_UN) {
+        Uint8* bytes = nullptr;
+        if (element->getLength() != 2 || element->getUint8Array(bytes).bad() || bytes == nullptr) return 0;
+        return bytes[0] | (bytes[1] << 8);
+    }
+    Uint16 value = 0;
+    return element->getUint16(value).good() ? value : 0;
 }
 
 // First item of sequence `sequenceTag` inside `item`, or nullptr.
@@ -59,17 +84,17 @@ DcmItem* firstItem(DcmItem* item, const DcmTagKey& sequenceTag)
 }
 
 // Enhanced multi-frame objects keep geometry in the functional groups, not at the top level.
-void readFunctionalGroupGeometry(DcmDataset& dataset, InstanceInfo& instance)
+void readFunctionalGroupGeometry(DcmDataset& dataset, InstanceInfo& instance, internal::DatasetText& text)
 {
     DcmItem* perFrame = firstItem(&dataset, DCM_PerFrameFunctionalGroupsSequence);
     DcmItem* shared = firstItem(&dataset, DCM_SharedFunctionalGroupsSequence);
     for (DcmItem* group : {perFrame, shared}) {
         if (!instance.imagePosition)
             if (DcmItem* plane = firstItem(group, DCM_PlanePositionSequence))
-                instance.imagePosition = readDoubles<3>(*plane, DCM_ImagePositionPatient);
+                instance.imagePosition = readDoubles<3>(*plane, DCM_ImagePositionPatient, text);
         if (!instance.imageOrientation)
             if (DcmItem* orientation = firstItem(group, DCM_PlaneOrientationSequence))
-                instance.imageOrientation = readDoubles<6>(*orientation, DCM_ImageOrientationPatient);
+                instance.imageOrientation = readDoubles<6>(*orientation, DCM_ImageOrientationPatient, text);
     }
 }
 
@@ -77,6 +102,28 @@ bool hasPixelData(DcmDataset& dataset)
 {
     return dataset.tagExists(DCM_PixelData) || dataset.tagExists(DCM_FloatPixelData)
         || dataset.tagExists(DCM_DoubleFloatPixelData);
+}
+
+// Some writers (seen in the wild, e.g. pydicom's SC_rgb_jpeg.dcm) encode the dataset in implicit
+// VR while the file meta claims an explicit syntax, or the other way round. DCMTK then parses
+// garbage; pydicom detects it. We retry the dataset with the other VR encoding.
+OFCondition rereadDatasetWithOtherVr(const std::string& name, DcmFileFormat& fileFormat)
+{
+    DcmMetaInfo& meta = *fileFormat.getMetaInfo();
+    Uint32 groupLength = 0;
+    if (meta.findAndGetUint32(DCM_FileMetaInformationGroupLength, groupLength).bad()) return EC_IllegalCall;
+    const DcmXfer declared(fileFormat.getDataset()->getOriginalXfer());
+    const E_TransferSyntax other = declared.isExplicitVR() ? EXS_LittleEndianImplicit : EXS_LittleEndianExplicit;
+    DcmInputFileStream stream(OFFilename(name.c_str()));
+    if (stream.status().bad()) return stream.status();
+    const offile_off_t offset = 128 + 4 + 12 + static_cast<offile_off_t>(groupLength);
+    if (stream.skip(offset) != offset) return EC_StreamNotifyClient;
+    DcmDataset& dataset = *fileFormat.getDataset();
+    dataset.clear();
+    dataset.transferInit();
+    const OFCondition read = dataset.read(stream, other, EGL_noChange, kMaxLoadedValueBytes);
+    dataset.transferEnd();
+    return read;
 }
 
 } // namespace
@@ -99,17 +146,30 @@ Result<DicomHeader> readDicomHeader(const std::filesystem::path& file)
     if (ec) return makeError(ErrorCode::Io, name, ec.message());
     if (size == 0) return makeError(ErrorCode::NotDicom, name, "empty file (0 bytes)");
 
-    DcmFileFormat fileFormat;
-    const OFCondition loaded = fileFormat.loadFile(OFFilename(name.c_str()), EXS_Unknown, EGL_noChange,
-                                                   kMaxLoadedValueBytes, ERM_autoDetect);
-    DcmDataset& dataset = *fileFormat.getDataset();
-    DcmMetaInfo& meta = *fileFormat.getMetaInfo();
+    auto fileFormat = std::make_unique<DcmFileFormat>();
+    OFCondition loaded = fileFormat->loadFile(OFFilename(name.c_str()), EXS_Unknown, EGL_noChange,
+                                              kMaxLoadedValueBytes, ERM_autoDetect);
+    std::vector<std::string> readWarnings;
+    if (fileFormat->getMetaInfo()->card() > 0 && !fileFormat->getDataset()->tagExists(DCM_StudyInstanceUID)) {
+        const DcmXfer declared(fileFormat->getDataset()->getOriginalXfer());
+        auto retry = std::make_unique<DcmFileFormat>();
+        (void)retry->loadFile(OFFilename(name.c_str()), EXS_Unknown, EGL_noChange, kMaxLoadedValueBytes, ERM_autoDetect);
+        if (rereadDatasetWithOtherVr(name, *retry).good() && retry->getDataset()->tagExists(DCM_StudyInstanceUID)) {
+            fileFormat = std::move(retry);
+            loaded = EC_Normal;
+            readWarnings.push_back(std::string("dataset is ") + (declared.isExplicitVR() ? "implicit" : "explicit")
+                                   + " VR although the file meta says " + declared.getXferName());
+        }
+    }
+    DcmDataset& dataset = *fileFormat->getDataset();
+    DcmMetaInfo& meta = *fileFormat->getMetaInfo();
     const bool hasMeta = meta.card() > 0;
 
     internal::DatasetText text(dataset);
     internal::DatasetText metaText(meta);
     DicomHeader header;
     header.specificCharacterSet = text.characterSet();
+    header.warnings = readWarnings;
 
     InstanceInfo& instance = header.instance;
     instance.sopInstanceUid = text.get(DCM_SOPInstanceUID);
@@ -162,18 +222,17 @@ Result<DicomHeader> readDicomHeader(const std::filesystem::path& file)
         const DcmXfer original(dataset.getOriginalXfer());
         if (original.getXfer() != EXS_Unknown) instance.transferSyntaxUid = original.getXferID();
     }
-    Uint16 rows = 0, columns = 0;
-    if (dataset.findAndGetUint16(DCM_Rows, rows).good()) instance.rows = rows;
-    if (dataset.findAndGetUint16(DCM_Columns, columns).good()) instance.columns = columns;
+    instance.rows = readUnsignedShort(dataset, DCM_Rows);
+    instance.columns = readUnsignedShort(dataset, DCM_Columns);
     instance.hasPixelData = hasPixelData(dataset);
     if (instance.hasPixelData) instance.frames = parseInteger(text.get(DCM_NumberOfFrames)).value_or(1);
     if (instance.frames < 0) {
         header.warnings.push_back("negative NumberOfFrames");
         instance.frames = 0;
     }
-    instance.imagePosition = readDoubles<3>(dataset, DCM_ImagePositionPatient);
-    instance.imageOrientation = readDoubles<6>(dataset, DCM_ImageOrientationPatient);
-    if (!instance.imagePosition || !instance.imageOrientation) readFunctionalGroupGeometry(dataset, instance);
+    instance.imagePosition = readDoubles<3>(dataset, DCM_ImagePositionPatient, text);
+    instance.imageOrientation = readDoubles<6>(dataset, DCM_ImageOrientationPatient, text);
+    if (!instance.imagePosition || !instance.imageOrientation) readFunctionalGroupGeometry(dataset, instance, text);
 
     if (text.conversionProblem()) header.warnings.push_back(*text.conversionProblem());
     return header;

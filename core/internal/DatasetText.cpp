@@ -1,6 +1,9 @@
 #include "core/internal/DatasetText.h"
 
+#include "core/internal/Iso2022Japanese.h"
+
 #include <dcmtk/dcmdata/dcelem.h>
+#include <dcmtk/dcmdata/dctag.h>
 
 namespace lb::core::internal {
 
@@ -29,6 +32,24 @@ std::string trimRight(std::string s)
 {
     while (!s.empty() && (s.back() == ' ' || s.back() == '\0')) s.pop_back();
     return s;
+}
+
+// Trailing empty components and groups carry no meaning (PS3.5 6.2): "Wang^XiaoDong=王^小東="
+// and "Wang^XiaoDong=王^小東" are the same name. Keep one spelling so names compare equal.
+std::string withoutTrailingEmptyNameParts(const std::string& value, DcmEVR vr)
+{
+    if (vr != EVR_PN) return value;
+    std::string out;
+    size_t start = 0;
+    for (;;) {
+        const size_t end = value.find('\\', start);
+        std::string one = value.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        while (!one.empty() && (one.back() == '=' || one.back() == '^' || one.back() == ' ')) one.pop_back();
+        out += one;
+        if (end == std::string::npos) return out;
+        out += '\\';
+        start = end + 1;
+    }
 }
 
 } // namespace
@@ -81,7 +102,10 @@ DatasetText::DatasetText(DcmItem& charsetItem) : m_item(charsetItem)
 std::string DatasetText::toUtf8(const std::string& raw, DcmEVR vr)
 {
     if (raw.empty()) return raw;
-    if (m_needsConversion && isTextVr(vr)) {
+    if (m_needsConversion && isTextVr(vr) && isJapaneseIso2022(m_characterSet)) {
+        if (auto decoded = decodeJapaneseIso2022(raw, m_characterSet)) return *decoded;
+        m_problem = "text not valid in SpecificCharacterSet '" + m_characterSet + "'";
+    } else if (m_needsConversion && isTextVr(vr)) {
         if (!m_converterReady && !m_problem) {
             OFCondition cond = m_converter.selectCharacterSet(m_characterSet.c_str());
             if (cond.good()) m_converterReady = true;
@@ -103,9 +127,19 @@ std::string DatasetText::get(DcmItem& item, const DcmTagKey& tag)
     DcmElement* element = nullptr;
     if (item.findAndGetElement(tag, element, OFFalse).bad() || element == nullptr) return {};
     if (element->getLength() > kMaxTextValueBytes) return {};
+    if (element->getVR() == EVR_UN) {
+        // Some writers (e.g. gdcmconv) store standard attributes as UN: read the bytes as the
+        // dictionary's VR would, as pydicom does.
+        Uint8* bytes = nullptr;
+        if (element->getUint8Array(bytes).bad() || bytes == nullptr) return {};
+        std::string raw(reinterpret_cast<const char*>(bytes), element->getLength());
+        const DcmEVR vr = DcmTag(tag).getEVR();
+        return withoutTrailingEmptyNameParts(trimRight(toUtf8(trimRight(raw), vr)), vr);
+    }
     OFString value;
     if (element->getOFStringArray(value).bad()) return {};
-    return trimRight(toUtf8(std::string(value.c_str(), value.length()), element->getVR()));
+    return withoutTrailingEmptyNameParts(trimRight(toUtf8(std::string(value.c_str(), value.length()), element->getVR())),
+                                         element->getVR());
 }
 
 } // namespace lb::core::internal
