@@ -137,7 +137,7 @@ core::Status SqliteConnection::execute(std::string_view sql)
     if (sqlite3_exec(m_db, statement.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
         std::string reason = message ? message : sqlite3_errmsg(m_db);
         sqlite3_free(message);
-        return makeError(ErrorCode::Database, "index database", reason);
+        return makeError(ErrorCode::Database, "index database", reason + " (in: " + statement.substr(0, 40) + ")");
     }
     return {};
 }

@@ -52,7 +52,11 @@ Result<int64_t> StudyIndex::upsertAndSelect(SqliteStatement& insert, std::string
     auto row = (*select)->step();
     if (!row) return row.error();
     if (!*row) return core::makeError(core::ErrorCode::Database, key, "row vanished during upsert");
-    return (*select)->integer(0);
+    const int64_t id = (*select)->integer(0);
+    // A stepped-but-not-reset statement keeps its read snapshot open past COMMIT; the next
+    // BEGIN IMMEDIATE would then fail with SQLITE_BUSY_SNAPSHOT when another process wrote.
+    (*select)->reset();
+    return id;
 }
 
 Result<int64_t> StudyIndex::patientId(const core::DicomHeader& header)
@@ -152,8 +156,10 @@ Result<std::optional<StoredInstance>> StudyIndex::findInstance(const std::string
     auto row = (*select)->step();
     if (!row) return row.error();
     if (!*row) return std::optional<StoredInstance>();
-    return std::optional<StoredInstance>(StoredInstance{sopInstanceUid, (*select)->text(0),
-                                                        static_cast<uint64_t>((*select)->integer(1)), (*select)->text(2)});
+    StoredInstance stored{sopInstanceUid, (*select)->text(0), static_cast<uint64_t>((*select)->integer(1)),
+                          (*select)->text(2)};
+    (*select)->reset(); // release the read snapshot (see upsertAndSelect)
+    return std::optional<StoredInstance>(std::move(stored));
 }
 
 core::Status StudyIndex::addPending(const std::string& filePath, const std::string& owner)

@@ -35,6 +35,7 @@ char32_t foldCodePoint(char32_t c)
         return base ? static_cast<char32_t>(base) : c;
     }
     if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) return c + 32;  // Greek capitals
+    if (c == 0x3C2) return 0x3C3;                                // final sigma searches as sigma
     if (c >= 0x410 && c <= 0x42F) return c + 32;                 // Cyrillic А..Я
     if (c >= 0x400 && c <= 0x40F) return c + 80;                 // Cyrillic Ѐ..Џ
     return c;

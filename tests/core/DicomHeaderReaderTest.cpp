@@ -46,7 +46,9 @@ TEST(DicomHeaderReader, EverySharedSeriesMatchesItsOracle)
             const auto& nonImage = oracle["files"]["non_image_dicom_files"];
             if (std::find(nonImage.begin(), nonImage.end(), name) != nonImage.end()) {
                 // Philips DIRFILE: DICOM without a study; the reader must say why it cannot be filed.
-                if (!header) EXPECT_EQ(header.error().code, core::ErrorCode::MissingAttribute) << header.error().message();
+                if (!header) {
+                    EXPECT_EQ(header.error().code, core::ErrorCode::MissingAttribute) << header.error().message();
+                }
                 continue;
             }
             ASSERT_TRUE(header.ok()) << header.error().message();
@@ -115,7 +117,9 @@ TEST(DicomHeaderReader, PydicomTestFilesReadLikePydicom)
         const auto& fields = expected->second;
         if (fields[1] == "ERROR" || fields.size() < 7 || fields[1].empty() || fields[2].empty() || fields[3].empty()) {
             // pydicom cannot file it either: we must fail with a reason that names the file.
-            if (!header) EXPECT_FALSE(header.error().reason.empty());
+            if (!header) {
+                EXPECT_FALSE(header.error().reason.empty());
+            }
             continue;
         }
         ASSERT_TRUE(header.ok()) << header.error().message();

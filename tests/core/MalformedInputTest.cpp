@@ -63,7 +63,9 @@ TEST(MalformedInput, RandomBytesAndTextAreRejected)
         if (round % 4 == 0) bytes.replace(std::min<size_t>(128, bytes.size()), 0, "DICM"); // a preamble, then garbage
         writeAll(dir / "random.bin", bytes);
         auto header = core::readDicomHeader(dir / "random.bin");
-        if (!header.ok()) EXPECT_FALSE(header.error().reason.empty());
+        if (!header.ok()) {
+            EXPECT_FALSE(header.error().reason.empty());
+        }
     }
     writeAll(dir / "notes.txt", "Patient was seen on Tuesday.\n");
     auto text = core::readDicomHeader(dir / "notes.txt");
@@ -106,16 +108,20 @@ TEST(MalformedInput, HugeDeclaredLengthsDoNotAllocate)
     // and, separately, for the pixel data (7FE0,0010).
     const std::string original = readAll(pydicomTestFiles() / "MR_small_implicit.dcm");
     const long before = peakRssKiB();
-    for (const std::string tag : {std::string("\x10\x00\x10\x00", 4), std::string("\xE0\x7F\x10\x00", 4)}) {
+    for (const std::string& tag : {std::string("\x10\x00\x10\x00", 4), std::string("\xE0\x7F\x10\x00", 4)}) {
         const size_t at = original.find(tag);
         ASSERT_NE(at, std::string::npos);
         std::string patched = original;
         patched.replace(at + 4, 4, std::string("\xF0\xFF\xFF\xFF", 4));
         writeAll(dir / "huge.dcm", patched);
         auto header = core::readDicomHeader(dir / "huge.dcm");
-        if (!header.ok()) EXPECT_FALSE(header.error().reason.empty());
+        if (!header.ok()) {
+            EXPECT_FALSE(header.error().reason.empty());
+        }
         auto tags = core::dumpDicomTags(dir / "huge.dcm");
-        if (!tags.ok()) EXPECT_FALSE(tags.error().reason.empty());
+        if (!tags.ok()) {
+            EXPECT_FALSE(tags.error().reason.empty());
+        }
     }
     EXPECT_LT(peakRssKiB() - before, 256 * 1024) << "reading a file that lies about its lengths grew the heap";
 }
