@@ -2,9 +2,33 @@
 
 #include "cache/Schema.h"
 
+#include <chrono>
 #include <sys/stat.h>
+#include <thread>
 
 namespace lb::cache {
+
+namespace {
+
+// WAL is a property of the database file: set once, by whichever process gets there first.
+// Switching needs an exclusive lock and SQLite does not wait for it (no busy handler), so
+// two processes opening a new cache together retry here for a while.
+core::Status enableWriteAheadLog(SqliteConnection& connection)
+{
+    core::Status last;
+    for (int attempt = 0; attempt < 200; ++attempt) {
+        {
+            auto mode = connection.prepare("PRAGMA journal_mode"); // finalized before the switch below
+            if (mode && mode->step().ok() && mode->text(0) == "wal") return {};
+        }
+        last = connection.execute("PRAGMA journal_mode=WAL");
+        if (last) return {};
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return last;
+}
+
+} // namespace
 
 LocalCache::LocalCache(CacheLayout layout, OwnerLock lock, SqliteConnection connection)
     : m_layout(std::move(layout)), m_lock(std::move(lock)), m_connection(std::move(connection))
@@ -24,7 +48,7 @@ core::Result<std::unique_ptr<LocalCache>> LocalCache::open(const std::filesystem
 
     auto connection = SqliteConnection::open(layout.indexFile(), SqliteConnection::Mode::ReadWrite);
     if (!connection) return connection.error();
-    if (auto ok = connection->execute("PRAGMA journal_mode=WAL"); !ok) return ok.error();
+    if (auto ok = enableWriteAheadLog(*connection); !ok) return ok.error();
     if (auto ok = migrateSchema(*connection); !ok) return ok.error();
 
     std::unique_ptr<LocalCache> cache(new LocalCache(std::move(layout), std::move(*lock), std::move(*connection)));

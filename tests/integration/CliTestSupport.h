@@ -1,0 +1,19 @@
+#pragma once
+#include "tests/support/TestSupport.h"
+
+#include <sys/types.h>
+
+namespace lb::test {
+
+// Runs lightbox-cli with `arguments` (already quoted) on the cache `cache`.
+CommandResult cli(const std::filesystem::path& cache, const std::string& arguments);
+nlohmann::json cliJson(const std::filesystem::path& cache, const std::string& arguments, int expectedExit = 0);
+
+// Starts lightbox-cli in the background (stdout/stderr to /dev/null); returns its pid.
+pid_t spawnCli(const std::filesystem::path& cache, const std::vector<std::string>& arguments);
+int waitFor(pid_t pid); // exit code, or 128 + signal
+
+// COUNT distinct small CT files (5 per series, 1 series per study) under `dir`.
+void makeManyInstances(const std::filesystem::path& dir, int count);
+
+} // namespace lb::test
