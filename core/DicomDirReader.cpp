@@ -1,6 +1,8 @@
 #include "core/DicomDirReader.h"
 
 #include "core/DicomHeaderReader.h"
+#include "core/internal/BoundedLoad.h"
+#include "core/internal/DatasetText.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
@@ -84,7 +86,8 @@ Result<DicomDirContents> readDicomDir(const std::filesystem::path& dicomDirFile)
     quietDcmtkLogging();
     const std::string name = dicomDirFile.string();
     DcmFileFormat fileFormat;
-    const OFCondition loaded = fileFormat.loadFile(OFFilename(name.c_str()), EXS_Unknown, EGL_noChange, 4096, ERM_autoDetect);
+    const internal::BoundedLoad bounded = internal::loadBounded(fileFormat, dicomDirFile, 4096);
+    const OFCondition loaded = bounded.condition;
     if (loaded.bad()) return makeError(ErrorCode::Malformed, name, std::string("unreadable DICOMDIR: ") + loaded.text());
     DcmSequenceOfItems* records = nullptr;
     if (fileFormat.getDataset()->findAndGetSequence(DCM_DirectoryRecordSequence, records).bad() || records == nullptr)
@@ -101,8 +104,8 @@ Result<DicomDirContents> readDicomDir(const std::filesystem::path& dicomDirFile)
         DcmItem* record = records->getItem(i);
         OFString value;
         std::vector<std::string> components;
-        for (unsigned long k = 0; record->findAndGetOFString(DCM_ReferencedFileID, value, k).good(); ++k)
-            components.emplace_back(value.c_str());
+        DcmElement* fileId = internal::boundedElement(*record, DCM_ReferencedFileID, 1024);
+        for (unsigned long k = 0; fileId && fileId->getOFString(value, k).good(); ++k) components.emplace_back(value.c_str());
         if (components.empty()) continue; // patient/study/series records reference no file
         DicomDirReference reference = resolve(contents.root, canonicalRoot, components);
         if (!seen.insert(reference.fileId).second) continue;

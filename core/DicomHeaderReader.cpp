@@ -1,5 +1,6 @@
 #include "core/DicomHeaderReader.h"
 
+#include "core/internal/BoundedLoad.h"
 #include "core/internal/DatasetText.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
@@ -63,11 +64,11 @@ std::optional<std::array<double, N>> readDoubles(DcmItem& item, const DcmTagKey&
 // US attributes such as Rows, also when a writer stored them as UN (little endian bytes).
 int readUnsignedShort(DcmItem& item, const DcmTagKey& tag)
 {
-    DcmElement* element = nullptr;
-    if (item.findAndGetElement(tag, element).bad() || element == nullptr) return 0;
+    DcmElement* element = internal::boundedElement(item, tag, 2);
+    if (element == nullptr) return 0;
     if (element->getVR() == EVR_UN) {
         Uint8* bytes = nullptr;
-        if (element->getLength() != 2 || element->getUint8Array(bytes).bad() || bytes == nullptr) return 0;
+        if (element->getLengthField() != 2 || element->getUint8Array(bytes).bad() || bytes == nullptr) return 0;
         return bytes[0] | (bytes[1] << 8);
     }
     Uint16 value = 0;
@@ -111,7 +112,8 @@ OFCondition rereadDatasetWithOtherVr(const std::string& name, DcmFileFormat& fil
 {
     DcmMetaInfo& meta = *fileFormat.getMetaInfo();
     Uint32 groupLength = 0;
-    if (meta.findAndGetUint32(DCM_FileMetaInformationGroupLength, groupLength).bad()) return EC_IllegalCall;
+    DcmElement* groupLengthElement = internal::boundedElement(meta, DCM_FileMetaInformationGroupLength, 4);
+    if (groupLengthElement == nullptr || groupLengthElement->getUint32(groupLength).bad()) return EC_IllegalCall;
     const DcmXfer declared(fileFormat.getDataset()->getOriginalXfer());
     const E_TransferSyntax other = declared.isExplicitVR() ? EXS_LittleEndianImplicit : EXS_LittleEndianExplicit;
     DcmInputFileStream stream(OFFilename(name.c_str()));
@@ -147,14 +149,15 @@ Result<DicomHeader> readDicomHeader(const std::filesystem::path& file)
     if (size == 0) return makeError(ErrorCode::NotDicom, name, "empty file (0 bytes)");
 
     auto fileFormat = std::make_unique<DcmFileFormat>();
-    OFCondition loaded = fileFormat->loadFile(OFFilename(name.c_str()), EXS_Unknown, EGL_noChange,
-                                              kMaxLoadedValueBytes, ERM_autoDetect);
+    const internal::BoundedLoad bounded = internal::loadBounded(*fileFormat, file, kMaxLoadedValueBytes);
+    OFCondition loaded = bounded.condition;
+    const bool deflated = bounded.deflated;
     std::vector<std::string> readWarnings;
     if (fileFormat->getMetaInfo()->card() > 0 && !fileFormat->getDataset()->tagExists(DCM_StudyInstanceUID)) {
         const DcmXfer declared(fileFormat->getDataset()->getOriginalXfer());
         auto retry = std::make_unique<DcmFileFormat>();
-        (void)retry->loadFile(OFFilename(name.c_str()), EXS_Unknown, EGL_noChange, kMaxLoadedValueBytes, ERM_autoDetect);
-        if (rereadDatasetWithOtherVr(name, *retry).good() && retry->getDataset()->tagExists(DCM_StudyInstanceUID)) {
+        (void)internal::loadBounded(*retry, file, kMaxLoadedValueBytes);
+        if (!deflated && rereadDatasetWithOtherVr(name, *retry).good() && retry->getDataset()->tagExists(DCM_StudyInstanceUID)) {
             fileFormat = std::move(retry);
             loaded = EC_Normal;
             readWarnings.push_back(std::string("dataset is ") + (declared.isExplicitVR() ? "implicit" : "explicit")

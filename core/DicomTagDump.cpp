@@ -1,6 +1,7 @@
 #include "core/DicomTagDump.h"
 
 #include "core/DicomHeaderReader.h"
+#include "core/internal/BoundedLoad.h"
 #include "core/internal/DatasetText.h"
 
 #include <dcmtk/dcmdata/dcfilefo.h>
@@ -38,15 +39,15 @@ std::vector<TagEntry> dumpItem(DcmItem& item, internal::DatasetText& text, int d
         entry.keyword = tag.getTagName();
         if (entry.keyword == DcmTag_ERROR_TagName) entry.keyword.clear();
         entry.vr = DcmVR(element->getVR()).getVRName();
-        entry.length = element->getLength();
+        entry.length = element->getLengthField();
         const DcmEVR vr = element->getVR();
         if (vr == EVR_SQ) {
             auto* sequence = static_cast<DcmSequenceOfItems*>(element);
             if (depth < kMaxNestingDepth)
                 for (unsigned long k = 0; k < sequence->card(); ++k)
                     entry.items.push_back(dumpItem(*sequence->getItem(k), text, depth + 1));
-        } else if (isBulkVr(vr) || element->getLength() > kMaxShownValueBytes) {
-            entry.value = "(" + std::to_string(element->getLength()) + " bytes)";
+        } else if (isBulkVr(vr) || element->getLengthField() > kMaxShownValueBytes) {
+            entry.value = "(" + std::to_string(element->getLengthField()) + " bytes)";
         } else {
             OFString value;
             if (element->getOFStringArray(value).good())
@@ -66,9 +67,8 @@ Result<std::vector<TagEntry>> dumpDicomTags(const std::filesystem::path& file)
     if (!header) return header.error();
 
     DcmFileFormat fileFormat;
-    const OFCondition loaded = fileFormat.loadFile(OFFilename(file.c_str()), EXS_Unknown, EGL_noChange,
-                                                   kMaxShownValueBytes, ERM_autoDetect);
-    (void)loaded; // what could be read is shown; the header reader already reported damage
+    // What could be read is shown; the header reader already reported damage.
+    const internal::BoundedLoad loaded = internal::loadBounded(fileFormat, file, kMaxShownValueBytes);
     internal::DatasetText metaText(*fileFormat.getMetaInfo());
     internal::DatasetText text(*fileFormat.getDataset());
     std::vector<TagEntry> all = dumpItem(*fileFormat.getMetaInfo(), metaText, 0);

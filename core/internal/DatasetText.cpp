@@ -89,11 +89,18 @@ bool isValidUtf8(const std::string& text)
     return true;
 }
 
+DcmElement* boundedElement(DcmItem& item, const DcmTagKey& tag, Uint32 maxBytes)
+{
+    DcmElement* element = nullptr;
+    if (item.findAndGetElement(tag, element, OFFalse).bad() || element == nullptr) return nullptr;
+    return element->getLengthField() <= maxBytes ? element : nullptr;
+}
+
 DatasetText::DatasetText(DcmItem& charsetItem) : m_item(charsetItem)
 {
     OFString charset;
-    if (charsetItem.findAndGetOFStringArray(DCM_SpecificCharacterSet, charset).good())
-        m_characterSet = charset.c_str();
+    if (DcmElement* element = boundedElement(charsetItem, DCM_SpecificCharacterSet, 1024))
+        if (element->getOFStringArray(charset).good()) m_characterSet = charset.c_str();
     // ASCII (default repertoire) and UTF-8 need no conversion.
     std::string trimmed = trimRight(m_characterSet);
     m_needsConversion = !(trimmed.empty() || trimmed == "ISO_IR 6" || trimmed == "ISO_IR 192");
@@ -124,15 +131,14 @@ std::string DatasetText::toUtf8(const std::string& raw, DcmEVR vr)
 
 std::string DatasetText::get(DcmItem& item, const DcmTagKey& tag)
 {
-    DcmElement* element = nullptr;
-    if (item.findAndGetElement(tag, element, OFFalse).bad() || element == nullptr) return {};
-    if (element->getLength() > kMaxTextValueBytes) return {};
+    DcmElement* element = boundedElement(item, tag);
+    if (element == nullptr) return {};
     if (element->getVR() == EVR_UN) {
         // Some writers (e.g. gdcmconv) store standard attributes as UN: read the bytes as the
         // dictionary's VR would, as pydicom does.
         Uint8* bytes = nullptr;
         if (element->getUint8Array(bytes).bad() || bytes == nullptr) return {};
-        std::string raw(reinterpret_cast<const char*>(bytes), element->getLength());
+        std::string raw(reinterpret_cast<const char*>(bytes), element->getLengthField());
         const DcmEVR vr = DcmTag(tag).getEVR();
         return withoutTrailingEmptyNameParts(trimRight(toUtf8(trimRight(raw), vr)), vr);
     }

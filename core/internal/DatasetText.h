@@ -14,6 +14,11 @@ namespace lb::core::internal {
 // declared length is either a report body (not needed here) or hostile.
 constexpr Uint32 kMaxTextValueBytes = 64 * 1024;
 
+// The element `tag` of `item` when its declared value length is at most `maxBytes`, else nullptr.
+// Every value we read goes through here first: a hostile length must never reach DCMTK's
+// loadValue(), which would allocate whatever the file claims.
+DcmElement* boundedElement(DcmItem& item, const DcmTagKey& tag, Uint32 maxBytes = kMaxTextValueBytes);
+
 class DatasetText {
 public:
     // `charsetItem` is where SpecificCharacterSet is looked up (the dataset).
