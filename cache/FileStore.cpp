@@ -19,6 +19,7 @@ using core::makeError;
 namespace {
 
 constexpr size_t kCopyChunk = 1 << 20;
+constexpr uint64_t kStagingFolders = 16;
 constexpr size_t kMaxUidBytes = 100; // UI is at most 64; anything much longer is not a UID
 
 core::Error ioError(const std::filesystem::path& path, const std::string& what)
@@ -80,7 +81,9 @@ core::Result<std::string> FileStore::relativePathFor(const std::string& sopInsta
     }
     const uint32_t hash = fnv1a(sopInstanceUid);
     const std::string hex = core::toHex64(hash);
-    return hex.substr(12, 2) + "/" + hex.substr(14, 2) + "/" + name + ".dcm";
+    // One level of 256 buckets: few folders to create (mkdir is a durable metadata write)
+    // while a folder holds ~4,000 files at a million instances.
+    return hex.substr(14, 2) + "/" + name + ".dcm";
 }
 
 core::Result<StagedFile> FileStore::stage(const std::filesystem::path& source) const
@@ -90,7 +93,12 @@ core::Result<StagedFile> FileStore::stage(const std::filesystem::path& source) c
     if (in.get() < 0) return ioError(source, "cannot open");
 
     StagedFile staged;
-    staged.tempPath = m_stagingDir / ("s" + std::to_string(counter.fetch_add(1)) + ".part");
+    // Spread staging files over a few folders: creating and unlinking many files in one folder
+    // from several threads serialises on that folder's lock in the kernel.
+    const uint64_t number = counter.fetch_add(1);
+    const std::filesystem::path folder = m_stagingDir / std::to_string(number % kStagingFolders);
+    if (auto ok = const_cast<FileStore*>(this)->ensureBucket(folder); !ok) return ok.error();
+    staged.tempPath = folder / ("s" + std::to_string(number) + ".part");
     FileDescriptor out(::open(staged.tempPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
     if (out.get() < 0) return ioError(staged.tempPath, "cannot create staging file");
 

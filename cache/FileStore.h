@@ -35,7 +35,7 @@ class FileStore {
 public:
     FileStore(std::filesystem::path storeDir, std::filesystem::path stagingDir);
 
-    // "ab/cd/<uid>.dcm": the buckets come from a hash of the UID; the name is the UID itself
+    // "ab/<uid>.dcm": the bucket comes from a hash of the UID; the name is the UID itself
     // when it is a well-formed UID, else its hex encoding (hostile UIDs never reach the path).
     static core::Result<std::string> relativePathFor(const std::string& sopInstanceUid);
 

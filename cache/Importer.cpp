@@ -19,6 +19,7 @@ namespace {
 
 constexpr size_t kQueueCapacity = 1024; // bounds memory while the writer catches up
 constexpr auto kProgressInterval = std::chrono::milliseconds(100);
+constexpr auto kBatchGather = std::chrono::milliseconds(250);
 
 struct StagedItem {
     std::filesystem::path source;
@@ -40,14 +41,17 @@ public:
             return;
         }
         m_items.push_back(std::move(item));
-        m_notEmpty.notify_one();
+        if (m_items.size() == 1 || m_items.size() >= m_batchHint) m_notEmpty.notify_one();
     }
 
     // Up to `max` items; empty only when every producer has finished and nothing is left.
-    std::vector<StagedItem> popBatch(size_t max)
+    // Waits up to `gather` after the first item for a fuller batch: every batch costs two
+    // syncfs and two commits, so many tiny batches are far slower than a few full ones.
+    std::vector<StagedItem> popBatch(size_t max, std::chrono::milliseconds gather)
     {
         std::unique_lock lock(m_mutex);
         m_notEmpty.wait(lock, [&] { return !m_items.empty() || m_producers == 0; });
+        m_notEmpty.wait_for(lock, gather, [&] { return m_items.size() >= max || m_producers == 0; });
         std::vector<StagedItem> batch;
         while (!m_items.empty() && batch.size() < max) {
             batch.push_back(std::move(m_items.front()));
@@ -58,6 +62,7 @@ public:
     }
 
     void setProducers(int count) { m_producers = count; }
+    void setBatchHint(size_t size) { m_batchHint = size; }
     void producerDone()
     {
         std::lock_guard lock(m_mutex);
@@ -79,6 +84,7 @@ private:
     std::condition_variable m_notFull;
     std::deque<StagedItem> m_items;
     int m_producers = 0;
+    size_t m_batchHint = 1;
     bool m_abandoned = false;
 };
 
@@ -284,12 +290,14 @@ core::Result<ImportReport> ImportRun::run(const std::vector<std::filesystem::pat
                                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     threads = std::min<int>(threads, static_cast<int>(std::max<size_t>(1, m_files.size())));
     m_queue.setProducers(threads);
+    const size_t batchSize = static_cast<size_t>(std::max(1, m_options.batchSize));
+    m_queue.setBatchHint(batchSize);
     std::vector<std::thread> workers;
     for (int i = 0; i < threads; ++i) workers.emplace_back([this] { work(); });
 
     core::Status status;
     for (;;) {
-        std::vector<StagedItem> batch = m_queue.popBatch(static_cast<size_t>(std::max(1, m_options.batchSize)));
+        std::vector<StagedItem> batch = m_queue.popBatch(batchSize, kBatchGather);
         if (batch.empty()) break;
         if (status) {
             status = writeBatch(batch);

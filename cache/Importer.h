@@ -48,7 +48,7 @@ struct ImportProgress {
 
 struct ImportOptions {
     int workerThreads = 0; // 0: one per core
-    int batchSize = 256;
+    int batchSize = 500;
     std::function<void(const ImportProgress&)> onProgress; // called at most ~10 times a second
     const core::CancelToken* cancel = nullptr;
 };
