@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# make bench: every benchmark in bench/, each printing ours / peer from the same run.
+# Record the figures in docs/benchmarks.md with the date and the machine.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+build=${1:-$here/../build}
+echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r), $(date -u +%F)"
+echo "== bench/import.sh: import throughput (peers: cp -r, gdcmscanner)"
+"$here/import.sh" "$build"
+echo "== study_query_bench: browser queries on 100,000 studies (budget: 20 ms)"
+query_cache=$(mktemp -d "${TMPDIR:-/tmp}/lightbox-query-bench.XXXXXX")
+trap 'rm -rf "$query_cache"' EXIT
+"$build/bench/study_query_bench" "$query_cache/cache" "${LB_BENCH_STUDIES:-100000}"
