@@ -28,12 +28,7 @@ core::Status readStrings(SqliteConnection& connection, const char* sql, std::set
 {
     auto query = connection.prepare(sql);
     if (!query) return query.error();
-    for (;;) {
-        auto row = query->step();
-        if (!row) return row.error();
-        if (!*row) return {};
-        out.insert(query->text(0));
-    }
+    return query->forEachRow([&](const SqliteStatement& row) { out.insert(row.text(0)); });
 }
 
 core::Status checkCounters(SqliteConnection& connection, CheckReport& report)
@@ -45,14 +40,11 @@ core::Status checkCounters(SqliteConnection& connection, CheckReport& report)
         "  (SELECT count(*) FROM instances i JOIN series se ON i.series_ref=se.id WHERE se.study_ref=st.id) FROM studies st";
     auto query = connection.prepare(sql);
     if (!query) return query.error();
-    for (;;) {
-        auto row = query->step();
-        if (!row) return row.error();
-        if (!*row) return {};
-        if (query->integer(1) != query->integer(2))
-            report.counterMismatches.push_back({query->text(0), "counter says " + std::to_string(query->integer(1))
-                                                                     + " instances, index holds " + std::to_string(query->integer(2))});
-    }
+    return query->forEachRow([&](const SqliteStatement& row) {
+        if (row.integer(1) != row.integer(2))
+            report.counterMismatches.push_back({row.text(0), "counter says " + std::to_string(row.integer(1))
+                                                                 + " instances, index holds " + std::to_string(row.integer(2))});
+    });
 }
 
 } // namespace
@@ -82,12 +74,11 @@ core::Result<CheckReport> checkCache(LocalCache& cache, const CheckOptions& opti
         if (!transaction) return transaction.error();
         auto query = connection.prepare("SELECT file_path, file_size, content_hash FROM instances");
         if (!query) return query.error();
-        for (;;) {
-            auto row = query->step();
-            if (!row) return row.error();
-            if (!*row) break;
-            indexed.emplace(query->text(0), IndexedFile{static_cast<uint64_t>(query->integer(1)), query->text(2)});
-        }
+        if (auto ok = query->forEachRow([&](const SqliteStatement& row) {
+                indexed.emplace(row.text(0), IndexedFile{static_cast<uint64_t>(row.integer(1)), row.text(2)});
+            });
+            !ok)
+            return ok.error();
         if (auto ok = readStrings(connection, "SELECT file_path FROM pending_files", pending); !ok) return ok.error();
         if (auto ok = checkCounters(connection, report); !ok) return ok.error();
     }

@@ -44,6 +44,35 @@ std::vector<char>& copyBuffer()
     return buffer;
 }
 
+// Reads `in` to its end, fingerprinting every byte and, when `out` is open, copying it there.
+core::Status readHashAndCopy(int in, const std::filesystem::path& source, int out, const std::filesystem::path& target,
+                             uint64_t& size, std::string& contentHash)
+{
+    core::ContentHash hash;
+    std::vector<char>& buffer = copyBuffer();
+    size = 0;
+    for (;;) {
+        const ssize_t got = ::read(in, buffer.data(), buffer.size());
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            return ioError(source, "read failed");
+        }
+        if (got == 0) break;
+        hash.update(buffer.data(), static_cast<size_t>(got));
+        size += static_cast<uint64_t>(got);
+        for (ssize_t written = 0; out >= 0 && written < got;) {
+            const ssize_t put = ::write(out, buffer.data() + written, static_cast<size_t>(got - written));
+            if (put < 0) {
+                if (errno == EINTR) continue;
+                return ioError(target, "write failed");
+            }
+            written += put;
+        }
+    }
+    contentHash = hash.hex();
+    return {};
+}
+
 bool isWellFormedUid(const std::string& uid)
 {
     if (uid.empty() || uid.size() > 64) return false;
@@ -102,36 +131,15 @@ core::Result<StagedFile> FileStore::stage(const std::filesystem::path& source) c
     FileDescriptor out(::open(staged.tempPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
     if (out.get() < 0) return ioError(staged.tempPath, "cannot create staging file");
 
-    core::ContentHash hash;
-    std::vector<char>& buffer = copyBuffer();
-    for (;;) {
-        const ssize_t got = ::read(in.get(), buffer.data(), buffer.size());
-        if (got < 0) {
-            if (errno == EINTR) continue;
-            core::Error error = ioError(source, "read failed");
-            ::unlink(staged.tempPath.c_str());
-            return error;
-        }
-        if (got == 0) break;
-        hash.update(buffer.data(), static_cast<size_t>(got));
-        staged.size += static_cast<uint64_t>(got);
-        for (ssize_t written = 0; written < got;) {
-            const ssize_t put = ::write(out.get(), buffer.data() + written, static_cast<size_t>(got - written));
-            if (put < 0) {
-                if (errno == EINTR) continue;
-                core::Error error = ioError(staged.tempPath, "write failed");
-                ::unlink(staged.tempPath.c_str());
-                return error;
-            }
-            written += put;
-        }
+    if (auto ok = readHashAndCopy(in.get(), source, out.get(), staged.tempPath, staged.size, staged.contentHash); !ok) {
+        ::unlink(staged.tempPath.c_str());
+        return ok.error();
     }
     if (::close(out.release()) != 0) {
         core::Error error = ioError(staged.tempPath, "write failed at close");
         ::unlink(staged.tempPath.c_str());
         return error;
     }
-    staged.contentHash = hash.hex();
     return staged;
 }
 
@@ -186,19 +194,7 @@ core::Result<StagedFile> fingerprintFile(const std::filesystem::path& file)
     if (in.get() < 0) return ioError(file, "cannot open");
     StagedFile result;
     result.tempPath = file;
-    core::ContentHash hash;
-    std::vector<char>& buffer = copyBuffer();
-    for (;;) {
-        const ssize_t got = ::read(in.get(), buffer.data(), buffer.size());
-        if (got < 0) {
-            if (errno == EINTR) continue;
-            return ioError(file, "read failed");
-        }
-        if (got == 0) break;
-        hash.update(buffer.data(), static_cast<size_t>(got));
-        result.size += static_cast<uint64_t>(got);
-    }
-    result.contentHash = hash.hex();
+    if (auto ok = readHashAndCopy(in.get(), file, -1, {}, result.size, result.contentHash); !ok) return ok.error();
     return result;
 }
 

@@ -16,12 +16,7 @@ core::Result<std::set<std::string>> ownersWithPendingRows(SqliteConnection& conn
     auto query = connection.prepare("SELECT DISTINCT owner FROM pending_files");
     if (!query) return query.error();
     std::set<std::string> owners;
-    for (;;) {
-        auto row = query->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        owners.insert(query->text(0));
-    }
+    if (auto ok = query->forEachRow([&](const SqliteStatement& row) { owners.insert(row.text(0)); }); !ok) return ok.error();
     return owners;
 }
 
@@ -37,12 +32,8 @@ core::Result<int> rollBackOwner(SqliteConnection& connection, const CacheLayout&
     if (!orphans) return orphans.error();
     orphans->bind(1, owner);
     std::vector<std::string> paths;
-    for (;;) {
-        auto row = orphans->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        paths.push_back(orphans->text(0));
-    }
+    if (auto ok = orphans->forEachRow([&](const SqliteStatement& row) { paths.push_back(row.text(0)); }); !ok)
+        return ok.error();
     int removed = 0;
     for (const std::string& path : paths) {
         if (::unlink((layout.storeDir() / path).c_str()) == 0) ++removed;

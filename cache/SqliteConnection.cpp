@@ -72,6 +72,18 @@ core::Status SqliteStatement::run()
     return {};
 }
 
+core::Status SqliteStatement::forEachRow(const std::function<void(const SqliteStatement&)>& onRow)
+{
+    for (;;) {
+        auto stepped = step();
+        if (!stepped) return stepped.error();
+        if (!*stepped) break;
+        onRow(*this);
+    }
+    reset();
+    return {};
+}
+
 void SqliteStatement::reset()
 {
     sqlite3_reset(m_statement);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,8 @@ public:
     // true: a row is ready; false: done. Errors come back as core::Error.
     core::Result<bool> step();
     core::Status run(); // step to completion, expecting no rows
+    // Steps through every row, calling `onRow` for each; then resets the statement.
+    core::Status forEachRow(const std::function<void(const SqliteStatement&)>& onRow);
     void reset();
 
     std::string text(int column) const;

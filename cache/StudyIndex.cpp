@@ -195,12 +195,8 @@ Result<std::vector<std::string>> collectPaths(SqliteConnection& connection, cons
     if (!select) return select.error();
     select->bind(1, id);
     std::vector<std::string> paths;
-    for (;;) {
-        auto row = select->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        paths.push_back(select->text(0));
-    }
+    if (auto ok = select->forEachRow([&](const SqliteStatement& row) { paths.push_back(row.text(0)); }); !ok)
+        return ok.error();
     return paths;
 }
 

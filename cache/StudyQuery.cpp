@@ -101,12 +101,8 @@ template <typename Row, typename Fill>
 Result<std::vector<Row>> collect(SqliteStatement& statement, Fill fill)
 {
     std::vector<Row> rows;
-    for (;;) {
-        auto row = statement.step();
-        if (!row) return row.error();
-        if (!*row) break;
-        rows.push_back(fill(statement));
-    }
+    if (auto ok = statement.forEachRow([&](const SqliteStatement& row) { rows.push_back(fill(row)); }); !ok)
+        return ok.error();
     return rows;
 }
 

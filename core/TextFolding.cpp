@@ -1,5 +1,7 @@
 #include "core/TextFolding.h"
 
+#include "core/internal/Utf8.h"
+
 #include <cstdint>
 
 namespace lb::core {
@@ -41,25 +43,6 @@ char32_t foldCodePoint(char32_t c)
     return c;
 }
 
-void appendUtf8(std::string& out, char32_t c)
-{
-    if (c < 0x80) {
-        out.push_back(static_cast<char>(c));
-    } else if (c < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else if (c < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    }
-}
-
 } // namespace
 
 std::string foldForSearch(std::string_view utf8)
@@ -74,7 +57,7 @@ std::string foldForSearch(std::string_view utf8)
         char32_t c = length == 1 ? lead : (lead & (0x7F >> length));
         for (size_t k = 1; k < length; ++k) c = (c << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
         if (length == 1 && lead >= 0x80) out.push_back(static_cast<char>(lead)); // invalid byte: keep
-        else appendUtf8(out, foldCodePoint(c));
+        else internal::appendUtf8(out, foldCodePoint(c));
         i += length;
     }
     return out;

@@ -45,8 +45,4 @@ private:
     std::optional<std::string> m_problem;
 };
 
-// Bytes as ISO 8859-1 -> UTF-8 (the fallback pydicom also uses); ASCII passes unchanged.
-std::string latin1ToUtf8(const std::string& raw);
-bool isValidUtf8(const std::string& text);
-
 } // namespace lb::core::internal

@@ -1,5 +1,7 @@
 #include "core/internal/Iso2022Japanese.h"
 
+#include "core/internal/Utf8.h"
+
 #include <iconv.h>
 
 namespace lb::core::internal {
@@ -7,20 +9,6 @@ namespace lb::core::internal {
 namespace {
 
 enum class G0 { Ascii, JisX0208, JisX0212 };
-
-void appendCodePoint(std::string& out, char32_t c)
-{
-    if (c < 0x80) {
-        out.push_back(static_cast<char>(c));
-    } else if (c < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    }
-}
 
 // Converts one run of two-byte characters (7-bit pairs) through glibc's ISO-2022-JP-2.
 std::optional<std::string> convertTwoByteRun(const std::string& pairs, G0 set)
@@ -95,7 +83,7 @@ std::optional<std::string> decodeJapaneseIso2022(const std::string& raw, const s
         }
         if (byte >= 0x80) {
             if (!flushRun()) return std::nullopt;
-            if (katakanaInG1 && byte >= 0xA1 && byte <= 0xDF) appendCodePoint(out, 0xFF61 + (byte - 0xA1));
+            if (katakanaInG1 && byte >= 0xA1 && byte <= 0xDF) appendUtf8(out, 0xFF61 + (byte - 0xA1));
             else return std::nullopt;
             ++i;
             continue;

@@ -1,7 +1,7 @@
 // Person names and texts are converted to UTF-8 following SpecificCharacterSet. The oracle is
 // pydicom decoding pydicom's charset_files (ISO 8859-x, ISO 2022 Japanese/Korean, GB18030, UTF-8).
 #include "core/DicomHeaderReader.h"
-#include "core/internal/DatasetText.h"
+#include "core/internal/Utf8.h"
 #include "tests/support/TestSupport.h"
 
 #include <fstream>
