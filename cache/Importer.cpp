@@ -2,7 +2,6 @@
 
 #include "cache/InputCollector.h"
 #include "cache/StudyIndex.h"
-#include "cache/StudyQuery.h"
 #include "core/DicomHeaderReader.h"
 
 #include <atomic>
@@ -96,7 +95,7 @@ public:
 
 private:
     void work();
-    void processFile(const std::filesystem::path& file, StudyQuery* query);
+    void processFile(const std::filesystem::path& file, SqliteStatement* storedPathQuery);
     core::Status writeBatch(std::vector<StagedItem>& batch);
     core::Status indexBatch(std::vector<StagedItem>& batch, const std::vector<std::optional<PublishOutcome>>& outcomes);
     void reject(const std::filesystem::path& file, std::string reason);
@@ -133,7 +132,7 @@ void ImportRun::countDone(int64_t count)
     m_options.onProgress({done, static_cast<int64_t>(m_files.size())});
 }
 
-void ImportRun::processFile(const std::filesystem::path& file, StudyQuery* query)
+void ImportRun::processFile(const std::filesystem::path& file, SqliteStatement* storedPathQuery)
 {
     auto header = core::readDicomHeader(file);
     if (!header) {
@@ -150,10 +149,13 @@ void ImportRun::processFile(const std::filesystem::path& file, StudyQuery* query
     StagedItem item{file, std::move(*header), std::move(*relativePath), {}, false};
 
     // Re-imports are common (the same CD twice): answer them without copying anything.
-    if (query) {
-        auto existing = query->instance(item.header.instance.sopInstanceUid);
-        if (existing && *existing) {
-            auto same = filesHaveSameContent(file, m_cache.store().absolutePath((*existing)->filePath));
+    if (storedPathQuery) {
+        std::optional<std::string> storedPath;
+        storedPathQuery->bind(1, item.header.instance.sopInstanceUid);
+        if (auto row = storedPathQuery->step(); row && *row) storedPath = storedPathQuery->text(0);
+        storedPathQuery->reset(); // releases the read snapshot
+        if (storedPath) {
+            auto same = filesHaveSameContent(file, m_cache.store().absolutePath(*storedPath));
             if (same && *same) {
                 {
                     std::lock_guard lock(m_reportMutex);
@@ -184,14 +186,17 @@ void ImportRun::processFile(const std::filesystem::path& file, StudyQuery* query
 
 void ImportRun::work()
 {
+    // Each worker its own read connection, its statement prepared once.
     auto reader = m_cache.openReader();
-    std::optional<StudyQuery> query;
-    if (reader) query.emplace(*reader);
+    std::optional<SqliteStatement> storedPathQuery;
+    if (reader)
+        if (auto prepared = reader->prepare("SELECT file_path FROM instances WHERE sop_instance_uid=?1"); prepared)
+            storedPathQuery.emplace(std::move(*prepared));
     for (;;) {
         if (stopping()) break;
         const size_t index = m_next.fetch_add(1);
         if (index >= m_files.size()) break;
-        processFile(m_files[index], query ? &*query : nullptr);
+        processFile(m_files[index], storedPathQuery ? &*storedPathQuery : nullptr);
     }
     m_queue.producerDone();
 }

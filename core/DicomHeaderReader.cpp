@@ -182,7 +182,7 @@ Result<DicomHeader> readDicomHeader(const std::filesystem::path& file)
 
     if (loaded.bad() && instance.sopInstanceUid.empty()) {
         if (!hasMeta)
-            return makeError(ErrorCode::NotDicom, name, std::string("not a DICOM file (") + loaded.text() + ")");
+            return makeError(ErrorCode::NotDicom, name, "not a DICOM file (no DICM preamble, and the bytes do not parse as a DICOM dataset)");
         return makeError(ErrorCode::Malformed, name, std::string("unreadable DICOM: ") + loaded.text());
     }
     if (!hasMeta && instance.sopInstanceUid.empty() && instance.sopClassUid.empty())
