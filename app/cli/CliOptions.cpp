@@ -7,15 +7,21 @@ namespace lb::app::cli {
 namespace {
 const std::set<std::string> kValueFlags = {"cache",  "name",        "id",        "patient-id", "date",  "from", "to",
                                            "modality", "description", "accession", "study-uid", "sort", "limit",
-                                           "offset", "series"};
+                                           "offset", "series", "probe"};
 const std::set<std::string> kSwitches = {"json", "asc", "desc", "quick", "help", "version"};
 } // namespace
 
 std::optional<std::string> CliOptions::value(const std::string& flag) const
 {
     auto found = values.find(flag);
-    if (found == values.end()) return std::nullopt;
-    return found->second;
+    if (found == values.end() || found->second.empty()) return std::nullopt;
+    return found->second.back();
+}
+
+std::vector<std::string> CliOptions::all(const std::string& flag) const
+{
+    auto found = values.find(flag);
+    return found == values.end() ? std::vector<std::string>{} : found->second;
 }
 
 std::optional<std::string> parseCliOptions(int argc, char** argv, CliOptions& out)
@@ -39,7 +45,7 @@ std::optional<std::string> parseCliOptions(int argc, char** argv, CliOptions& ou
                     if (i + 1 >= argc) return "--" + flag + " needs a value";
                     inlineValue = argv[++i];
                 }
-                out.values[flag] = *inlineValue;
+                out.values[flag].push_back(*inlineValue);
             } else if (kSwitches.count(flag)) {
                 if (inlineValue) return "--" + flag + " takes no value";
                 out.switches.insert(flag);

@@ -15,10 +15,11 @@ struct CliOptions {
     bool json = false;
     std::string command;
     std::vector<std::string> arguments;          // positional, after the command
-    std::map<std::string, std::string> values;   // --flag value
+    std::map<std::string, std::vector<std::string>> values; // --flag value (repeatable)
     std::set<std::string> switches;              // --flag
 
-    std::optional<std::string> value(const std::string& flag) const;
+    std::optional<std::string> value(const std::string& flag) const; // the last one given
+    std::vector<std::string> all(const std::string& flag) const;
     bool has(const std::string& flag) const { return switches.count(flag) > 0; }
 };
 

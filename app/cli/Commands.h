@@ -12,5 +12,6 @@ int runTags(const CliOptions& options);
 int runDelete(const CliOptions& options);
 int runCheck(const CliOptions& options);
 int runRebuild(const CliOptions& options);
+int runVolume(const CliOptions& options);
 
 } // namespace lb::app::cli

@@ -23,6 +23,7 @@ const char* kUsage =
     "  delete STUDY_UID        delete a study (or --series SERIES_UID) from the cache\n"
     "  check [--quick]         compare the index with the stored files\n"
     "  rebuild                 rebuild the index from the stored files\n"
+    "  volume SERIES_UID|PATH  assemble volumes: geometry, value range, --probe i,j,k[,t]\n"
     "\n"
     "cache: --cache DIR, else $LIGHTBOX_CACHE, else $XDG_DATA_HOME/lightbox\n";
 
@@ -47,6 +48,7 @@ int main(int argc, char** argv)
     const std::map<std::string, std::function<int(const CliOptions&)>> commands = {
         {"import", runImport},   {"studies", runStudies}, {"series", runSeries}, {"instances", runInstances},
         {"tags", runTags},       {"delete", runDelete},   {"check", runCheck},   {"rebuild", runRebuild},
+        {"volume", runVolume},
     };
     auto command = commands.find(options.command);
     if (command == commands.end()) {

@@ -1,0 +1,39 @@
+#pragma once
+// SeriesFrame: one image frame of a series as the sorters see it: which file and frame, its
+// plane geometry, its rescale, and what orders it in time. Single-frame files give one,
+// enhanced multi-frame files one per frame (from the per-frame functional groups).
+#include <array>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace lb::core {
+
+struct SeriesFrame {
+    std::filesystem::path file;
+    int frameIndex = 0;    // inside the file
+    std::string seriesUid;
+    std::string sopInstanceUid;
+    int rows = 0;
+    int columns = 0;
+    int samplesPerPixel = 1;
+    std::string photometricInterpretation;
+    int bitsAllocated = 16;
+    int bitsStored = 16;
+    int highBit = 15;
+    bool signedPixels = false;
+    std::optional<std::array<double, 3>> position;    // IPP
+    std::optional<std::array<double, 6>> orientation; // IOP
+    std::array<double, 2> pixelSpacing{1, 1};         // row spacing, column spacing (PixelSpacing order)
+    double sliceThickness = 0;
+    double rescaleSlope = 1;
+    double rescaleIntercept = 0;
+    std::optional<int> temporalIndex; // TemporalPositionIndex / TemporalPositionIdentifier
+    std::optional<int> instanceNumber;
+    std::optional<int> echoNumber;
+    bool localizer = false; // ImageType contains LOCALIZER
+    bool mosaic = false;    // Siemens ImageType contains MOSAIC
+    std::string transferSyntaxUid;
+};
+
+} // namespace lb::core

@@ -1,0 +1,173 @@
+#include "core/SeriesFrameReader.h"
+
+#include "core/DicomHeaderReader.h"
+#include "core/internal/BoundedLoad.h"
+#include "core/internal/DatasetText.h"
+
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcmetinf.h>
+#include <dcmtk/dcmdata/dcsequen.h>
+#include <dcmtk/dcmdata/dcxfer.h>
+
+#include <cmath>
+#include <cstdlib>
+
+namespace lb::core {
+
+namespace {
+
+constexpr Uint32 kMaxLoadedValueBytes = 4096;
+constexpr int kMaxFrames = 100000; // more frames than any real object: refuse, do not allocate
+
+std::vector<double> numbers(internal::DatasetText& text, DcmItem& item, const DcmTagKey& tag)
+{
+    std::vector<double> out;
+    const std::string value = text.get(item, tag);
+    const char* cursor = value.c_str();
+    while (*cursor) {
+        char* end = nullptr;
+        const double v = std::strtod(cursor, &end);
+        if (end == cursor) break;
+        if (std::isfinite(v)) out.push_back(v);
+        cursor = end;
+        while (*cursor == ' ' || *cursor == '\\') ++cursor;
+    }
+    return out;
+}
+
+std::optional<int> integer(internal::DatasetText& text, DcmItem& item, const DcmTagKey& tag)
+{
+    const auto values = numbers(text, item, tag);
+    if (values.empty()) return std::nullopt;
+    return static_cast<int>(values[0]);
+}
+
+int unsignedShort(DcmItem& item, const DcmTagKey& tag, int fallback)
+{
+    DcmElement* element = internal::boundedElement(item, tag, 2);
+    Uint16 value = 0;
+    if (element == nullptr || element->getUint16(value).bad()) return fallback;
+    return value;
+}
+
+DcmItem* firstItem(DcmItem* item, const DcmTagKey& sequenceTag, unsigned long index = 0)
+{
+    if (item == nullptr) return nullptr;
+    DcmItem* found = nullptr;
+    if (item->findAndGetSequenceItem(sequenceTag, found, static_cast<signed long>(index)).bad()) return nullptr;
+    return found;
+}
+
+// Applies the functional groups of one frame (shared first, then per-frame on top).
+void applyFunctionalGroup(DcmItem* group, internal::DatasetText& text, SeriesFrame& frame)
+{
+    if (group == nullptr) return;
+    if (DcmItem* plane = firstItem(group, DCM_PlanePositionSequence)) {
+        const auto v = numbers(text, *plane, DCM_ImagePositionPatient);
+        if (v.size() >= 3) frame.position = std::array<double, 3>{v[0], v[1], v[2]};
+    }
+    if (DcmItem* orientation = firstItem(group, DCM_PlaneOrientationSequence)) {
+        const auto v = numbers(text, *orientation, DCM_ImageOrientationPatient);
+        if (v.size() >= 6) frame.orientation = std::array<double, 6>{v[0], v[1], v[2], v[3], v[4], v[5]};
+    }
+    if (DcmItem* measures = firstItem(group, DCM_PixelMeasuresSequence)) {
+        const auto spacing = numbers(text, *measures, DCM_PixelSpacing);
+        if (spacing.size() >= 2) frame.pixelSpacing = {spacing[0], spacing[1]};
+        const auto thickness = numbers(text, *measures, DCM_SliceThickness);
+        if (!thickness.empty()) frame.sliceThickness = thickness[0];
+    }
+    if (DcmItem* transform = firstItem(group, DCM_PixelValueTransformationSequence)) {
+        const auto slope = numbers(text, *transform, DCM_RescaleSlope);
+        const auto intercept = numbers(text, *transform, DCM_RescaleIntercept);
+        if (!slope.empty() && slope[0] != 0) frame.rescaleSlope = slope[0];
+        if (!intercept.empty()) frame.rescaleIntercept = intercept[0];
+    }
+    if (DcmItem* content = firstItem(group, DCM_FrameContentSequence)) {
+        if (auto index = integer(text, *content, DCM_TemporalPositionIndex)) frame.temporalIndex = index;
+    }
+}
+
+bool hasValue(const std::string& multiValued, const std::string& wanted)
+{
+    size_t start = 0;
+    for (;;) {
+        const size_t end = multiValued.find('\\', start);
+        if (multiValued.substr(start, end == std::string::npos ? std::string::npos : end - start) == wanted) return true;
+        if (end == std::string::npos) return false;
+        start = end + 1;
+    }
+}
+
+} // namespace
+
+Result<std::vector<SeriesFrame>> readSeriesFrames(const std::filesystem::path& file)
+{
+    quietDcmtkLogging();
+    DcmFileFormat fileFormat;
+    const internal::BoundedLoad loaded = internal::loadBounded(fileFormat, file, kMaxLoadedValueBytes);
+    DcmDataset& dataset = *fileFormat.getDataset();
+    if (loaded.condition.bad() && !dataset.tagExists(DCM_SOPInstanceUID))
+        return makeError(ErrorCode::NotDicom, file.string(), std::string("unreadable: ") + loaded.condition.text());
+    if (!dataset.tagExists(DCM_PixelData))
+        return makeError(ErrorCode::Unsupported, file.string(), "no pixel data (not an image)");
+
+    internal::DatasetText text(dataset);
+    internal::DatasetText metaText(*fileFormat.getMetaInfo());
+    SeriesFrame base;
+    base.file = file;
+    base.seriesUid = text.get(DCM_SeriesInstanceUID);
+    base.sopInstanceUid = text.get(DCM_SOPInstanceUID);
+    base.rows = unsignedShort(dataset, DCM_Rows, 0);
+    base.columns = unsignedShort(dataset, DCM_Columns, 0);
+    base.samplesPerPixel = unsignedShort(dataset, DCM_SamplesPerPixel, 1);
+    base.photometricInterpretation = text.get(DCM_PhotometricInterpretation);
+    base.bitsAllocated = unsignedShort(dataset, DCM_BitsAllocated, 16);
+    base.bitsStored = unsignedShort(dataset, DCM_BitsStored, base.bitsAllocated);
+    base.highBit = unsignedShort(dataset, DCM_HighBit, base.bitsStored - 1);
+    base.signedPixels = unsignedShort(dataset, DCM_PixelRepresentation, 0) == 1;
+    base.transferSyntaxUid = metaText.get(DCM_TransferSyntaxUID);
+    if (base.transferSyntaxUid.empty()) base.transferSyntaxUid = DcmXfer(dataset.getOriginalXfer()).getXferID();
+    if (base.rows <= 0 || base.columns <= 0)
+        return makeError(ErrorCode::Malformed, file.string(), "image without Rows/Columns");
+    if (base.bitsAllocated != 8 && base.bitsAllocated != 16 && base.bitsAllocated != 32)
+        return makeError(ErrorCode::Unsupported, file.string(), "BitsAllocated " + std::to_string(base.bitsAllocated));
+    if (base.bitsStored < 1 || base.bitsStored > base.bitsAllocated) base.bitsStored = base.bitsAllocated;
+    if (base.highBit < base.bitsStored - 1 || base.highBit >= base.bitsAllocated) base.highBit = base.bitsStored - 1;
+
+    const auto position = numbers(text, dataset, DCM_ImagePositionPatient);
+    if (position.size() >= 3) base.position = std::array<double, 3>{position[0], position[1], position[2]};
+    const auto orientation = numbers(text, dataset, DCM_ImageOrientationPatient);
+    if (orientation.size() >= 6)
+        base.orientation = std::array<double, 6>{orientation[0], orientation[1], orientation[2],
+                                                 orientation[3], orientation[4], orientation[5]};
+    const auto spacing = numbers(text, dataset, DCM_PixelSpacing);
+    if (spacing.size() >= 2) base.pixelSpacing = {spacing[0], spacing[1]};
+    const auto thickness = numbers(text, dataset, DCM_SliceThickness);
+    if (!thickness.empty()) base.sliceThickness = thickness[0];
+    const auto slope = numbers(text, dataset, DCM_RescaleSlope);
+    const auto intercept = numbers(text, dataset, DCM_RescaleIntercept);
+    if (!slope.empty() && slope[0] != 0) base.rescaleSlope = slope[0];
+    if (!intercept.empty()) base.rescaleIntercept = intercept[0];
+    base.temporalIndex = integer(text, dataset, DCM_TemporalPositionIdentifier);
+    base.instanceNumber = integer(text, dataset, DCM_InstanceNumber);
+    base.echoNumber = integer(text, dataset, DCM_EchoNumbers);
+    const std::string imageType = text.get(DCM_ImageType);
+    base.localizer = hasValue(imageType, "LOCALIZER");
+    base.mosaic = hasValue(imageType, "MOSAIC");
+
+    const int frames = std::max(1, integer(text, dataset, DCM_NumberOfFrames).value_or(1));
+    if (frames > kMaxFrames) return makeError(ErrorCode::Malformed, file.string(), "NumberOfFrames " + std::to_string(frames));
+    std::vector<SeriesFrame> out;
+    out.reserve(static_cast<size_t>(frames));
+    DcmItem* shared = firstItem(&dataset, DCM_SharedFunctionalGroupsSequence);
+    for (int f = 0; f < frames; ++f) {
+        SeriesFrame frame = base;
+        frame.frameIndex = f;
+        applyFunctionalGroup(shared, text, frame);
+        applyFunctionalGroup(firstItem(&dataset, DCM_PerFrameFunctionalGroupsSequence, static_cast<unsigned long>(f)), text, frame);
+        out.push_back(std::move(frame));
+    }
+    return out;
+}
+
+} // namespace lb::core

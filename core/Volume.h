@@ -1,0 +1,60 @@
+#pragma once
+// Volume: one stack of a series as a dense voxel grid in patient space, immutable once built
+// (shared as shared_ptr<const Volume> across threads).
+//
+// Conventions (the same as ../shared/testdata oracle.json): DICOM LPS in mm; i = column,
+// j = row, k = slice sorted ascending along row x column cosines; origin = centre of voxel
+// (0,0,0); direction = row cosines, column cosines, normal. Voxels hold modality values
+// (stored x RescaleSlope + RescaleIntercept: HU for CT). Layout: i fastest, then j, k, t.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace lb::core {
+
+enum class PixelType { Int16, UInt16, Int32, Float32 };
+const char* pixelTypeName(PixelType type);
+size_t bytesPerVoxel(PixelType type);
+
+struct VolumeGeometry {
+    std::array<int, 3> dims{0, 0, 0};
+    std::array<double, 3> spacing{1, 1, 1}; // column, row, slice (mm)
+    std::array<double, 3> origin{0, 0, 0};  // LPS (mm)
+    std::array<double, 9> direction{1, 0, 0, 0, 1, 0, 0, 0, 1}; // row, column, normal
+};
+
+class Volume {
+public:
+    Volume(VolumeGeometry geometry, int timePoints, PixelType type);
+
+    const VolumeGeometry& geometry() const { return m_geometry; }
+    int timePoints() const { return m_timePoints; }
+    PixelType pixelType() const { return m_type; }
+    size_t voxelCount() const; // all time points
+    size_t sliceVoxels() const { return static_cast<size_t>(m_geometry.dims[0]) * m_geometry.dims[1]; }
+
+    std::byte* data() { return m_data.data(); }
+    const std::byte* data() const { return m_data.data(); }
+    size_t byteSize() const { return m_data.size(); }
+
+    // The modality value at (i, j, k, t); indices must be inside the volume.
+    double valueAt(int i, int j, int k, int t = 0) const;
+    std::pair<double, double> valueRange() const;
+    bool contains(int i, int j, int k, int t) const;
+
+    // Set while assembling.
+    std::string seriesUid;
+    std::string photometricInterpretation; // MONOCHROME1 is displayed inverted
+    std::vector<std::string> warnings;
+
+private:
+    VolumeGeometry m_geometry;
+    int m_timePoints;
+    PixelType m_type;
+    std::vector<std::byte> m_data;
+};
+
+} // namespace lb::core

@@ -1,0 +1,184 @@
+#include "core/VolumeAssembler.h"
+
+#include "core/PixelDecoder.h"
+#include "core/SeriesFrameReader.h"
+#include "core/SliceSorter.h"
+#include "core/StackSplitter.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace lb::core {
+
+namespace {
+
+int threadCount(const VolumeLoadOptions& options, size_t tasks)
+{
+    const int cores = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    return static_cast<int>(std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(cores), tasks)));
+}
+
+// Runs task(i) for i in [0, count) on `threads` threads.
+void parallelFor(size_t count, int threads, const std::function<void(size_t)>& task)
+{
+    std::atomic<size_t> next{0};
+    auto worker = [&] {
+        for (size_t i = next.fetch_add(1); i < count; i = next.fetch_add(1)) task(i);
+    };
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& thread : pool) thread.join();
+}
+
+bool isInteger(double value) { return std::abs(value - std::round(value)) < 1e-9; }
+
+PixelType chooseType(const FrameStack& stack)
+{
+    double low = std::numeric_limits<double>::infinity(), high = -low;
+    for (const auto& f : stack.frames) {
+        if (!isInteger(f.rescaleSlope) || !isInteger(f.rescaleIntercept)) return PixelType::Float32;
+        const double storedLow = f.signedPixels ? -std::ldexp(1.0, f.bitsStored - 1) : 0.0;
+        const double storedHigh = f.signedPixels ? std::ldexp(1.0, f.bitsStored - 1) - 1 : std::ldexp(1.0, f.bitsStored) - 1;
+        const double a = storedLow * f.rescaleSlope + f.rescaleIntercept, b = storedHigh * f.rescaleSlope + f.rescaleIntercept;
+        low = std::min({low, a, b});
+        high = std::max({high, a, b});
+    }
+    if (low >= -32768 && high <= 32767) return PixelType::Int16;
+    if (low >= 0 && high <= 65535) return PixelType::UInt16;
+    if (low >= -2147483648.0 && high <= 2147483647.0) return PixelType::Int32;
+    return PixelType::Float32;
+}
+
+// Stored sample -> modality value, honouring BitsStored/HighBit (garbage above is dropped)
+// and the sign of PixelRepresentation.
+struct SampleReader {
+    int bitsAllocated, shift, bitsStored;
+    bool isSigned;
+    double slope, intercept;
+
+    double operator()(const uint8_t* data, size_t index) const
+    {
+        uint32_t raw = 0;
+        if (bitsAllocated == 8) raw = data[index];
+        else if (bitsAllocated == 16) { uint16_t v; std::memcpy(&v, data + index * 2, 2); raw = v; }
+        else std::memcpy(&raw, data + index * 4, 4);
+        uint64_t value = (static_cast<uint64_t>(raw) >> shift) & ((bitsStored >= 32) ? 0xFFFFFFFFull : ((1ull << bitsStored) - 1));
+        int64_t stored = static_cast<int64_t>(value);
+        if (isSigned && bitsStored < 64 && (value >> (bitsStored - 1)) & 1) stored -= static_cast<int64_t>(1ull << bitsStored);
+        return static_cast<double>(stored) * slope + intercept;
+    }
+};
+
+template <typename T>
+void writeSlice(std::byte* destination, const uint8_t* source, size_t voxels, const SampleReader& read)
+{
+    T* out = reinterpret_cast<T*>(destination);
+    for (size_t i = 0; i < voxels; ++i) {
+        const double v = read(source, i);
+        if constexpr (std::is_floating_point_v<T>) out[i] = static_cast<T>(v);
+        else out[i] = static_cast<T>(std::lround(v));
+    }
+}
+
+Status decodeStackInto(const SortedStack& sorted, Volume& volume, const VolumeLoadOptions& options)
+{
+    // Which (k, t) slot each frame of each file fills.
+    std::map<std::filesystem::path, std::vector<std::pair<const SeriesFrame*, size_t>>> byFile;
+    for (size_t k = 0; k < sorted.slices.size(); ++k)
+        for (size_t t = 0; t < sorted.slices[k].size(); ++t) {
+            const SeriesFrame* frame = sorted.slices[k][t];
+            byFile[frame->file].push_back({frame, t * sorted.slices.size() + k});
+        }
+    std::vector<std::pair<std::filesystem::path, std::vector<std::pair<const SeriesFrame*, size_t>>>> tasks(byFile.begin(), byFile.end());
+    const size_t sliceVoxels = volume.sliceVoxels();
+    const size_t voxelBytes = bytesPerVoxel(volume.pixelType());
+    std::mutex problemsMutex;
+    std::vector<std::string> problems;
+    std::atomic<int> done{0};
+    parallelFor(tasks.size(), threadCount(options, tasks.size()), [&](size_t index) {
+        if (options.cancel && options.cancel->isCancelled()) return;
+        const auto& [file, slots] = tasks[index];
+        int frameCount = 0;
+        for (const auto& [frame, slot] : slots) frameCount = std::max(frameCount, frame->frameIndex + 1);
+        // Multi-frame files: decode all frames (NumberOfFrames), not only those used here.
+        auto decoded = decodePixels(*slots.front().first, std::max(frameCount, 1));
+        if (!decoded) {
+            std::lock_guard lock(problemsMutex);
+            problems.push_back(decoded.error().message());
+            return;
+        }
+        for (const auto& [frame, slot] : slots) {
+            const SampleReader read{decoded->bitsAllocated, frame->highBit + 1 - frame->bitsStored, frame->bitsStored,
+                                    frame->signedPixels, frame->rescaleSlope, frame->rescaleIntercept};
+            const uint8_t* source = decoded->bytes.data() + static_cast<size_t>(frame->frameIndex) * sliceVoxels * (decoded->bitsAllocated / 8);
+            std::byte* destination = volume.data() + slot * sliceVoxels * voxelBytes;
+            switch (volume.pixelType()) {
+            case PixelType::Int16: writeSlice<int16_t>(destination, source, sliceVoxels, read); break;
+            case PixelType::UInt16: writeSlice<uint16_t>(destination, source, sliceVoxels, read); break;
+            case PixelType::Int32: writeSlice<int32_t>(destination, source, sliceVoxels, read); break;
+            case PixelType::Float32: writeSlice<float>(destination, source, sliceVoxels, read); break;
+            }
+        }
+        const int finished = done.fetch_add(1) + 1;
+        if (options.onProgress) options.onProgress(finished, static_cast<int>(tasks.size()));
+    });
+    if (options.cancel && options.cancel->isCancelled()) return makeError(ErrorCode::Cancelled, "", "volume loading cancelled");
+    for (const auto& problem : problems) volume.warnings.push_back("slice not decoded (left at 0): " + problem);
+    if (problems.size() == tasks.size())
+        return makeError(ErrorCode::Malformed, volume.seriesUid, "no slice could be decoded: " + problems.front());
+    return {};
+}
+
+} // namespace
+
+Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& files, const VolumeLoadOptions& options)
+{
+    LoadedVolumes result;
+    std::vector<Result<std::vector<SeriesFrame>>> perFile(files.size(), Result<std::vector<SeriesFrame>>(std::vector<SeriesFrame>{}));
+    parallelFor(files.size(), threadCount(options, files.size()), [&](size_t i) { perFile[i] = readSeriesFrames(files[i]); });
+    std::vector<SeriesFrame> frames;
+    for (size_t i = 0; i < files.size(); ++i) {
+        if (!perFile[i]) {
+            result.skippedFiles.push_back(perFile[i].error().message());
+            continue;
+        }
+        for (auto& frame : *perFile[i]) frames.push_back(std::move(frame));
+    }
+    if (frames.empty()) return makeError(ErrorCode::NotFound, files.empty() ? "" : files.front().string(), "no image frames to assemble");
+
+    for (const FrameStack& stack : splitIntoStacks(std::move(frames))) {
+        const SeriesFrame& first = stack.frames.front();
+        if (first.samplesPerPixel != 1) {
+            result.skippedFiles.push_back(first.file.string() + ": colour images (" + first.photometricInterpretation
+                                          + ") are not assembled into volumes yet");
+            continue;
+        }
+        auto sorted = sortStack(stack);
+        if (!sorted) {
+            result.skippedFiles.push_back(sorted.error().message());
+            continue;
+        }
+        auto volume = std::make_shared<Volume>(sorted->geometry, sorted->timePoints, chooseType(stack));
+        volume->seriesUid = first.seriesUid;
+        volume->photometricInterpretation = first.photometricInterpretation;
+        volume->warnings = sorted->warnings;
+        if (first.mosaic)
+            volume->warnings.insert(volume->warnings.begin(),
+                                    "Siemens mosaic shown as 2D tiles, not de-mosaiced: geometry is that of the mosaic image");
+        if (first.localizer) volume->warnings.insert(volume->warnings.begin(), "localizer (ImageType LOCALIZER)");
+        if (first.photometricInterpretation == "MONOCHROME1")
+            volume->warnings.push_back("MONOCHROME1: low values are displayed bright");
+        if (auto decoded = decodeStackInto(*sorted, *volume, options); !decoded) return decoded.error();
+        result.volumes.push_back(std::move(volume));
+    }
+    return result;
+}
+
+} // namespace lb::core

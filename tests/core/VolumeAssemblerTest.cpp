@@ -1,0 +1,155 @@
+// Series -> volume against the oracle.json of every shared series (pydicom, dcm2niix, dcmtk):
+// dims, time points, spacing, origin, direction, value range and probe values.
+#include "core/VolumeAssembler.h"
+#include "tests/support/TestSupport.h"
+
+#include <gtest/gtest.h>
+#include <sstream>
+
+namespace lb::test {
+namespace {
+
+std::vector<std::filesystem::path> dicomFilesIn(const std::filesystem::path& folder)
+{
+    std::vector<std::filesystem::path> files;
+    for (const auto& file : filesUnder(folder))
+        if (file.filename() != "oracle.json" && file.extension() != ".txt") files.push_back(file);
+    return files;
+}
+
+const core::Volume* findStack(const core::LoadedVolumes& loaded, const std::string& seriesUid)
+{
+    for (const auto& volume : loaded.volumes)
+        if (volume->seriesUid == seriesUid) return volume.get();
+    return nullptr;
+}
+
+class OracleSeries : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(OracleSeries, VolumeMatchesTheOracle)
+{
+    const auto folder = sharedTestData() / GetParam();
+    const auto oracle = readJson(folder / "oracle.json");
+    auto loaded = core::assembleVolumes(dicomFilesIn(folder));
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message();
+    for (const auto& expected : oracle["series"]) {
+        const core::Volume* volume = findStack(*loaded, expected["SeriesInstanceUID"].get<std::string>());
+        ASSERT_NE(volume, nullptr);
+        const auto& g = volume->geometry();
+        const auto dims = expected["dimensions_ijk"];
+        EXPECT_EQ(g.dims[0], dims[0].get<int>());
+        EXPECT_EQ(g.dims[1], dims[1].get<int>());
+        EXPECT_EQ(g.dims[2], dims[2].get<int>());
+        EXPECT_EQ(volume->timePoints(), expected["volumes"].get<int>());
+        for (int axis = 0; axis < 3; ++axis) {
+            EXPECT_NEAR(g.spacing[axis], expected["spacing"][axis].get<double>(), 1e-3) << "spacing " << axis;
+            EXPECT_NEAR(g.origin[axis], expected["origin_lps"][axis].get<double>(), 1e-3) << "origin " << axis;
+            for (int c = 0; c < 3; ++c)
+                EXPECT_NEAR(g.direction[axis * 3 + c], expected["direction_row_col_normal"][axis][c].get<double>(), 1e-4);
+        }
+        const auto [low, high] = volume->valueRange();
+        const bool floating = volume->pixelType() == core::PixelType::Float32;
+        const double tolerance = floating ? 1e-3 : 0.0; // the oracle rounds floats to 6 decimals
+        EXPECT_NEAR(low, expected["pixel_stats"]["min"].get<double>(), tolerance);
+        EXPECT_NEAR(high, expected["pixel_stats"]["max"].get<double>(), tolerance);
+        for (const auto& probe : expected["pixel_stats"]["probes_volume0"]) {
+            const auto ijk = probe["ijk"];
+            EXPECT_NEAR(volume->valueAt(ijk[0], ijk[1], ijk[2], 0), probe["value"].get<double>(), tolerance) << probe.dump();
+        }
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(SharedTestData, OracleSeries,
+                         ::testing::Values("ct_philips_ingenuity_phantom/S2010_axial_5mm",
+                                           "ct_philips_ingenuity_phantom/S1000_localizer", "mr_ge_discovery_epi_4d",
+                                           "mr_ge_pioneer_t1_mprage_3d", "mr_philips_achieva_epi_rescaled",
+                                           "mr_siemens_skyra_epi_mosaic", "mr_siemens_vida_enhanced_multiframe"),
+                         [](const auto& info) {
+                             std::string name = info.param;
+                             for (char& c : name)
+                                 if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                             return name;
+                         });
+
+TEST(VolumeAssembler, LocalizerAndAxialInOneStudyBecomeSeparateStacks)
+{
+    auto loaded = core::assembleVolumes(dicomFilesIn(sharedTestData() / "ct_philips_ingenuity_phantom"));
+    ASSERT_TRUE(loaded.ok());
+    ASSERT_EQ(loaded->volumes.size(), 2u);
+    EXPECT_EQ(loaded->volumes[0]->geometry().dims[2], 28); // the axial stack first
+    EXPECT_EQ(loaded->volumes[1]->geometry().dims[2], 1);
+    EXPECT_NE(loaded->volumes[1]->warnings.front().find("localizer"), std::string::npos);
+    ASSERT_EQ(loaded->skippedFiles.size(), 2u); // the two Philips DIRFILEs, each with its reason
+    EXPECT_NE(loaded->skippedFiles[0].find("no pixel data"), std::string::npos);
+}
+
+TEST(VolumeAssembler, RescaleSlopeDecidesTheVoxelType)
+{
+    auto ct = core::assembleVolumes(dicomFilesIn(sharedTestData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm"));
+    ASSERT_TRUE(ct.ok());
+    EXPECT_EQ(ct->volumes[0]->pixelType(), core::PixelType::Int16); // 12-bit unsigned, intercept -1024
+    auto philips = core::assembleVolumes(dicomFilesIn(sharedTestData() / "mr_philips_achieva_epi_rescaled"));
+    ASSERT_TRUE(philips.ok());
+    EXPECT_EQ(philips->volumes[0]->pixelType(), core::PixelType::Float32); // slope 1.29035409035409
+}
+
+TEST(VolumeAssembler, TransferSyntaxVariantsOfOneImageDecodeToIdenticalPixels)
+{
+    auto reference = core::assembleVolumes({pydicomTestFiles() / "MR_small.dcm"});
+    ASSERT_TRUE(reference.ok());
+    const core::Volume& expected = *reference->volumes.at(0);
+    for (const char* name : {"MR_small_implicit.dcm", "MR_small_bigendian.dcm", "MR_small_expb.dcm", "MR_small_RLE.dcm",
+                             "MR_small_jp2klossless.dcm", "MR_small_jpeg_ls_lossless.dcm"}) {
+        auto variant = core::assembleVolumes({pydicomTestFiles() / name});
+        ASSERT_TRUE(variant.ok()) << name << ": " << variant.error().message();
+        ASSERT_EQ(variant->volumes.size(), 1u) << name;
+        const core::Volume& actual = *variant->volumes[0];
+        ASSERT_EQ(actual.geometry().dims, expected.geometry().dims) << name;
+        int differences = 0;
+        for (int j = 0; j < expected.geometry().dims[1]; ++j)
+            for (int i = 0; i < expected.geometry().dims[0]; ++i)
+                if (actual.valueAt(i, j, 0) != expected.valueAt(i, j, 0)) ++differences;
+        EXPECT_EQ(differences, 0) << name;
+    }
+}
+
+TEST(VolumeAssembler, PixelsEqualPydicomsPixelArray)
+{
+    // pydicom reads the uncompressed files itself (no plugin needed): an independent decoder.
+    const char* script = R"(
+import sys, pydicom
+for path in sys.argv[1:]:
+    ds = pydicom.dcmread(path)
+    a = ds.pixel_array.astype('float64') * float(ds.get('RescaleSlope', 1)) + float(ds.get('RescaleIntercept', 0))
+    print(path, a.shape[1], a.shape[0], a.min(), a.max(), a.sum(), a[a.shape[0] // 3, a.shape[1] // 4])
+)";
+    const std::vector<std::string> files = {(pydicomTestFiles() / "CT_small.dcm").string(), (pydicomTestFiles() / "MR_small.dcm").string(),
+                                            (pydicomTestFiles() / "MR_small_bigendian.dcm").string()};
+    const auto oracle = runPython(script, files);
+    ASSERT_EQ(oracle.exitCode, 0);
+    const auto lines = splitLines(oracle.out);
+    ASSERT_EQ(lines.size(), files.size());
+    for (const auto& line : lines) {
+        std::istringstream in(line);
+        std::string path;
+        int columns = 0, rows = 0;
+        double low = 0, high = 0, sum = 0, sample = 0;
+        in >> path >> columns >> rows >> low >> high >> sum >> sample;
+        auto loaded = core::assembleVolumes({path});
+        ASSERT_TRUE(loaded.ok()) << path;
+        const core::Volume& volume = *loaded->volumes.at(0);
+        EXPECT_EQ(volume.geometry().dims[0], columns) << path;
+        EXPECT_EQ(volume.geometry().dims[1], rows) << path;
+        const auto [ourLow, ourHigh] = volume.valueRange();
+        EXPECT_EQ(ourLow, low) << path;
+        EXPECT_EQ(ourHigh, high) << path;
+        double ourSum = 0;
+        for (int j = 0; j < rows; ++j)
+            for (int i = 0; i < columns; ++i) ourSum += volume.valueAt(i, j, 0);
+        EXPECT_EQ(ourSum, sum) << path;
+        EXPECT_EQ(volume.valueAt(columns / 4, rows / 3, 0), sample) << path;
+    }
+}
+
+} // namespace
+} // namespace lb::test
