@@ -2,13 +2,22 @@
 
 #include "core/DicomHeaderReader.h"
 #include "core/internal/BoundedLoad.h"
+#include "core/internal/RleDecoder.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcxfer.h>
-#include <gdcmImage.h>
-#include <gdcmImageReader.h>
+#include <dcmtk/dcmdata/dcpixel.h>
+#include <dcmtk/dcmdata/dcpixseq.h>
+#include <dcmtk/dcmdata/dcpxitem.h>
+#include <gdcmDataElement.h>
+#include <gdcmFragment.h>
+#include <gdcmJPEG2000Codec.h>
+#include <gdcmJPEGCodec.h>
+#include <gdcmJPEGLSCodec.h>
+#include <gdcmSequenceOfFragments.h>
 
 #include <cstring>
+#include <memory>
 
 namespace lb::core {
 
@@ -53,23 +62,145 @@ Result<DecodedPixels> decodeNative(const SeriesFrame& frame, uint64_t expected)
     return out;
 }
 
-Result<DecodedPixels> decodeWithGdcm(const SeriesFrame& frame, uint64_t expected)
+enum class Codec { Jpeg, JpegLs, Jpeg2000, Rle, None };
+
+Codec codecFor(const std::string& uid)
 {
-    gdcm::ImageReader reader;
-    reader.SetFileName(frame.file.c_str());
-    if (!reader.Read())
-        return makeError(ErrorCode::Malformed, frame.file.string(), "GDCM cannot decode the pixel data (" + frame.transferSyntaxUid + ")");
-    const gdcm::Image& image = reader.GetImage();
-    const unsigned long length = image.GetBufferLength();
-    if (length < expected || length > kMaxDecodedBytes)
-        return makeError(ErrorCode::Malformed, frame.file.string(),
-                         "decoded " + std::to_string(length) + " bytes where " + std::to_string(expected) + " were expected");
+    if (uid == "1.2.840.10008.1.2.4.50" || uid == "1.2.840.10008.1.2.4.51" || uid == "1.2.840.10008.1.2.4.57"
+        || uid == "1.2.840.10008.1.2.4.70")
+        return Codec::Jpeg;
+    if (uid == "1.2.840.10008.1.2.4.80" || uid == "1.2.840.10008.1.2.4.81") return Codec::JpegLs;
+    if (uid == "1.2.840.10008.1.2.4.90" || uid == "1.2.840.10008.1.2.4.91") return Codec::Jpeg2000;
+    if (uid == "1.2.840.10008.1.2.5") return Codec::Rle;
+    return Codec::None;
+}
+
+std::unique_ptr<gdcm::ImageCodec> makeCodec(Codec codec)
+{
+    switch (codec) {
+    case Codec::Jpeg: return std::make_unique<gdcm::JPEGCodec>();
+    case Codec::JpegLs: return std::make_unique<gdcm::JPEGLSCodec>();
+    case Codec::Jpeg2000: return std::make_unique<gdcm::JPEG2000Codec>();
+    case Codec::Rle: break; // our own decoder, see internal/RleDecoder.h
+    case Codec::None: break;
+    }
+    return nullptr;
+}
+
+struct Fragment {
+    const Uint8* data;
+    Uint32 length;
+    Uint32 offset; // from the first fragment's item tag, as the Basic Offset Table counts
+};
+
+// Which fragments make each frame: one each, all for a single frame, or per the offset table.
+Result<std::vector<std::vector<Fragment>>> framesOf(const std::vector<Fragment>& fragments, const std::vector<Uint32>& offsetTable,
+                                                    int frameCount, const std::string& file)
+{
+    std::vector<std::vector<Fragment>> frames(static_cast<size_t>(frameCount));
+    if (frameCount == 1) {
+        frames[0] = fragments;
+    } else if (fragments.size() == static_cast<size_t>(frameCount)) {
+        for (size_t f = 0; f < fragments.size(); ++f) frames[f] = {fragments[f]};
+    } else if (offsetTable.size() == static_cast<size_t>(frameCount)) {
+        for (const auto& fragment : fragments) {
+            size_t frame = 0;
+            while (frame + 1 < offsetTable.size() && offsetTable[frame + 1] <= fragment.offset) ++frame;
+            frames[frame].push_back(fragment);
+        }
+    } else {
+        return makeError(ErrorCode::Malformed, file,
+                         std::to_string(fragments.size()) + " fragments for " + std::to_string(frameCount)
+                             + " frames and no usable offset table");
+    }
+    for (size_t f = 0; f < frames.size(); ++f)
+        if (frames[f].empty()) return makeError(ErrorCode::Malformed, file, "frame " + std::to_string(f + 1) + " has no data");
+    return frames;
+}
+
+// Encapsulated pixel data: DCMTK parses the file and hands us the fragments (validated against
+// the file size); GDCM's codecs decode each frame. We never let GDCM parse the file itself:
+// Debian's GDCM aborts on assertions when a hostile header's attributes are malformed.
+Result<DecodedPixels> decodeEncapsulated(const SeriesFrame& frame, int frameCount, uint64_t expected)
+{
+    const Codec codecKind = codecFor(frame.transferSyntaxUid);
+    if (codecKind == Codec::None)
+        return makeError(ErrorCode::Unsupported, frame.file.string(), "transfer syntax " + frame.transferSyntaxUid + " is not supported");
+    DcmFileFormat fileFormat;
+    const internal::BoundedLoad loaded = internal::loadBounded(fileFormat, frame.file, 4096);
+    DcmElement* element = nullptr;
+    if (fileFormat.getDataset()->findAndGetElement(DCM_PixelData, element).bad() || element == nullptr)
+        return makeError(ErrorCode::Malformed, frame.file.string(), "no pixel data");
+    auto* pixelData = static_cast<DcmPixelData*>(element);
+    DcmPixelSequence* sequence = nullptr;
+    const E_TransferSyntax xfer = DcmXfer(frame.transferSyntaxUid.c_str()).getXfer();
+    if (pixelData->getEncapsulatedRepresentation(xfer, nullptr, sequence).bad() || sequence == nullptr || sequence->card() < 2)
+        return makeError(ErrorCode::Malformed, frame.file.string(), "encapsulated pixel data without fragments");
+
+    std::vector<Uint32> offsetTable;
+    std::vector<Fragment> fragments;
+    Uint32 offset = 0;
+    for (unsigned long i = 0; i < sequence->card(); ++i) {
+        DcmPixelItem* item = nullptr;
+        if (sequence->getItem(item, i).bad() || item == nullptr) break;
+        Uint8* data = nullptr;
+        const Uint32 length = item->getLengthField();
+        if (length > 0 && (item->getUint8Array(data).bad() || data == nullptr))
+            return makeError(ErrorCode::Malformed, frame.file.string(), "unreadable fragment " + std::to_string(i));
+        if (i == 0) {
+            for (Uint32 at = 0; at + 4 <= length; at += 4) offsetTable.push_back(data[at] | (data[at + 1] << 8) | (data[at + 2] << 16) | (static_cast<Uint32>(data[at + 3]) << 24));
+            continue;
+        }
+        fragments.push_back({data, length, offset});
+        offset += 8 + length;
+    }
+    auto frames = framesOf(fragments, offsetTable, frameCount, frame.file.string());
+    if (!frames) return frames.error();
+
     DecodedPixels out;
-    out.bitsAllocated = image.GetPixelFormat().GetBitsAllocated();
-    out.bytes.resize(length);
-    if (!image.GetBuffer(reinterpret_cast<char*>(out.bytes.data())))
-        return makeError(ErrorCode::Malformed, frame.file.string(), "corrupt compressed pixel data (" + frame.transferSyntaxUid + ")");
+    out.bitsAllocated = frame.bitsAllocated;
     out.bytes.resize(static_cast<size_t>(expected));
+    const size_t frameBytes = static_cast<size_t>(expected / static_cast<uint64_t>(frameCount));
+    for (size_t f = 0; f < frames->size(); ++f) {
+        if (codecKind == Codec::Rle) {
+            std::vector<uint8_t> joined;
+            for (const auto& fragment : (*frames)[f]) joined.insert(joined.end(), fragment.data, fragment.data + fragment.length);
+            const size_t pixels = static_cast<size_t>(frame.rows) * frame.columns;
+            if (auto problem = internal::decodeRleFrame(joined, pixels, frame.samplesPerPixel, frame.bitsAllocated / 8,
+                                                        out.bytes.data() + f * frameBytes))
+                return makeError(ErrorCode::Malformed, frame.file.string(), "frame " + std::to_string(f + 1) + ": " + *problem);
+            continue;
+        }
+        auto codec = makeCodec(codecKind);
+        const unsigned int dims[3] = {static_cast<unsigned int>(frame.columns), static_cast<unsigned int>(frame.rows), 1};
+        codec->SetDimensions(dims);
+        codec->SetNumberOfDimensions(2);
+        codec->SetPlanarConfiguration(0);
+        codec->SetPixelFormat(gdcm::PixelFormat(static_cast<unsigned short>(frame.samplesPerPixel),
+                                                static_cast<unsigned short>(frame.bitsAllocated),
+                                                static_cast<unsigned short>(frame.bitsStored),
+                                                static_cast<unsigned short>(frame.highBit), frame.signedPixels ? 1 : 0));
+        const auto photometric = gdcm::PhotometricInterpretation::GetPIType(frame.photometricInterpretation.c_str());
+        codec->SetPhotometricInterpretation(photometric == gdcm::PhotometricInterpretation::UNKNOWN
+                                                ? gdcm::PhotometricInterpretation(gdcm::PhotometricInterpretation::MONOCHROME2)
+                                                : gdcm::PhotometricInterpretation(photometric));
+        // DataElement::SetValue takes ownership through GDCM's intrusive SmartPointer: heap only.
+        gdcm::SmartPointer<gdcm::SequenceOfFragments> sequenceIn = new gdcm::SequenceOfFragments;
+        for (const auto& fragment : (*frames)[f]) {
+            gdcm::Fragment piece;
+            piece.SetByteValue(reinterpret_cast<const char*>(fragment.data), fragment.length);
+            sequenceIn->AddFragment(piece);
+        }
+        gdcm::DataElement in(gdcm::Tag(0x7fe0, 0x0010));
+        in.SetVLToUndefined();
+        in.SetValue(*sequenceIn);
+        gdcm::DataElement decoded;
+        const gdcm::ByteValue* bytes = nullptr;
+        if (!codec->Decode(in, decoded) || (bytes = decoded.GetByteValue()) == nullptr || bytes->GetLength() < frameBytes)
+            return makeError(ErrorCode::Malformed, frame.file.string(),
+                             "corrupt compressed data in frame " + std::to_string(f + 1) + " (" + frame.transferSyntaxUid + ")");
+        std::memcpy(out.bytes.data() + f * frameBytes, bytes->GetPointer(), frameBytes);
+    }
     return out;
 }
 
@@ -84,7 +215,8 @@ Result<DecodedPixels> decodePixels(const SeriesFrame& frame, int frameCount)
         return makeError(ErrorCode::Malformed, frame.file.string(),
                          "absurd image size: " + std::to_string(frame.rows) + " x " + std::to_string(frame.columns) + " x "
                              + std::to_string(frameCount) + " frames");
-    auto decoded = isNativeSyntax(frame.transferSyntaxUid) ? decodeNative(frame, expected) : decodeWithGdcm(frame, expected);
+    auto decoded = isNativeSyntax(frame.transferSyntaxUid) ? decodeNative(frame, expected)
+                                                           : decodeEncapsulated(frame, frameCount, expected);
     if (decoded) decoded->frames = frameCount;
     return decoded;
 }

@@ -2,8 +2,9 @@
 // Decodes the pixel data of one file into native-endian samples, all frames one after the
 // other (frame-major, then row, column, sample). Native transfer syntaxes (implicit/explicit
 // little endian, explicit big endian, deflated) are read with DCMTK straight from the file;
-// encapsulated ones (JPEG baseline/extended/lossless, JPEG-LS, JPEG 2000, RLE) are decoded by
-// GDCM (DCMTK's JPEG-LS would clash with the CharLS GDCM links; see docs/architecture.md).
+// for encapsulated ones (JPEG baseline/extended/lossless, JPEG-LS, JPEG 2000, RLE) DCMTK
+// extracts the fragments and GDCM's codecs decode them (DCMTK's JPEG-LS would clash with the
+// CharLS GDCM links; see docs/architecture.md).
 // Values are as stored: the caller masks BitsStored and applies the modality rescale.
 #include "core/Result.h"
 #include "core/SeriesFrame.h"
@@ -17,7 +18,6 @@ struct DecodedPixels {
     std::vector<uint8_t> bytes;
     int frames = 0;
     int bitsAllocated = 16; // of the samples in `bytes` (8, 16 or 32)
-    bool samplesHoldStoredBitsOnly = false; // GDCM already removed the unused high bits
 };
 
 // `frame` describes the file (rows, columns, samples, bits, frames expected via frameCount).

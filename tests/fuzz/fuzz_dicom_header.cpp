@@ -1,7 +1,9 @@
-// libFuzzer target: any bytes, read as a DICOM file by the header reader and the tag dump.
-// Neither may crash, hang, leak or allocate without bound (libFuzzer's -rss_limit_mb watches).
+// libFuzzer target: any bytes, read as a DICOM file by the header reader, the tag dump and
+// the volume assembler (pixel decoding included). None may crash, hang, leak or allocate
+// without bound (libFuzzer's -malloc_limit_mb and -rss_limit_mb watch).
 #include "core/DicomHeaderReader.h"
 #include "core/DicomTagDump.h"
+#include "core/VolumeAssembler.h"
 
 #include <cstdint>
 #include <cstdio>
@@ -27,5 +29,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     if (!header && header.error().reason.empty()) __builtin_trap(); // every error says why
     auto tags = lb::core::dumpDicomTags(path);
     (void)tags;
+    lb::core::VolumeLoadOptions options;
+    options.threads = 1;
+    auto volumes = lb::core::assembleVolumes({path}, options);
+    if (!volumes && volumes.error().reason.empty()) __builtin_trap();
     return 0;
 }
