@@ -9,15 +9,17 @@
 #include <dcmtk/dcmdata/dcpixel.h>
 #include <dcmtk/dcmdata/dcpixseq.h>
 #include <dcmtk/dcmdata/dcpxitem.h>
+#include <dcmtk/dcmdata/dcfcache.h>
+#include <dcmtk/dcmjpeg/djdecode.h>
 #include <gdcmDataElement.h>
 #include <gdcmFragment.h>
 #include <gdcmJPEG2000Codec.h>
-#include <gdcmJPEGCodec.h>
 #include <gdcmJPEGLSCodec.h>
 #include <gdcmSequenceOfFragments.h>
 
 #include <cstring>
 #include <memory>
+#include <mutex>
 
 namespace lb::core {
 
@@ -44,6 +46,10 @@ Result<DecodedPixels> decodeNative(const SeriesFrame& frame, uint64_t expected)
     if (length < expected)
         return makeError(ErrorCode::Malformed, frame.file.string(),
                          "pixel data truncated: " + std::to_string(length) + " of " + std::to_string(expected) + " bytes");
+    std::error_code sizeError;
+    if (!loaded.deflated && length > std::filesystem::file_size(frame.file, sizeError))
+        return makeError(ErrorCode::Malformed, frame.file.string(),
+                         "pixel data claims " + std::to_string(length) + " bytes, more than the file holds");
     DecodedPixels out;
     out.bitsAllocated = frame.bitsAllocated;
     out.bytes.resize(static_cast<size_t>(expected));
@@ -78,7 +84,7 @@ Codec codecFor(const std::string& uid)
 std::unique_ptr<gdcm::ImageCodec> makeCodec(Codec codec)
 {
     switch (codec) {
-    case Codec::Jpeg: return std::make_unique<gdcm::JPEGCodec>();
+    case Codec::Jpeg: break; // DCMTK's dcmjpeg, see decodeJpegFrames
     case Codec::JpegLs: return std::make_unique<gdcm::JPEGLSCodec>();
     case Codec::Jpeg2000: return std::make_unique<gdcm::JPEG2000Codec>();
     case Codec::Rle: break; // our own decoder, see internal/RleDecoder.h
@@ -118,6 +124,27 @@ Result<std::vector<std::vector<Fragment>>> framesOf(const std::vector<Fragment>&
     return frames;
 }
 
+// JPEG (baseline, extended, lossless) through DCMTK's dcmjpeg, frame by frame. GDCM's JPEG
+// codecs assert (abort the process) on corrupt streams; DCMTK reports an error instead.
+Status decodeJpegFrames(DcmDataset& dataset, DcmPixelData& pixelData, const SeriesFrame& frame, int frameCount,
+                        size_t frameBytes, DecodedPixels& out)
+{
+    static std::once_flag registered;
+    std::call_once(registered, [] { DJDecoderRegistration::registerCodecs(); });
+    Uint32 startFragment = 0;
+    DcmFileCache cache;
+    for (int f = 0; f < frameCount; ++f) {
+        OFString colourModel;
+        const OFCondition status = pixelData.getUncompressedFrame(&dataset, static_cast<Uint32>(f), startFragment,
+                                                                  out.bytes.data() + static_cast<size_t>(f) * frameBytes,
+                                                                  static_cast<Uint32>(frameBytes), colourModel, &cache);
+        if (status.bad())
+            return makeError(ErrorCode::Malformed, frame.file.string(),
+                             "corrupt JPEG data in frame " + std::to_string(f + 1) + ": " + status.text());
+    }
+    return {};
+}
+
 // Encapsulated pixel data: DCMTK parses the file and hands us the fragments (validated against
 // the file size); GDCM's codecs decode each frame. We never let GDCM parse the file itself:
 // Debian's GDCM aborts on assertions when a hostile header's attributes are malformed.
@@ -131,12 +158,16 @@ Result<DecodedPixels> decodeEncapsulated(const SeriesFrame& frame, int frameCoun
     DcmElement* element = nullptr;
     if (fileFormat.getDataset()->findAndGetElement(DCM_PixelData, element).bad() || element == nullptr)
         return makeError(ErrorCode::Malformed, frame.file.string(), "no pixel data");
+    if (element->ident() != EVR_PixelData) // e.g. stored as UN: DCMTK made it a plain element
+        return makeError(ErrorCode::Malformed, frame.file.string(), "pixel data is not encapsulated as the transfer syntax says");
     auto* pixelData = static_cast<DcmPixelData*>(element);
     DcmPixelSequence* sequence = nullptr;
     const E_TransferSyntax xfer = DcmXfer(frame.transferSyntaxUid.c_str()).getXfer();
     if (pixelData->getEncapsulatedRepresentation(xfer, nullptr, sequence).bad() || sequence == nullptr || sequence->card() < 2)
         return makeError(ErrorCode::Malformed, frame.file.string(), "encapsulated pixel data without fragments");
 
+    std::error_code sizeError;
+    const uint64_t fileSize = std::filesystem::file_size(frame.file, sizeError);
     std::vector<Uint32> offsetTable;
     std::vector<Fragment> fragments;
     Uint32 offset = 0;
@@ -145,6 +176,9 @@ Result<DecodedPixels> decodeEncapsulated(const SeriesFrame& frame, int frameCoun
         if (sequence->getItem(item, i).bad() || item == nullptr) break;
         Uint8* data = nullptr;
         const Uint32 length = item->getLengthField();
+        if (length > fileSize) // a declared length DCMTK would allocate before finding the bytes missing
+            return makeError(ErrorCode::Malformed, frame.file.string(),
+                             "fragment " + std::to_string(i) + " claims " + std::to_string(length) + " bytes, more than the file");
         if (length > 0 && (item->getUint8Array(data).bad() || data == nullptr))
             return makeError(ErrorCode::Malformed, frame.file.string(), "unreadable fragment " + std::to_string(i));
         if (i == 0) {
@@ -161,6 +195,11 @@ Result<DecodedPixels> decodeEncapsulated(const SeriesFrame& frame, int frameCoun
     out.bitsAllocated = frame.bitsAllocated;
     out.bytes.resize(static_cast<size_t>(expected));
     const size_t frameBytes = static_cast<size_t>(expected / static_cast<uint64_t>(frameCount));
+    if (codecKind == Codec::Jpeg) {
+        if (auto ok = decodeJpegFrames(*fileFormat.getDataset(), *pixelData, frame, frameCount, frameBytes, out); !ok)
+            return ok.error();
+        return out;
+    }
     for (size_t f = 0; f < frames->size(); ++f) {
         if (codecKind == Codec::Rle) {
             std::vector<uint8_t> joined;
@@ -180,10 +219,14 @@ Result<DecodedPixels> decodeEncapsulated(const SeriesFrame& frame, int frameCoun
                                                 static_cast<unsigned short>(frame.bitsAllocated),
                                                 static_cast<unsigned short>(frame.bitsStored),
                                                 static_cast<unsigned short>(frame.highBit), frame.signedPixels ? 1 : 0));
-        const auto photometric = gdcm::PhotometricInterpretation::GetPIType(frame.photometricInterpretation.c_str());
-        codec->SetPhotometricInterpretation(photometric == gdcm::PhotometricInterpretation::UNKNOWN
-                                                ? gdcm::PhotometricInterpretation(gdcm::PhotometricInterpretation::MONOCHROME2)
-                                                : gdcm::PhotometricInterpretation(photometric));
+        // Only photometric interpretations GDCM knows: it asserts (aborts) on anything else.
+        using Pi = gdcm::PhotometricInterpretation;
+        Pi::PIType photometric = frame.samplesPerPixel == 3 ? Pi::RGB : Pi::MONOCHROME2;
+        for (Pi::PIType known : {Pi::MONOCHROME1, Pi::MONOCHROME2, Pi::RGB, Pi::YBR_FULL, Pi::YBR_FULL_422, Pi::YBR_RCT,
+                                 Pi::YBR_ICT, Pi::PALETTE_COLOR})
+            if (frame.photometricInterpretation == Pi::GetPIString(known) && Pi(known).GetSamplesPerPixel() == frame.samplesPerPixel)
+                photometric = known;
+        codec->SetPhotometricInterpretation(Pi(photometric));
         // DataElement::SetValue takes ownership through GDCM's intrusive SmartPointer: heap only.
         gdcm::SmartPointer<gdcm::SequenceOfFragments> sequenceIn = new gdcm::SequenceOfFragments;
         for (const auto& fragment : (*frames)[f]) {
