@@ -31,7 +31,7 @@ bool isNativeSyntax(const std::string& uid)
         || uid == "1.2.840.10008.1.2.1.99";
 }
 
-Result<DecodedPixels> decodeNative(const SeriesFrame& frame, uint64_t expected)
+Result<DecodedPixels> decodeNative(const SeriesFrame& frame, int frameCount, uint64_t expected)
 {
     DcmFileFormat fileFormat;
     // Pixel data stays on disk until asked for; DCMTK checks its length against the file.
@@ -54,7 +54,19 @@ Result<DecodedPixels> decodeNative(const SeriesFrame& frame, uint64_t expected)
     out.bitsAllocated = frame.bitsAllocated;
     out.bytes.resize(static_cast<size_t>(expected));
     OFCondition status;
-    if (frame.bitsAllocated == 8) {
+    if (frame.bitsAllocated == 1) {
+        // Segmentations: bits packed little end first, frames back to back (a frame may start
+        // inside a byte). Unpacked to one byte per pixel.
+        Uint8* data = nullptr;
+        status = pixels->getUint8Array(data);
+        const size_t pixelsTotal = static_cast<size_t>(frame.rows) * frame.columns * frame.samplesPerPixel * static_cast<size_t>(frameCount);
+        if (status.good() && data) {
+            std::vector<uint8_t> unpacked(pixelsTotal);
+            for (size_t i = 0; i < pixelsTotal; ++i) unpacked[i] = (data[i / 8] >> (i % 8)) & 1;
+            out.bytes = std::move(unpacked);
+            out.bitsAllocated = 8;
+        }
+    } else if (frame.bitsAllocated == 8) {
         Uint8* data = nullptr;
         status = pixels->getUint8Array(data);
         if (status.good() && data) std::memcpy(out.bytes.data(), data, out.bytes.size());
@@ -63,6 +75,12 @@ Result<DecodedPixels> decodeNative(const SeriesFrame& frame, uint64_t expected)
         Uint16* data = nullptr;
         status = pixels->getUint16Array(data);
         if (status.good() && data) std::memcpy(out.bytes.data(), data, out.bytes.size());
+        // 32-bit samples of a big endian file came back as swapped 16-bit words: swap the halves.
+        if (status.good() && frame.bitsAllocated == 32 && frame.transferSyntaxUid == "1.2.840.10008.1.2.2")
+            for (size_t at = 0; at + 4 <= out.bytes.size(); at += 4) {
+                std::swap(out.bytes[at], out.bytes[at + 2]);
+                std::swap(out.bytes[at + 1], out.bytes[at + 3]);
+            }
     }
     if (status.bad()) return makeError(ErrorCode::Malformed, frame.file.string(), std::string("pixel data: ") + status.text());
     return out;
@@ -252,13 +270,14 @@ Result<DecodedPixels> decodeEncapsulated(const SeriesFrame& frame, int frameCoun
 Result<DecodedPixels> decodePixels(const SeriesFrame& frame, int frameCount)
 {
     quietDcmtkLogging();
-    const uint64_t expected = static_cast<uint64_t>(frame.rows) * frame.columns * frame.samplesPerPixel
-        * static_cast<uint64_t>(frameCount) * (frame.bitsAllocated / 8);
+    const uint64_t bits = static_cast<uint64_t>(frame.rows) * frame.columns * frame.samplesPerPixel
+        * static_cast<uint64_t>(frameCount) * static_cast<uint64_t>(frame.bitsAllocated);
+    const uint64_t expected = (bits + 7) / 8;
     if (expected == 0 || expected > kMaxDecodedBytes)
         return makeError(ErrorCode::Malformed, frame.file.string(),
                          "absurd image size: " + std::to_string(frame.rows) + " x " + std::to_string(frame.columns) + " x "
                              + std::to_string(frameCount) + " frames");
-    auto decoded = isNativeSyntax(frame.transferSyntaxUid) ? decodeNative(frame, expected)
+    auto decoded = isNativeSyntax(frame.transferSyntaxUid) ? decodeNative(frame, frameCount, expected)
                                                            : decodeEncapsulated(frame, frameCount, expected);
     if (decoded) decoded->frames = frameCount;
     return decoded;

@@ -129,7 +129,7 @@ Result<std::vector<SeriesFrame>> readSeriesFrames(const std::filesystem::path& f
     if (base.transferSyntaxUid.empty()) base.transferSyntaxUid = DcmXfer(dataset.getOriginalXfer()).getXferID();
     if (base.rows <= 0 || base.columns <= 0)
         return makeError(ErrorCode::Malformed, file.string(), "image without Rows/Columns");
-    if (base.bitsAllocated != 8 && base.bitsAllocated != 16 && base.bitsAllocated != 32)
+    if (base.bitsAllocated != 1 && base.bitsAllocated != 8 && base.bitsAllocated != 16 && base.bitsAllocated != 32)
         return makeError(ErrorCode::Unsupported, file.string(), "BitsAllocated " + std::to_string(base.bitsAllocated));
     if (base.bitsStored < 1 || base.bitsStored > base.bitsAllocated) base.bitsStored = base.bitsAllocated;
     if (base.highBit < base.bitsStored - 1 || base.highBit >= base.bitsAllocated) base.highBit = base.bitsStored - 1;

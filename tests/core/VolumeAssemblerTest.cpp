@@ -4,6 +4,8 @@
 #include "tests/support/TestSupport.h"
 
 #include <gtest/gtest.h>
+#include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace lb::test {
@@ -149,6 +151,60 @@ for path in sys.argv[1:]:
         EXPECT_EQ(ourSum, sum) << path;
         EXPECT_EQ(volume.valueAt(columns / 4, rows / 3, 0), sample) << path;
     }
+}
+
+TEST(VolumeAssembler, EveryGrayscaleImagePydicomDecodesDecodesToTheSameValues)
+{
+    std::vector<std::string> files;
+    for (const auto& file : filesUnder(pydicomTestFiles()))
+        if (file.extension() == ".dcm" && file.parent_path() == pydicomTestFiles()) files.push_back(file.string());
+    std::ifstream script(sourceDir() / "tests/support/pydicom_pixels.py");
+    const std::string code((std::istreambuf_iterator<char>(script)), std::istreambuf_iterator<char>());
+    const auto oracle = runPython(code, files);
+    ASSERT_EQ(oracle.exitCode, 0);
+    int compared = 0;
+    std::vector<std::string> disagreements;
+    for (const auto& line : splitLines(oracle.out)) {
+        const auto f = splitTabs(line);
+        if (f.size() < 8 || f[1] != "OK") continue;
+        SCOPED_TRACE(f[0]);
+        auto loaded = core::assembleVolumes({f[0]});
+        if (!loaded || loaded->volumes.empty()) {
+            disagreements.push_back(f[0] + ": " + (!loaded ? loaded.error().message() : loaded->skippedFiles.at(0)));
+            continue;
+        }
+        double low = std::numeric_limits<double>::infinity(), high = -low, sum = 0;
+        size_t voxels = 0;
+        for (const auto& volume : loaded->volumes) {
+            const auto [l, h] = volume->valueRange();
+            low = std::min(low, l);
+            high = std::max(high, h);
+            const auto& g = volume->geometry();
+            for (int t = 0; t < volume->timePoints(); ++t)
+                for (int k = 0; k < g.dims[2]; ++k)
+                    for (int j = 0; j < g.dims[1]; ++j)
+                        for (int i = 0; i < g.dims[0]; ++i) sum += volume->valueAt(i, j, k, t);
+            voxels += volume->voxelCount();
+        }
+        EXPECT_EQ(voxels, static_cast<size_t>(std::stoi(f[2])) * std::stoi(f[3]) * std::stoi(f[4]));
+        const double expectedSum = std::stod(f[7]);
+        // Float volumes (non-integer slopes) hold float32: compare within its precision.
+        const double tolerance = std::max(1e-6 * std::abs(expectedSum), 1e-3);
+        if (low != std::stod(f[5]) || high != std::stod(f[6]) || std::abs(sum - expectedSum) > tolerance)
+            disagreements.push_back(f[0] + ": ours " + std::to_string(low) + ".." + std::to_string(high) + " sum "
+                                    + std::to_string(sum) + ", pydicom " + f[5] + ".." + f[6] + " sum " + f[7]);
+        ++compared;
+    }
+    // Known and open (see the issue note): DCMTK cuts this file's J2K fragment where a
+    // sequence delimiter's bytes occur inside the codestream; pydicom reads the whole fragment.
+    const std::string knownOpen = "JPEG2000-embedded-sequence-delimiter.dcm";
+    int knownSeen = 0;
+    for (const auto& d : disagreements) {
+        if (d.find(knownOpen) != std::string::npos) ++knownSeen;
+        else ADD_FAILURE() << d;
+    }
+    EXPECT_LE(knownSeen, 1);
+    EXPECT_GE(compared, 23) << "fewer grayscale test files compared than pydicom decodes (24 on Debian 12)";
 }
 
 } // namespace
