@@ -18,6 +18,9 @@
 #include <gdcmSequenceOfFragments.h>
 
 #include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <memory>
 #include <mutex>
 
@@ -31,8 +34,44 @@ bool isNativeSyntax(const std::string& uid)
         || uid == "1.2.840.10008.1.2.1.99";
 }
 
+// The fast path for the common case: little endian native pixel data as the last element of
+// the file. Its header (tag, VR, length) is checked right before the bytes we read, so a
+// file laid out otherwise simply takes the DCMTK path. One pread into our buffer, no parse.
+bool readTrailingPixelData(const SeriesFrame& frame, uint64_t expected, DecodedPixels& out)
+{
+    const bool explicitVr = frame.transferSyntaxUid == "1.2.840.10008.1.2.1";
+    const bool implicitVr = frame.transferSyntaxUid == "1.2.840.10008.1.2" || frame.transferSyntaxUid.empty();
+    if (!(explicitVr || implicitVr) || frame.bitsAllocated == 1) return false;
+    const int fd = ::open(frame.file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct stat info {};
+    bool done = false;
+    if (::fstat(fd, &info) == 0) {
+        const uint64_t size = static_cast<uint64_t>(info.st_size);
+        for (uint64_t length : {expected, expected + 1}) {
+            const uint64_t headerBytes = explicitVr ? 12 : 8;
+            if (length + headerBytes > size) continue;
+            const uint64_t offset = size - length;
+            uint8_t header[12];
+            if (::pread(fd, header, headerBytes, static_cast<off_t>(offset - headerBytes)) != static_cast<ssize_t>(headerBytes)) break;
+            const uint8_t tag[4] = {0xE0, 0x7F, 0x10, 0x00};
+            if (std::memcmp(header, tag, 4) != 0) continue;
+            if (explicitVr && !(header[4] == 'O' && (header[5] == 'W' || header[5] == 'B') && header[6] == 0 && header[7] == 0)) continue;
+            const uint8_t* lengthField = header + (explicitVr ? 8 : 4);
+            const uint64_t declared = lengthField[0] | (lengthField[1] << 8) | (lengthField[2] << 16) | (static_cast<uint64_t>(lengthField[3]) << 24);
+            if (declared != length) continue;
+            out.bytes.resize(static_cast<size_t>(expected));
+            done = ::pread(fd, out.bytes.data(), out.bytes.size(), static_cast<off_t>(offset)) == static_cast<ssize_t>(expected);
+            break;
+        }
+    }
+    ::close(fd);
+    return done;
+}
+
 Result<DecodedPixels> decodeNative(const SeriesFrame& frame, int frameCount, uint64_t expected)
 {
+
     DcmFileFormat fileFormat;
     // Pixel data stays on disk until asked for; DCMTK checks its length against the file.
     const internal::BoundedLoad loaded = internal::loadBounded(fileFormat, frame.file, 4096);
@@ -267,7 +306,7 @@ Result<DecodedPixels> decodeEncapsulated(const SeriesFrame& frame, int frameCoun
 
 } // namespace
 
-Result<DecodedPixels> decodePixels(const SeriesFrame& frame, int frameCount)
+Status decodePixels(const SeriesFrame& frame, int frameCount, DecodedPixels& out)
 {
     quietDcmtkLogging();
     const uint64_t bits = static_cast<uint64_t>(frame.rows) * frame.columns * frame.samplesPerPixel
@@ -277,10 +316,15 @@ Result<DecodedPixels> decodePixels(const SeriesFrame& frame, int frameCount)
         return makeError(ErrorCode::Malformed, frame.file.string(),
                          "absurd image size: " + std::to_string(frame.rows) + " x " + std::to_string(frame.columns) + " x "
                              + std::to_string(frameCount) + " frames");
+    out.frames = frameCount;
+    out.bitsAllocated = frame.bitsAllocated;
+    if (isNativeSyntax(frame.transferSyntaxUid) && readTrailingPixelData(frame, expected, out)) return {};
     auto decoded = isNativeSyntax(frame.transferSyntaxUid) ? decodeNative(frame, frameCount, expected)
                                                            : decodeEncapsulated(frame, frameCount, expected);
-    if (decoded) decoded->frames = frameCount;
-    return decoded;
+    if (!decoded) return decoded.error();
+    out.bitsAllocated = decoded->bitsAllocated;
+    out.bytes = std::move(decoded->bytes);
+    return {};
 }
 
 } // namespace lb::core

@@ -20,8 +20,9 @@ struct DecodedPixels {
     int bitsAllocated = 16; // of the samples in `bytes` (8, 16 or 32)
 };
 
-// `frame` describes the file (rows, columns, samples, bits, frames expected via frameCount).
-Result<DecodedPixels> decodePixels(const SeriesFrame& frame, int frameCount);
+// `frame` describes the file (rows, columns, samples, bits); `frameCount` its frames.
+// `out` is reused: its buffer keeps its capacity from one file to the next.
+Status decodePixels(const SeriesFrame& frame, int frameCount, DecodedPixels& out);
 
 // Refuses sizes no real image has (and that a hostile header uses to make us allocate).
 constexpr uint64_t kMaxDecodedBytes = 4ull << 30;

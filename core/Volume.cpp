@@ -31,7 +31,8 @@ size_t bytesPerVoxel(PixelType type)
 Volume::Volume(VolumeGeometry geometry, int timePoints, PixelType type)
     : m_geometry(geometry), m_timePoints(timePoints), m_type(type)
 {
-    m_data.resize(voxelCount() * bytesPerVoxel(type));
+    m_byteSize = voxelCount() * bytesPerVoxel(type);
+    m_data.reset(new std::byte[m_byteSize]);
 }
 
 size_t Volume::voxelCount() const
@@ -69,20 +70,30 @@ double valueAtIndex(const std::byte* data, PixelType type, size_t index)
 double Volume::valueAt(int i, int j, int k, int t) const
 {
     const size_t index = ((static_cast<size_t>(t) * m_geometry.dims[2] + k) * m_geometry.dims[1] + j) * m_geometry.dims[0] + i;
-    return valueAtIndex(m_data.data(), m_type, index);
+    return valueAtIndex(m_data.get(), m_type, index);
 }
+
+namespace {
+template <typename T>
+std::pair<double, double> rangeOf(const std::byte* data, size_t count)
+{
+    const T* values = reinterpret_cast<const T*>(data);
+    const auto [low, high] = std::minmax_element(values, values + count);
+    return {static_cast<double>(*low), static_cast<double>(*high)};
+}
+} // namespace
 
 std::pair<double, double> Volume::valueRange() const
 {
-    double low = std::numeric_limits<double>::infinity();
-    double high = -low;
     const size_t count = voxelCount();
-    for (size_t index = 0; index < count; ++index) {
-        const double v = valueAtIndex(m_data.data(), m_type, index);
-        low = std::min(low, v);
-        high = std::max(high, v);
+    if (count == 0) return {0.0, 0.0};
+    switch (m_type) {
+    case PixelType::Int16: return rangeOf<int16_t>(m_data.get(), count);
+    case PixelType::UInt16: return rangeOf<uint16_t>(m_data.get(), count);
+    case PixelType::Int32: return rangeOf<int32_t>(m_data.get(), count);
+    case PixelType::Float32: return rangeOf<float>(m_data.get(), count);
     }
-    return count ? std::pair{low, high} : std::pair{0.0, 0.0};
+    return {0.0, 0.0};
 }
 
 } // namespace lb::core

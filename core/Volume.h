@@ -9,6 +9,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,9 +37,9 @@ public:
     size_t voxelCount() const; // all time points
     size_t sliceVoxels() const { return static_cast<size_t>(m_geometry.dims[0]) * m_geometry.dims[1]; }
 
-    std::byte* data() { return m_data.data(); }
-    const std::byte* data() const { return m_data.data(); }
-    size_t byteSize() const { return m_data.size(); }
+    std::byte* data() { return m_data.get(); }
+    const std::byte* data() const { return m_data.get(); }
+    size_t byteSize() const { return m_byteSize; }
 
     // The modality value at (i, j, k, t); indices must be inside the volume.
     double valueAt(int i, int j, int k, int t = 0) const;
@@ -54,7 +55,10 @@ private:
     VolumeGeometry m_geometry;
     int m_timePoints;
     PixelType m_type;
-    std::vector<std::byte> m_data;
+    // Not value-initialised: the assembler writes every voxel (undecoded slices are zeroed
+    // explicitly), and zero-filling 200 MB first would cost a pass over memory.
+    std::unique_ptr<std::byte[]> m_data;
+    size_t m_byteSize = 0;
 };
 
 } // namespace lb::core

@@ -39,7 +39,23 @@ void parallelFor(size_t count, int threads, const std::function<void(size_t)>& t
 
 bool isInteger(double value) { return std::abs(value - std::round(value)) < 1e-9; }
 
-PixelType chooseType(const FrameStack& stack)
+PixelType widestNeededType(const FrameStack& stack);
+
+// Real 16-bit CTs declare a range (e.g. signed 16 bits plus intercept -1024) their values never
+// use; try int16 first and widen only when a value does not fit (the stack is then decoded
+// again). The types to try, narrowest first.
+std::vector<PixelType> candidateTypes(const FrameStack& stack)
+{
+    const PixelType needed = widestNeededType(stack);
+    std::vector<PixelType> candidates;
+    const bool narrowBits = std::all_of(stack.frames.begin(), stack.frames.end(), [](const SeriesFrame& f) { return f.bitsStored <= 16; });
+    if (needed == PixelType::Int32 && narrowBits) candidates.push_back(PixelType::Int16);
+    candidates.push_back(needed);
+    return candidates;
+}
+
+// The type every value the stored bits allow fits in.
+PixelType widestNeededType(const FrameStack& stack)
 {
     double low = std::numeric_limits<double>::infinity(), high = -low;
     for (const auto& f : stack.frames) {
@@ -58,36 +74,48 @@ PixelType chooseType(const FrameStack& stack)
 
 // Stored sample -> modality value, honouring BitsStored/HighBit (garbage above is dropped)
 // and the sign of PixelRepresentation.
-struct SampleReader {
+struct StoredSample {
     int bitsAllocated, shift, bitsStored;
     bool isSigned;
-    double slope, intercept;
 
-    double operator()(const uint8_t* data, size_t index) const
+    int64_t operator()(const uint8_t* data, size_t index) const
     {
         uint32_t raw = 0;
         if (bitsAllocated == 8) raw = data[index];
         else if (bitsAllocated == 16) { uint16_t v; std::memcpy(&v, data + index * 2, 2); raw = v; }
         else std::memcpy(&raw, data + index * 4, 4);
-        uint64_t value = (static_cast<uint64_t>(raw) >> shift) & ((bitsStored >= 32) ? 0xFFFFFFFFull : ((1ull << bitsStored) - 1));
+        const uint64_t value = (static_cast<uint64_t>(raw) >> shift) & ((1ull << bitsStored) - 1);
         int64_t stored = static_cast<int64_t>(value);
-        if (isSigned && bitsStored < 64 && (value >> (bitsStored - 1)) & 1) stored -= static_cast<int64_t>(1ull << bitsStored);
-        return static_cast<double>(stored) * slope + intercept;
+        if (isSigned && ((value >> (bitsStored - 1)) & 1)) stored -= static_cast<int64_t>(1ull << bitsStored);
+        return stored;
     }
 };
 
+// Integer volumes take integer rescales (chooseType): exact int64 arithmetic, no rounding.
+// Returns false when a value does not fit T (the caller then widens the volume's type).
 template <typename T>
-void writeSlice(std::byte* destination, const uint8_t* source, size_t voxels, const SampleReader& read)
+bool writeSlice(std::byte* destination, const uint8_t* source, size_t voxels, const StoredSample& read, double slope,
+                double intercept)
 {
     T* out = reinterpret_cast<T*>(destination);
-    for (size_t i = 0; i < voxels; ++i) {
-        const double v = read(source, i);
-        if constexpr (std::is_floating_point_v<T>) out[i] = static_cast<T>(v);
-        else out[i] = static_cast<T>(std::lround(v));
+    if constexpr (std::is_floating_point_v<T>) {
+        for (size_t i = 0; i < voxels; ++i) out[i] = static_cast<T>(static_cast<double>(read(source, i)) * slope + intercept);
+        return true;
+    } else {
+        const int64_t integerSlope = std::llround(slope), integerIntercept = std::llround(intercept);
+        int64_t low = 0, high = 0;
+        for (size_t i = 0; i < voxels; ++i) {
+            const int64_t value = read(source, i) * integerSlope + integerIntercept;
+            low = std::min(low, value);
+            high = std::max(high, value);
+            out[i] = static_cast<T>(value);
+        }
+        return low >= std::numeric_limits<T>::min() && high <= std::numeric_limits<T>::max();
     }
 }
 
-Status decodeStackInto(const SortedStack& sorted, Volume& volume, const VolumeLoadOptions& options)
+// Sets `overflow` when a modality value did not fit the volume's type.
+Status decodeStackInto(const SortedStack& sorted, Volume& volume, const VolumeLoadOptions& options, std::atomic<bool>& overflow)
 {
     // Which (k, t) slot each frame of each file fills.
     std::map<std::filesystem::path, std::vector<std::pair<const SeriesFrame*, size_t>>> byFile;
@@ -108,23 +136,28 @@ Status decodeStackInto(const SortedStack& sorted, Volume& volume, const VolumeLo
         int frameCount = 0;
         for (const auto& [frame, slot] : slots) frameCount = std::max(frameCount, frame->frameIndex + 1);
         // Multi-frame files: decode all frames (NumberOfFrames), not only those used here.
-        auto decoded = decodePixels(*slots.front().first, std::max(frameCount, 1));
-        if (!decoded) {
+        thread_local DecodedPixels decoded; // one reused buffer per thread
+        if (auto ok = decodePixels(*slots.front().first, std::max(frameCount, 1), decoded); !ok) {
+            for (const auto& slot : slots)
+                std::memset(volume.data() + slot.second * sliceVoxels * voxelBytes, 0, sliceVoxels * voxelBytes);
             std::lock_guard lock(problemsMutex);
-            problems.push_back(decoded.error().message());
+            problems.push_back(ok.error().message());
             return;
         }
         for (const auto& [frame, slot] : slots) {
-            const SampleReader read{decoded->bitsAllocated, frame->highBit + 1 - frame->bitsStored, frame->bitsStored,
-                                    frame->signedPixels, frame->rescaleSlope, frame->rescaleIntercept};
-            const uint8_t* source = decoded->bytes.data() + static_cast<size_t>(frame->frameIndex) * sliceVoxels * (decoded->bitsAllocated / 8);
+            const StoredSample read{decoded.bitsAllocated, frame->highBit + 1 - frame->bitsStored, frame->bitsStored,
+                                    frame->signedPixels};
+            const uint8_t* source = decoded.bytes.data() + static_cast<size_t>(frame->frameIndex) * sliceVoxels * (decoded.bitsAllocated / 8);
             std::byte* destination = volume.data() + slot * sliceVoxels * voxelBytes;
+            const double slope = frame->rescaleSlope, intercept = frame->rescaleIntercept;
+            bool fits = true;
             switch (volume.pixelType()) {
-            case PixelType::Int16: writeSlice<int16_t>(destination, source, sliceVoxels, read); break;
-            case PixelType::UInt16: writeSlice<uint16_t>(destination, source, sliceVoxels, read); break;
-            case PixelType::Int32: writeSlice<int32_t>(destination, source, sliceVoxels, read); break;
-            case PixelType::Float32: writeSlice<float>(destination, source, sliceVoxels, read); break;
+            case PixelType::Int16: fits = writeSlice<int16_t>(destination, source, sliceVoxels, read, slope, intercept); break;
+            case PixelType::UInt16: fits = writeSlice<uint16_t>(destination, source, sliceVoxels, read, slope, intercept); break;
+            case PixelType::Int32: fits = writeSlice<int32_t>(destination, source, sliceVoxels, read, slope, intercept); break;
+            case PixelType::Float32: fits = writeSlice<float>(destination, source, sliceVoxels, read, slope, intercept); break;
             }
+            if (!fits) overflow = true;
         }
         const int finished = done.fetch_add(1) + 1;
         if (options.onProgress) options.onProgress(finished, static_cast<int>(tasks.size()));
@@ -165,8 +198,15 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
             result.skippedFiles.push_back(sorted.error().message());
             continue;
         }
-        auto volume = std::make_shared<Volume>(sorted->geometry, sorted->timePoints, chooseType(stack));
-        volume->seriesUid = first.seriesUid;
+        std::shared_ptr<Volume> volume;
+        const auto candidates = candidateTypes(stack);
+        for (size_t attempt = 0; attempt < candidates.size(); ++attempt) {
+            volume = std::make_shared<Volume>(sorted->geometry, sorted->timePoints, candidates[attempt]);
+            volume->seriesUid = first.seriesUid;
+            std::atomic<bool> overflow{false};
+            if (auto decoded = decodeStackInto(*sorted, *volume, options, overflow); !decoded) return decoded.error();
+            if (!overflow || attempt + 1 == candidates.size()) break;
+        }
         volume->photometricInterpretation = first.photometricInterpretation;
         volume->warnings = sorted->warnings;
         if (first.mosaic)
@@ -175,7 +215,6 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
         if (first.localizer) volume->warnings.insert(volume->warnings.begin(), "localizer (ImageType LOCALIZER)");
         if (first.photometricInterpretation == "MONOCHROME1")
             volume->warnings.push_back("MONOCHROME1: low values are displayed bright");
-        if (auto decoded = decodeStackInto(*sorted, *volume, options); !decoded) return decoded.error();
         result.volumes.push_back(std::move(volume));
     }
     return result;

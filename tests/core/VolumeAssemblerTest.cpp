@@ -3,6 +3,9 @@
 #include "core/VolumeAssembler.h"
 #include "tests/support/TestSupport.h"
 
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcuid.h>
 #include <gtest/gtest.h>
 #include <fstream>
 #include <limits>
@@ -93,6 +96,67 @@ TEST(VolumeAssembler, RescaleSlopeDecidesTheVoxelType)
     auto philips = core::assembleVolumes(dicomFilesIn(sharedTestData() / "mr_philips_achieva_epi_rescaled"));
     ASSERT_TRUE(philips.ok());
     EXPECT_EQ(philips->volumes[0]->pixelType(), core::PixelType::Float32); // slope 1.29035409035409
+}
+
+// A 4x4 signed 16-bit CT slice holding `values`, written with DCMTK.
+std::filesystem::path writeTinyCt(const std::filesystem::path& file, const std::vector<Sint16>& values, const char* intercept,
+                                  const char* bitsStoredHighBit = nullptr)
+{
+    DcmFileFormat fileFormat;
+    DcmDataset* d = fileFormat.getDataset();
+    d->putAndInsertString(DCM_SOPClassUID, UID_CTImageStorage);
+    d->putAndInsertString(DCM_SOPInstanceUID, "1.2.826.0.1.3680043.10.99.1.1");
+    d->putAndInsertString(DCM_StudyInstanceUID, "1.2.826.0.1.3680043.10.99.1");
+    d->putAndInsertString(DCM_SeriesInstanceUID, "1.2.826.0.1.3680043.10.99.1.2");
+    d->putAndInsertString(DCM_Modality, "CT");
+    d->putAndInsertString(DCM_ImagePositionPatient, "0\\0\\0");
+    d->putAndInsertString(DCM_ImageOrientationPatient, "1\\0\\0\\0\\1\\0");
+    d->putAndInsertString(DCM_PixelSpacing, "1\\1");
+    d->putAndInsertString(DCM_PhotometricInterpretation, "MONOCHROME2");
+    d->putAndInsertUint16(DCM_SamplesPerPixel, 1);
+    d->putAndInsertUint16(DCM_Rows, 4);
+    d->putAndInsertUint16(DCM_Columns, 4);
+    d->putAndInsertUint16(DCM_BitsAllocated, 16);
+    d->putAndInsertUint16(DCM_BitsStored, bitsStoredHighBit ? 12 : 16);
+    d->putAndInsertUint16(DCM_HighBit, bitsStoredHighBit ? 11 : 15);
+    d->putAndInsertUint16(DCM_PixelRepresentation, 1);
+    d->putAndInsertString(DCM_RescaleIntercept, intercept);
+    d->putAndInsertString(DCM_RescaleSlope, "1");
+    d->putAndInsertUint16Array(DCM_PixelData, reinterpret_cast<const Uint16*>(values.data()), 16);
+    EXPECT_TRUE(fileFormat.saveFile(file.c_str(), EXS_LittleEndianExplicit).good());
+    return file;
+}
+
+TEST(VolumeAssembler, WidensTheVoxelTypeWhenAValueDoesNotFitInt16)
+{
+    TempDir dir;
+    std::vector<Sint16> values(16, 100);
+    auto narrow = core::assembleVolumes({writeTinyCt(dir / "narrow.dcm", values, "-1024")});
+    ASSERT_TRUE(narrow.ok());
+    EXPECT_EQ(narrow->volumes[0]->pixelType(), core::PixelType::Int16);
+    EXPECT_EQ(narrow->volumes[0]->valueAt(0, 0, 0), -924);
+
+    values[5] = -32768; // -33792 HU after the intercept: needs more than int16
+    auto wide = core::assembleVolumes({writeTinyCt(dir / "wide.dcm", values, "-1024")});
+    ASSERT_TRUE(wide.ok());
+    EXPECT_EQ(wide->volumes[0]->pixelType(), core::PixelType::Int32);
+    EXPECT_EQ(wide->volumes[0]->valueAt(1, 1, 0), -33792);
+    EXPECT_EQ(wide->volumes[0]->valueAt(0, 0, 0), -924);
+}
+
+TEST(VolumeAssembler, GarbageAboveBitsStoredIsIgnoredAndTheSignExtended)
+{
+    TempDir dir;
+    // 12 bits stored, signed: 0xF7FF has garbage in bits 12-15 and is 0x7FF = 2047; 0x0800 is -2048.
+    std::vector<Sint16> values(16, 0);
+    values[0] = static_cast<Sint16>(0xF7FF);
+    values[1] = static_cast<Sint16>(0x0800);
+    values[2] = static_cast<Sint16>(0xAFFF); // -1
+    auto loaded = core::assembleVolumes({writeTinyCt(dir / "bits.dcm", values, "0", "12")});
+    ASSERT_TRUE(loaded.ok());
+    EXPECT_EQ(loaded->volumes[0]->valueAt(0, 0, 0), 2047);
+    EXPECT_EQ(loaded->volumes[0]->valueAt(1, 0, 0), -2048);
+    EXPECT_EQ(loaded->volumes[0]->valueAt(2, 0, 0), -1);
 }
 
 TEST(VolumeAssembler, TransferSyntaxVariantsOfOneImageDecodeToIdenticalPixels)
