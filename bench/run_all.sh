@@ -7,6 +7,8 @@ build=${1:-$here/../build}
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r), $(date -u +%F)"
 echo "== bench/import.sh: import throughput (peers: cp -r, gdcmscanner)"
 "$here/import.sh" "$build"
+echo "== bench/load.sh: series -> volume (peers: dcm2niix, raw read)"
+"$here/load.sh" "$build"
 echo "== study_query_bench: browser queries on 100,000 studies (budget: 20 ms)"
 query_cache=$(mktemp -d "${TMPDIR:-/tmp}/lightbox-query-bench.XXXXXX")
 trap 'rm -rf "$query_cache"' EXIT

@@ -77,9 +77,14 @@ namespace {
 template <typename T>
 std::pair<double, double> rangeOf(const std::byte* data, size_t count)
 {
+    // A plain loop: std::minmax_element returns iterators and does not vectorise.
     const T* values = reinterpret_cast<const T*>(data);
-    const auto [low, high] = std::minmax_element(values, values + count);
-    return {static_cast<double>(*low), static_cast<double>(*high)};
+    T low = values[0], high = values[0];
+    for (size_t i = 1; i < count; ++i) {
+        low = std::min(low, values[i]);
+        high = std::max(high, values[i]);
+    }
+    return {static_cast<double>(low), static_cast<double>(high)};
 }
 } // namespace
 

@@ -73,44 +73,51 @@ PixelType widestNeededType(const FrameStack& stack)
 }
 
 // Stored sample -> modality value, honouring BitsStored/HighBit (garbage above is dropped)
-// and the sign of PixelRepresentation.
-struct StoredSample {
+// and the sign of PixelRepresentation. Branch-free per voxel so the loops vectorise.
+struct StoredBits {
     int bitsAllocated, shift, bitsStored;
     bool isSigned;
-
-    int64_t operator()(const uint8_t* data, size_t index) const
-    {
-        uint32_t raw = 0;
-        if (bitsAllocated == 8) raw = data[index];
-        else if (bitsAllocated == 16) { uint16_t v; std::memcpy(&v, data + index * 2, 2); raw = v; }
-        else std::memcpy(&raw, data + index * 4, 4);
-        const uint64_t value = (static_cast<uint64_t>(raw) >> shift) & ((1ull << bitsStored) - 1);
-        int64_t stored = static_cast<int64_t>(value);
-        if (isSigned && ((value >> (bitsStored - 1)) & 1)) stored -= static_cast<int64_t>(1ull << bitsStored);
-        return stored;
-    }
 };
 
-// Integer volumes take integer rescales (chooseType): exact int64 arithmetic, no rounding.
-// Returns false when a value does not fit T (the caller then widens the volume's type).
-template <typename T>
-bool writeSlice(std::byte* destination, const uint8_t* source, size_t voxels, const StoredSample& read, double slope,
-                double intercept)
+template <typename Source>
+inline int64_t storedValue(Source raw, const StoredBits& bits, uint64_t mask, uint64_t signBit)
 {
-    T* out = reinterpret_cast<T*>(destination);
+    const uint64_t value = (static_cast<uint64_t>(raw) >> bits.shift) & mask;
+    return static_cast<int64_t>(value ^ signBit) - static_cast<int64_t>(signBit); // sign-extends when signBit != 0
+}
+
+// Writes one slice; returns false when a value does not fit T (the caller then widens).
+template <typename T, typename Source>
+bool convertSlice(T* out, const Source* in, size_t voxels, const StoredBits& bits, double slope, double intercept)
+{
+    const uint64_t mask = bits.bitsStored >= 64 ? ~0ull : ((1ull << bits.bitsStored) - 1);
+    const uint64_t signBit = bits.isSigned ? (1ull << (bits.bitsStored - 1)) : 0;
     if constexpr (std::is_floating_point_v<T>) {
-        for (size_t i = 0; i < voxels; ++i) out[i] = static_cast<T>(static_cast<double>(read(source, i)) * slope + intercept);
+        for (size_t i = 0; i < voxels; ++i)
+            out[i] = static_cast<T>(static_cast<double>(storedValue(in[i], bits, mask, signBit)) * slope + intercept);
         return true;
     } else {
         const int64_t integerSlope = std::llround(slope), integerIntercept = std::llround(intercept);
         int64_t low = 0, high = 0;
         for (size_t i = 0; i < voxels; ++i) {
-            const int64_t value = read(source, i) * integerSlope + integerIntercept;
+            const int64_t value = storedValue(in[i], bits, mask, signBit) * integerSlope + integerIntercept;
             low = std::min(low, value);
             high = std::max(high, value);
             out[i] = static_cast<T>(value);
         }
         return low >= std::numeric_limits<T>::min() && high <= std::numeric_limits<T>::max();
+    }
+}
+
+template <typename T>
+bool writeSlice(std::byte* destination, const uint8_t* source, size_t voxels, const StoredBits& bits, double slope,
+                double intercept)
+{
+    T* out = reinterpret_cast<T*>(destination);
+    switch (bits.bitsAllocated) {
+    case 8: return convertSlice(out, source, voxels, bits, slope, intercept);
+    case 16: return convertSlice(out, reinterpret_cast<const uint16_t*>(source), voxels, bits, slope, intercept);
+    default: return convertSlice(out, reinterpret_cast<const uint32_t*>(source), voxels, bits, slope, intercept);
     }
 }
 
@@ -145,8 +152,8 @@ Status decodeStackInto(const SortedStack& sorted, Volume& volume, const VolumeLo
             return;
         }
         for (const auto& [frame, slot] : slots) {
-            const StoredSample read{decoded.bitsAllocated, frame->highBit + 1 - frame->bitsStored, frame->bitsStored,
-                                    frame->signedPixels};
+            const StoredBits read{decoded.bitsAllocated, frame->highBit + 1 - frame->bitsStored, frame->bitsStored,
+                                  frame->signedPixels};
             const uint8_t* source = decoded.bytes.data() + static_cast<size_t>(frame->frameIndex) * sliceVoxels * (decoded.bitsAllocated / 8);
             std::byte* destination = volume.data() + slot * sliceVoxels * voxelBytes;
             const double slope = frame->rescaleSlope, intercept = frame->rescaleIntercept;
