@@ -157,6 +157,17 @@ Result<std::vector<SeriesFrame>> readSeriesFrames(const std::filesystem::path& f
 
     const int frames = std::max(1, integer(text, dataset, DCM_NumberOfFrames).value_or(1));
     if (frames > kMaxFrames) return makeError(ErrorCode::Malformed, file.string(), "NumberOfFrames " + std::to_string(frames));
+    // Uncompressed pixels cannot be bigger than the file: refuse before anyone allocates for them.
+    if (!loaded.deflated && DcmXfer(base.transferSyntaxUid.c_str()).isNotEncapsulated()) {
+        const uint64_t needed = (static_cast<uint64_t>(base.rows) * base.columns * base.samplesPerPixel * frames * base.bitsAllocated + 7) / 8;
+        std::error_code ec;
+        const uint64_t size = std::filesystem::file_size(file, ec);
+        if (!ec && needed > size)
+            return makeError(ErrorCode::Malformed, file.string(),
+                             "pixel data truncated: " + std::to_string(base.rows) + " x " + std::to_string(base.columns) + " x "
+                                 + std::to_string(frames) + " frames need " + std::to_string(needed) + " bytes, the file has "
+                                 + std::to_string(size));
+    }
     std::vector<SeriesFrame> out;
     out.reserve(static_cast<size_t>(frames));
     DcmItem* shared = firstItem(&dataset, DCM_SharedFunctionalGroupsSequence);

@@ -13,6 +13,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <unistd.h>
 
 namespace lb::core {
 
@@ -205,6 +206,13 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
             result.skippedFiles.push_back(sorted.error().message());
             continue;
         }
+        const uint64_t voxels = static_cast<uint64_t>(sorted->geometry.dims[0]) * sorted->geometry.dims[1]
+            * sorted->geometry.dims[2] * sorted->timePoints;
+        const uint64_t physical = static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+        if (voxels * 2 > physical / 4 * 3) {
+            result.skippedFiles.push_back(first.file.string() + ": a volume of " + std::to_string(voxels) + " voxels does not fit in memory");
+            continue;
+        }
         std::shared_ptr<Volume> volume;
         const auto candidates = candidateTypes(stack);
         for (size_t attempt = 0; attempt < candidates.size(); ++attempt) {
@@ -215,7 +223,7 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
             if (!overflow || attempt + 1 == candidates.size()) break;
         }
         volume->photometricInterpretation = first.photometricInterpretation;
-        volume->warnings = sorted->warnings;
+        volume->warnings.insert(volume->warnings.begin(), sorted->warnings.begin(), sorted->warnings.end());
         if (first.mosaic)
             volume->warnings.insert(volume->warnings.begin(),
                                     "Siemens mosaic shown as 2D tiles, not de-mosaiced: geometry is that of the mosaic image");

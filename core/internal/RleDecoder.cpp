@@ -14,19 +14,18 @@ bool unpackSegment(const uint8_t* data, size_t length, uint8_t* plane, size_t co
     size_t in = 0, out = 0;
     while (out < count && in < length) {
         const int8_t header = static_cast<int8_t>(data[in++]);
+        // A run past the end of the plane means the stream is corrupt: no encoder writes one.
         if (header >= 0) {
             const size_t run = static_cast<size_t>(header) + 1;
-            if (in + run > length) return false;
-            const size_t take = std::min(run, count - out);
-            std::memcpy(plane + out, data + in, take);
+            if (in + run > length || run > count - out) return false;
+            std::memcpy(plane + out, data + in, run);
             in += run;
-            out += take;
+            out += run;
         } else if (header != -128) {
-            if (in >= length) return false;
             const size_t run = static_cast<size_t>(1 - header);
-            const size_t take = std::min(run, count - out);
-            std::memset(plane + out, data[in++], take);
-            out += take;
+            if (in >= length || run > count - out) return false;
+            std::memset(plane + out, data[in++], run);
+            out += run;
         }
     }
     return out == count;
@@ -48,7 +47,7 @@ std::optional<std::string> decodeRleFrame(const std::vector<uint8_t>& frame, siz
         const uint32_t end = s + 1 < segments ? readLittleEndian32(frame.data() + 8 + 4 * s) : static_cast<uint32_t>(frame.size());
         if (begin < 64 || begin > end || end > frame.size()) return "RLE segment " + std::to_string(s + 1) + " has a bad offset";
         if (!unpackSegment(frame.data() + begin, end - begin, plane.data(), pixels))
-            return "RLE segment " + std::to_string(s + 1) + " is truncated";
+            return "RLE segment " + std::to_string(s + 1) + " is truncated or corrupt";
         const int sample = static_cast<int>(s) / bytesPerSample;
         const int byteInSample = bytesPerSample - 1 - static_cast<int>(s) % bytesPerSample; // MSB segment first
         for (size_t p = 0; p < pixels; ++p)
