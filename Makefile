@@ -50,7 +50,8 @@ sanitize: deps $(SAN_BUILD)/build.ninja
 
 test: build sanitize
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
-	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/support/lsan.supp ctest --output-on-failure -j $(JOBS)
 
 fuzz: sanitize
 	tests/fuzz/run_fuzz.sh $(SAN_BUILD)/tests/fuzz/fuzz_dicom_header 300

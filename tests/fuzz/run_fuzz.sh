@@ -11,7 +11,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/corpus" "$work/artifacts"
 find "$seeds" -maxdepth 1 -type f -name '*.dcm' -size -512k -exec cp {} "$work/corpus/" \;
 echo "fuzzing $(basename "$fuzzer") for ${seconds}s on $(ls "$work/corpus" | wc -l) seeds"
-export LSAN_OPTIONS="suppressions=$(cd "$(dirname "$0")" && pwd)/lsan.supp:${LSAN_OPTIONS:-}"
+export LSAN_OPTIONS="suppressions=$(cd "$(dirname "$0")/../support" && pwd)/lsan.supp:${LSAN_OPTIONS:-}"
 set +e
 "$fuzzer" "$work/corpus" -max_total_time="$seconds" -rss_limit_mb=1024 -malloc_limit_mb=512 -timeout=10 \
   -max_len=65536 -seed="${LB_FUZZ_SEED:-0}" -print_final_stats=1 -artifact_prefix="$work/artifacts/" 2>&1 | tail -n 15
