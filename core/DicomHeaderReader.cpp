@@ -105,29 +105,6 @@ bool hasPixelData(DcmDataset& dataset)
         || dataset.tagExists(DCM_DoubleFloatPixelData);
 }
 
-// Some writers (seen in the wild, e.g. pydicom's SC_rgb_jpeg.dcm) encode the dataset in implicit
-// VR while the file meta claims an explicit syntax, or the other way round. DCMTK then parses
-// garbage; pydicom detects it. We retry the dataset with the other VR encoding.
-OFCondition rereadDatasetWithOtherVr(const std::string& name, DcmFileFormat& fileFormat)
-{
-    DcmMetaInfo& meta = *fileFormat.getMetaInfo();
-    Uint32 groupLength = 0;
-    DcmElement* groupLengthElement = internal::boundedElement(meta, DCM_FileMetaInformationGroupLength, 4);
-    if (groupLengthElement == nullptr || groupLengthElement->getUint32(groupLength).bad()) return EC_IllegalCall;
-    const DcmXfer declared(fileFormat.getDataset()->getOriginalXfer());
-    const E_TransferSyntax other = declared.isExplicitVR() ? EXS_LittleEndianImplicit : EXS_LittleEndianExplicit;
-    DcmInputFileStream stream(OFFilename(name.c_str()));
-    if (stream.status().bad()) return stream.status();
-    const offile_off_t offset = 128 + 4 + 12 + static_cast<offile_off_t>(groupLength);
-    if (stream.skip(offset) != offset) return EC_StreamNotifyClient;
-    DcmDataset& dataset = *fileFormat.getDataset();
-    dataset.clear();
-    dataset.transferInit();
-    const OFCondition read = dataset.read(stream, other, EGL_noChange, kMaxLoadedValueBytes);
-    dataset.transferEnd();
-    return read;
-}
-
 } // namespace
 
 void quietDcmtkLogging()
@@ -151,19 +128,8 @@ Result<DicomHeader> readDicomHeader(const std::filesystem::path& file)
     auto fileFormat = std::make_unique<DcmFileFormat>();
     const internal::BoundedLoad bounded = internal::loadBounded(*fileFormat, file, kMaxLoadedValueBytes);
     OFCondition loaded = bounded.condition;
-    const bool deflated = bounded.deflated;
     std::vector<std::string> readWarnings;
-    if (fileFormat->getMetaInfo()->card() > 0 && !fileFormat->getDataset()->tagExists(DCM_StudyInstanceUID)) {
-        const DcmXfer declared(fileFormat->getDataset()->getOriginalXfer());
-        auto retry = std::make_unique<DcmFileFormat>();
-        (void)internal::loadBounded(*retry, file, kMaxLoadedValueBytes);
-        if (!deflated && rereadDatasetWithOtherVr(name, *retry).good() && retry->getDataset()->tagExists(DCM_StudyInstanceUID)) {
-            fileFormat = std::move(retry);
-            loaded = EC_Normal;
-            readWarnings.push_back(std::string("dataset is ") + (declared.isExplicitVR() ? "implicit" : "explicit")
-                                   + " VR although the file meta says " + declared.getXferName());
-        }
-    }
+    if (!bounded.vrMismatch.empty()) readWarnings.push_back(bounded.vrMismatch);
     DcmDataset& dataset = *fileFormat->getDataset();
     DcmMetaInfo& meta = *fileFormat->getMetaInfo();
     const bool hasMeta = meta.card() > 0;

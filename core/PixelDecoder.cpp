@@ -192,14 +192,17 @@ Status decodeJpegFrames(DcmDataset& dataset, DcmPixelData& pixelData, const Seri
     std::call_once(registered, [] { DJDecoderRegistration::registerCodecs(); });
     Uint32 startFragment = 0;
     DcmFileCache cache;
+    // DCMTK wants an even buffer; an odd frame (3 x 3 RGB) is decoded into a padded one.
+    std::vector<uint8_t> padded((frameBytes + 1) & ~static_cast<size_t>(1));
     for (int f = 0; f < frameCount; ++f) {
         OFString colourModel;
-        const OFCondition status = pixelData.getUncompressedFrame(&dataset, static_cast<Uint32>(f), startFragment,
-                                                                  out.bytes.data() + static_cast<size_t>(f) * frameBytes,
-                                                                  static_cast<Uint32>(frameBytes), colourModel, &cache);
+        const OFCondition status = pixelData.getUncompressedFrame(&dataset, static_cast<Uint32>(f), startFragment, padded.data(),
+                                                                  static_cast<Uint32>(padded.size()), colourModel, &cache);
+        if (status.good()) std::memcpy(out.bytes.data() + static_cast<size_t>(f) * frameBytes, padded.data(), frameBytes);
         if (status.bad())
             return makeError(ErrorCode::Malformed, frame.file.string(),
                              "corrupt JPEG data in frame " + std::to_string(f + 1) + ": " + status.text());
+        if (!colourModel.empty()) out.colourModel = colourModel.c_str();
     }
     return {};
 }
@@ -308,11 +311,19 @@ Result<DecodedPixels> decodeEncapsulated(const SeriesFrame& frame, int frameCoun
 
 } // namespace
 
+uint64_t nativeFrameBytes(const SeriesFrame& frame)
+{
+    const uint64_t samples = frame.samplesPerPixel == 3 && frame.photometricInterpretation == "YBR_FULL_422" ? 2 : frame.samplesPerPixel;
+    return static_cast<uint64_t>(frame.rows) * frame.columns * samples * static_cast<uint64_t>(frame.bitsAllocated);
+}
+
 Status decodePixels(const SeriesFrame& frame, int frameCount, DecodedPixels& out)
 {
     quietDcmtkLogging();
-    const uint64_t bits = static_cast<uint64_t>(frame.rows) * frame.columns * frame.samplesPerPixel
-        * static_cast<uint64_t>(frameCount) * static_cast<uint64_t>(frame.bitsAllocated);
+    const bool native = isNativeSyntax(frame.transferSyntaxUid);
+    const uint64_t bits = native ? nativeFrameBytes(frame) * static_cast<uint64_t>(frameCount)
+                                 : static_cast<uint64_t>(frame.rows) * frame.columns * frame.samplesPerPixel
+                                       * static_cast<uint64_t>(frameCount) * static_cast<uint64_t>(frame.bitsAllocated);
     const uint64_t expected = (bits + 7) / 8;
     if (expected == 0 || expected > kMaxDecodedBytes)
         return makeError(ErrorCode::Malformed, frame.file.string(),
@@ -320,12 +331,14 @@ Status decodePixels(const SeriesFrame& frame, int frameCount, DecodedPixels& out
                              + std::to_string(frameCount) + " frames");
     out.frames = frameCount;
     out.bitsAllocated = frame.bitsAllocated;
-    if (isNativeSyntax(frame.transferSyntaxUid) && readTrailingPixelData(frame, expected, out)) return {};
+    out.colourModel = frame.photometricInterpretation;
+    if (native && readTrailingPixelData(frame, expected, out)) return {};
     auto decoded = isNativeSyntax(frame.transferSyntaxUid) ? decodeNative(frame, frameCount, expected)
                                                            : decodeEncapsulated(frame, frameCount, expected);
     if (!decoded) return decoded.error();
     out.bitsAllocated = decoded->bitsAllocated;
     out.bytes = std::move(decoded->bytes);
+    if (!decoded->colourModel.empty()) out.colourModel = decoded->colourModel;
     return {};
 }
 

@@ -18,11 +18,15 @@ struct DecodedPixels {
     std::vector<uint8_t> bytes;
     int frames = 0;
     int bitsAllocated = 16; // of the samples in `bytes` (8, 16 or 32)
+    std::string colourModel; // of the decoded bytes (a JPEG decoder may have made YBR into RGB)
 };
 
 // `frame` describes the file (rows, columns, samples, bits); `frameCount` its frames.
 // `out` is reused: its buffer keeps its capacity from one file to the next.
 Status decodePixels(const SeriesFrame& frame, int frameCount, DecodedPixels& out);
+
+// Bytes one frame takes as stored uncompressed (YBR_FULL_422 keeps two samples per pixel).
+uint64_t nativeFrameBytes(const SeriesFrame& frame);
 
 // Refuses sizes no real image has (and that a hostile header uses to make us allocate).
 constexpr uint64_t kMaxDecodedBytes = 4ull << 30;

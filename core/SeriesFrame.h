@@ -17,6 +17,7 @@ struct SeriesFrame {
     int rows = 0;
     int columns = 0;
     int samplesPerPixel = 1;
+    int planarConfiguration = 0; // 1: colour planes one after the other (native data)
     std::string photometricInterpretation;
     int bitsAllocated = 16;
     int bitsStored = 16;

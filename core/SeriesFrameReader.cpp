@@ -1,6 +1,7 @@
 #include "core/SeriesFrameReader.h"
 
 #include "core/DicomHeaderReader.h"
+#include "core/PixelDecoder.h"
 #include "core/internal/BoundedLoad.h"
 #include "core/internal/DatasetText.h"
 
@@ -121,12 +122,15 @@ Result<std::vector<SeriesFrame>> readSeriesFrames(const std::filesystem::path& f
     base.columns = unsignedShort(dataset, DCM_Columns, 0);
     base.samplesPerPixel = unsignedShort(dataset, DCM_SamplesPerPixel, 1);
     base.photometricInterpretation = text.get(DCM_PhotometricInterpretation);
+    base.planarConfiguration = unsignedShort(dataset, DCM_PlanarConfiguration, 0);
     base.bitsAllocated = unsignedShort(dataset, DCM_BitsAllocated, 16);
     base.bitsStored = unsignedShort(dataset, DCM_BitsStored, base.bitsAllocated);
     base.highBit = unsignedShort(dataset, DCM_HighBit, base.bitsStored - 1);
     base.signedPixels = unsignedShort(dataset, DCM_PixelRepresentation, 0) == 1;
     base.transferSyntaxUid = metaText.get(DCM_TransferSyntaxUID);
     if (base.transferSyntaxUid.empty()) base.transferSyntaxUid = DcmXfer(dataset.getOriginalXfer()).getXferID();
+    if (base.samplesPerPixel != 1 && base.samplesPerPixel != 3)
+        return makeError(ErrorCode::Unsupported, file.string(), "SamplesPerPixel " + std::to_string(base.samplesPerPixel));
     if (base.rows <= 0 || base.columns <= 0)
         return makeError(ErrorCode::Malformed, file.string(), "image without Rows/Columns");
     if (base.bitsAllocated != 1 && base.bitsAllocated != 8 && base.bitsAllocated != 16 && base.bitsAllocated != 32)
@@ -159,7 +163,7 @@ Result<std::vector<SeriesFrame>> readSeriesFrames(const std::filesystem::path& f
     if (frames > kMaxFrames) return makeError(ErrorCode::Malformed, file.string(), "NumberOfFrames " + std::to_string(frames));
     // Uncompressed pixels cannot be bigger than the file: refuse before anyone allocates for them.
     if (!loaded.deflated && DcmXfer(base.transferSyntaxUid.c_str()).isNotEncapsulated()) {
-        const uint64_t needed = (static_cast<uint64_t>(base.rows) * base.columns * base.samplesPerPixel * frames * base.bitsAllocated + 7) / 8;
+        const uint64_t needed = (nativeFrameBytes(base) * static_cast<uint64_t>(frames) + 7) / 8;
         std::error_code ec;
         const uint64_t size = std::filesystem::file_size(file, ec);
         if (!ec && needed > size)

@@ -9,6 +9,7 @@ namespace lb::core {
 const char* pixelTypeName(PixelType type)
 {
     switch (type) {
+    case PixelType::UInt8: return "uint8";
     case PixelType::Int16: return "int16";
     case PixelType::UInt16: return "uint16";
     case PixelType::Int32: return "int32";
@@ -20,6 +21,7 @@ const char* pixelTypeName(PixelType type)
 size_t bytesPerVoxel(PixelType type)
 {
     switch (type) {
+    case PixelType::UInt8: return 1;
     case PixelType::Int16:
     case PixelType::UInt16: return 2;
     case PixelType::Int32:
@@ -28,10 +30,10 @@ size_t bytesPerVoxel(PixelType type)
     return 4;
 }
 
-Volume::Volume(VolumeGeometry geometry, int timePoints, PixelType type)
-    : m_geometry(geometry), m_timePoints(timePoints), m_type(type)
+Volume::Volume(VolumeGeometry geometry, int timePoints, PixelType type, int components)
+    : m_geometry(geometry), m_timePoints(timePoints), m_type(type), m_components(components)
 {
-    m_byteSize = voxelCount() * bytesPerVoxel(type);
+    m_byteSize = voxelCount() * static_cast<size_t>(components) * bytesPerVoxel(type);
     m_data.reset(new std::byte[m_byteSize]);
 }
 
@@ -58,6 +60,7 @@ T load(const std::byte* data, size_t index)
 double valueAtIndex(const std::byte* data, PixelType type, size_t index)
 {
     switch (type) {
+    case PixelType::UInt8: return load<uint8_t>(data, index);
     case PixelType::Int16: return load<int16_t>(data, index);
     case PixelType::UInt16: return load<uint16_t>(data, index);
     case PixelType::Int32: return load<int32_t>(data, index);
@@ -67,9 +70,10 @@ double valueAtIndex(const std::byte* data, PixelType type, size_t index)
 }
 } // namespace
 
-double Volume::valueAt(int i, int j, int k, int t) const
+double Volume::valueAt(int i, int j, int k, int t, int c) const
 {
-    const size_t index = ((static_cast<size_t>(t) * m_geometry.dims[2] + k) * m_geometry.dims[1] + j) * m_geometry.dims[0] + i;
+    const size_t voxel = ((static_cast<size_t>(t) * m_geometry.dims[2] + k) * m_geometry.dims[1] + j) * m_geometry.dims[0] + i;
+    const size_t index = voxel * static_cast<size_t>(m_components) + static_cast<size_t>(c);
     return valueAtIndex(m_data.get(), m_type, index);
 }
 
@@ -90,9 +94,10 @@ std::pair<double, double> rangeOf(const std::byte* data, size_t count)
 
 std::pair<double, double> Volume::valueRange() const
 {
-    const size_t count = voxelCount();
+    const size_t count = voxelCount() * static_cast<size_t>(m_components);
     if (count == 0) return {0.0, 0.0};
     switch (m_type) {
+    case PixelType::UInt8: return rangeOf<uint8_t>(m_data.get(), count);
     case PixelType::Int16: return rangeOf<int16_t>(m_data.get(), count);
     case PixelType::UInt16: return rangeOf<uint16_t>(m_data.get(), count);
     case PixelType::Int32: return rangeOf<int32_t>(m_data.get(), count);

@@ -5,7 +5,9 @@
 // Conventions (the same as ../shared/testdata oracle.json): DICOM LPS in mm; i = column,
 // j = row, k = slice sorted ascending along row x column cosines; origin = centre of voxel
 // (0,0,0); direction = row cosines, column cosines, normal. Voxels hold modality values
-// (stored x RescaleSlope + RescaleIntercept: HU for CT). Layout: i fastest, then j, k, t.
+// (stored x RescaleSlope + RescaleIntercept: HU for CT). Colour volumes hold RGB (3
+// components per voxel, interleaved; YBR and palette colour converted). Layout: component
+// fastest, then i, j, k, t.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -16,7 +18,7 @@
 
 namespace lb::core {
 
-enum class PixelType { Int16, UInt16, Int32, Float32 };
+enum class PixelType { UInt8, Int16, UInt16, Int32, Float32 };
 const char* pixelTypeName(PixelType type);
 size_t bytesPerVoxel(PixelType type);
 
@@ -29,21 +31,23 @@ struct VolumeGeometry {
 
 class Volume {
 public:
-    Volume(VolumeGeometry geometry, int timePoints, PixelType type);
+    Volume(VolumeGeometry geometry, int timePoints, PixelType type, int components = 1);
 
     const VolumeGeometry& geometry() const { return m_geometry; }
     int timePoints() const { return m_timePoints; }
     PixelType pixelType() const { return m_type; }
+    int components() const { return m_components; } // 1 (grey) or 3 (RGB)
     size_t voxelCount() const; // all time points
     size_t sliceVoxels() const { return static_cast<size_t>(m_geometry.dims[0]) * m_geometry.dims[1]; }
+    size_t sliceBytes() const { return sliceVoxels() * m_components * bytesPerVoxel(m_type); }
 
     std::byte* data() { return m_data.get(); }
     const std::byte* data() const { return m_data.get(); }
     size_t byteSize() const { return m_byteSize; }
 
-    // The modality value at (i, j, k, t); indices must be inside the volume.
-    double valueAt(int i, int j, int k, int t = 0) const;
-    std::pair<double, double> valueRange() const;
+    // The modality value (or colour component c) at (i, j, k, t); indices must be inside.
+    double valueAt(int i, int j, int k, int t = 0, int c = 0) const;
+    std::pair<double, double> valueRange() const; // over every component
     bool contains(int i, int j, int k, int t) const;
 
     // Set while assembling.
@@ -55,6 +59,7 @@ private:
     VolumeGeometry m_geometry;
     int m_timePoints;
     PixelType m_type;
+    int m_components;
     // Not value-initialised: the assembler writes every voxel (undecoded slices are zeroed
     // explicitly), and zero-filling 200 MB first would cost a pass over memory.
     std::unique_ptr<std::byte[]> m_data;

@@ -4,6 +4,7 @@
 #include "core/SeriesFrameReader.h"
 #include "core/SliceSorter.h"
 #include "core/StackSplitter.h"
+#include "core/internal/ColourFrame.h"
 
 #include <algorithm>
 #include <atomic>
@@ -146,10 +147,34 @@ Status decodeStackInto(const SortedStack& sorted, Volume& volume, const VolumeLo
         // Multi-frame files: decode all frames (NumberOfFrames), not only those used here.
         thread_local DecodedPixels decoded; // one reused buffer per thread
         if (auto ok = decodePixels(*slots.front().first, std::max(frameCount, 1), decoded); !ok) {
-            for (const auto& slot : slots)
-                std::memset(volume.data() + slot.second * sliceVoxels * voxelBytes, 0, sliceVoxels * voxelBytes);
+            for (const auto& slot : slots) std::memset(volume.data() + slot.second * volume.sliceBytes(), 0, volume.sliceBytes());
             std::lock_guard lock(problemsMutex);
             problems.push_back(ok.error().message());
+            return;
+        }
+        if (volume.components() == 3) {
+            if (static_cast<size_t>(decoded.bitsAllocated / 8) != voxelBytes) {
+                for (const auto& slot : slots) std::memset(volume.data() + slot.second * volume.sliceBytes(), 0, volume.sliceBytes());
+                std::lock_guard lock(problemsMutex);
+                problems.push_back(file.string() + ": " + std::to_string(decoded.bitsAllocated) + "-bit colour samples are not supported");
+                return;
+            }
+            for (const auto& [frame, slot] : slots) {
+                const size_t frameBytes = sliceVoxels * 3 * static_cast<size_t>(decoded.bitsAllocated / 8);
+                const bool planar = frame->planarConfiguration == 1 && decoded.colourModel == frame->photometricInterpretation;
+                const size_t sourceFrameBytes = decoded.bytes.size() / static_cast<size_t>(std::max(1, decoded.frames));
+                const size_t sourceOffset = static_cast<size_t>(frame->frameIndex) * sourceFrameBytes;
+                if (auto problem = internal::colourFrameToRgb(decoded.bytes.data() + sourceOffset,
+                                                              std::min(sourceFrameBytes, decoded.bytes.size() - std::min(sourceOffset, decoded.bytes.size())),
+                                                              sliceVoxels, decoded.bitsAllocated / 8, decoded.colourModel, planar,
+                                                              reinterpret_cast<uint8_t*>(volume.data() + slot * frameBytes))) {
+                    std::memset(volume.data() + slot * frameBytes, 0, frameBytes);
+                    std::lock_guard lock(problemsMutex);
+                    problems.push_back(frame->file.string() + ": " + *problem);
+                }
+            }
+            const int finished = done.fetch_add(1) + 1;
+            if (options.onProgress) options.onProgress(finished, static_cast<int>(tasks.size()));
             return;
         }
         for (const auto& [frame, slot] : slots) {
@@ -196,11 +221,7 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
 
     for (const FrameStack& stack : splitIntoStacks(std::move(frames))) {
         const SeriesFrame& first = stack.frames.front();
-        if (first.samplesPerPixel != 1) {
-            result.skippedFiles.push_back(first.file.string() + ": colour images (" + first.photometricInterpretation
-                                          + ") are not assembled into volumes yet");
-            continue;
-        }
+        const bool colour = first.samplesPerPixel == 3;
         auto sorted = sortStack(stack);
         if (!sorted) {
             result.skippedFiles.push_back(sorted.error().message());
@@ -214,9 +235,10 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
             continue;
         }
         std::shared_ptr<Volume> volume;
-        const auto candidates = candidateTypes(stack);
+        const auto candidates = colour ? std::vector<PixelType>{first.bitsAllocated == 8 ? PixelType::UInt8 : PixelType::UInt16}
+                                       : candidateTypes(stack);
         for (size_t attempt = 0; attempt < candidates.size(); ++attempt) {
-            volume = std::make_shared<Volume>(sorted->geometry, sorted->timePoints, candidates[attempt]);
+            volume = std::make_shared<Volume>(sorted->geometry, sorted->timePoints, candidates[attempt], colour ? 3 : 1);
             volume->seriesUid = first.seriesUid;
             std::atomic<bool> overflow{false};
             if (auto decoded = decodeStackInto(*sorted, *volume, options, overflow); !decoded) return decoded.error();
@@ -228,6 +250,8 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
             volume->warnings.insert(volume->warnings.begin(),
                                     "Siemens mosaic shown as 2D tiles, not de-mosaiced: geometry is that of the mosaic image");
         if (first.localizer) volume->warnings.insert(volume->warnings.begin(), "localizer (ImageType LOCALIZER)");
+        if (first.photometricInterpretation == "PALETTE COLOR")
+            volume->warnings.push_back("PALETTE COLOR shown as its indices: the palette is not applied yet");
         if (first.photometricInterpretation == "MONOCHROME1")
             volume->warnings.push_back("MONOCHROME1: low values are displayed bright");
         result.volumes.push_back(std::move(volume));

@@ -91,7 +91,15 @@ int runVolume(const CliOptions& options)
             QJsonArray ijk{p.i, p.j, p.k};
             if (p.hasTime) ijk.append(p.t);
             const bool inside = volume->contains(p.i, p.j, p.k, p.t);
-            probeResults.append(QJsonObject{{"ijk", ijk}, {"value", inside ? QJsonValue(volume->valueAt(p.i, p.j, p.k, p.t)) : QJsonValue()}});
+            QJsonValue value;
+            if (inside && volume->components() == 1) {
+                value = volume->valueAt(p.i, p.j, p.k, p.t);
+            } else if (inside) { // colour: [r, g, b]
+                QJsonArray rgb;
+                for (int c = 0; c < volume->components(); ++c) rgb.append(volume->valueAt(p.i, p.j, p.k, p.t, c));
+                value = rgb;
+            }
+            probeResults.append(QJsonObject{{"ijk", ijk}, {"value", value}});
         }
         const double dims[3] = {static_cast<double>(g.dims[0]), static_cast<double>(g.dims[1]), static_cast<double>(g.dims[2])};
         const double range[2] = {low, high};
@@ -103,6 +111,7 @@ int runVolume(const CliOptions& options)
                                   {"direction", numbers(g.direction.data(), 9)},
                                   {"value_range", numbers(range, 2)},
                                   {"pixel_type", core::pixelTypeName(volume->pixelType())},
+                                  {"components", volume->components()},
                                   {"photometric_interpretation", qs(volume->photometricInterpretation)},
                                   {"warnings", warnings},
                                   {"probes", probeResults}});

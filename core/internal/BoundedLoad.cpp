@@ -3,6 +3,7 @@
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcistrmf.h>
 #include <dcmtk/dcmdata/dcmetinf.h>
+#include <dcmtk/dcmdata/dcxfer.h>
 #include <zlib.h>
 
 #include <cstdlib>
@@ -95,6 +96,29 @@ OFCondition loadDeflated(DcmFileFormat& fileFormat, const std::filesystem::path&
                                              maxLoadedValueBytes);
 }
 
+// Re-reads the dataset (after the meta header) with the other VR encoding than declared.
+OFCondition rereadDatasetWithOtherVr(const std::filesystem::path& file, DcmFileFormat& fileFormat, Uint32 maxLoadedValueBytes)
+{
+    DcmMetaInfo& meta = *fileFormat.getMetaInfo();
+    DcmElement* groupLengthElement = nullptr;
+    Uint32 groupLength = 0;
+    if (meta.findAndGetElement(DCM_FileMetaInformationGroupLength, groupLengthElement).bad() || groupLengthElement == nullptr
+        || groupLengthElement->getLengthField() != 4 || groupLengthElement->getUint32(groupLength).bad())
+        return EC_IllegalCall;
+    const DcmXfer declared(fileFormat.getDataset()->getOriginalXfer());
+    const E_TransferSyntax other = declared.isExplicitVR() ? EXS_LittleEndianImplicit : EXS_LittleEndianExplicit;
+    DcmInputFileStream stream(OFFilename(file.c_str()));
+    if (stream.status().bad()) return stream.status();
+    const offile_off_t offset = 128 + 4 + 12 + static_cast<offile_off_t>(groupLength);
+    if (stream.skip(offset) != offset) return EC_StreamNotifyClient;
+    DcmDataset& dataset = *fileFormat.getDataset();
+    dataset.clear();
+    dataset.transferInit();
+    const OFCondition read = dataset.read(stream, other, EGL_noChange, maxLoadedValueBytes);
+    dataset.transferEnd();
+    return read;
+}
+
 } // namespace
 
 BoundedLoad loadBounded(DcmFileFormat& fileFormat, const std::filesystem::path& file, Uint32 maxLoadedValueBytes)
@@ -106,6 +130,17 @@ BoundedLoad loadBounded(DcmFileFormat& fileFormat, const std::filesystem::path& 
         result.condition = loadDeflated(fileFormat, file, maxLoadedValueBytes, result.inflatedFile);
     } else {
         result.condition = fileFormat.loadFile(name, EXS_Unknown, EGL_noChange, maxLoadedValueBytes, ERM_autoDetect);
+        if (fileFormat.getMetaInfo()->card() > 0 && !fileFormat.getDataset()->tagExists(DCM_StudyInstanceUID)) {
+            const DcmXfer declared(fileFormat.getDataset()->getOriginalXfer());
+            if (rereadDatasetWithOtherVr(file, fileFormat, maxLoadedValueBytes).good()
+                && fileFormat.getDataset()->tagExists(DCM_StudyInstanceUID)) {
+                result.condition = EC_Normal;
+                result.vrMismatch = std::string("dataset is ") + (declared.isExplicitVR() ? "implicit" : "explicit")
+                    + " VR although the file meta says " + declared.getXferName();
+            } else { // not that quirk: read it again as it is
+                result.condition = fileFormat.loadFile(name, EXS_Unknown, EGL_noChange, maxLoadedValueBytes, ERM_autoDetect);
+            }
+        }
     }
     return result;
 }

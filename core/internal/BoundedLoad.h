@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <string>
 
 namespace lb::core::internal {
 
@@ -16,6 +17,9 @@ struct BoundedLoad {
     OFCondition condition;
     bool deflated = false; // parsed from our own inflated copy
     std::shared_ptr<const std::filesystem::path> inflatedFile;
+    // Set when the dataset had to be re-read with the other VR encoding than the file meta
+    // declares (a writer bug seen in the wild, e.g. pydicom's SC_rgb_jpeg.dcm); says so in words.
+    std::string vrMismatch;
 };
 
 BoundedLoad loadBounded(DcmFileFormat& fileFormat, const std::filesystem::path& file, Uint32 maxLoadedValueBytes);

@@ -80,7 +80,7 @@ TEST(BrokenPixelData, AbsurdDimensionsAreRefusedBeforeAllocating)
     TempDir dir;
     std::string bytes = readAll(pydicomTestFiles() / "CT_small.dcm");
     // Rows and Columns (explicit VR LE: 28 00 10 00 'U' 'S' 02 00 vv vv) set to 65535.
-    for (const std::string tag : {std::string("\x28\x00\x10\x00US\x02\x00", 8), std::string("\x28\x00\x11\x00US\x02\x00", 8)}) {
+    for (const std::string& tag : {std::string("\x28\x00\x10\x00US\x02\x00", 8), std::string("\x28\x00\x11\x00US\x02\x00", 8)}) {
         const size_t at = bytes.find(tag);
         ASSERT_NE(at, std::string::npos);
         bytes[at + 8] = static_cast<char>(0xFF);

@@ -10,6 +10,24 @@ import pydicom
 from pydicom.pixel_data_handlers.util import apply_modality_lut
 
 warnings.simplefilter("ignore")
+
+NATIVE_OR_RLE = {"1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2", "1.2.840.10008.1.2.1.99",
+                 "1.2.840.10008.1.2.5"}
+
+
+def print_colour(path, ds):
+    """Colour: RGB (YBR converted by pydicom's own BT.601 code), one line
+    path COLOUR|COLOUR_LOSSY frames rows columns mean_r mean_g mean_b  (lossy: JPEG family)."""
+    from pydicom.pixel_data_handlers.util import convert_color_space
+    array = ds.pixel_array.astype(numpy.float64)
+    syntax = str(ds.file_meta.TransferSyntaxUID)
+    photometric = str(ds.PhotometricInterpretation)
+    if syntax in NATIVE_OR_RLE and photometric.startswith("YBR_FULL"):
+        array = convert_color_space(ds.pixel_array, photometric, "RGB").astype(numpy.float64)
+    frames = int(ds.get("NumberOfFrames", 1) or 1)
+    kind = "COLOUR" if syntax in NATIVE_OR_RLE else "COLOUR_LOSSY"
+    means = [repr(float(array[..., c].mean())) for c in range(3)]
+    print("\t".join([path, kind, str(frames), str(ds.Rows), str(ds.Columns)] + means))
 for path in sys.argv[1:]:
     try:
         ds = pydicom.dcmread(path, force=True)
@@ -17,7 +35,7 @@ for path in sys.argv[1:]:
             print(path + "\tSKIP\tno pixel data")
             continue
         if int(ds.get("SamplesPerPixel", 1)) != 1:
-            print(path + "\tSKIP\tcolour")
+            print_colour(path, ds)
             continue
         array = ds.pixel_array
         values = apply_modality_lut(array, ds).astype(numpy.float64)
