@@ -2,6 +2,7 @@
 
 #include "core/DicomHeaderReader.h"
 #include "core/internal/BoundedLoad.h"
+#include "core/internal/CodestreamCheck.h"
 #include "core/internal/RleDecoder.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
@@ -272,6 +273,11 @@ Result<DecodedPixels> decodeEncapsulated(const SeriesFrame& frame, int frameCoun
                 return makeError(ErrorCode::Malformed, frame.file.string(), "frame " + std::to_string(f + 1) + ": " + *problem);
             continue;
         }
+        const Fragment& head = (*frames)[f].front();
+        const auto sizeProblem = codecKind == Codec::Jpeg2000
+            ? internal::checkJpeg2000Size(head.data, head.length, frame.columns, frame.rows, frame.samplesPerPixel)
+            : internal::checkJpegLsSize(head.data, head.length, frame.columns, frame.rows, frame.samplesPerPixel);
+        if (sizeProblem) return makeError(ErrorCode::Malformed, frame.file.string(), "frame " + std::to_string(f + 1) + ": " + *sizeProblem);
         auto codec = makeCodec(codecKind);
         const unsigned int dims[3] = {static_cast<unsigned int>(frame.columns), static_cast<unsigned int>(frame.rows), 1};
         codec->SetDimensions(dims);
