@@ -10,25 +10,15 @@
 namespace lb::test {
 namespace {
 
-std::string readAll(const std::filesystem::path& file)
-{
-    std::ifstream in(file, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-void writeAll(const std::filesystem::path& file, const std::string& bytes)
-{
-    std::ofstream(file, std::ios::binary | std::ios::trunc).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
 
 // Overwrites `count` bytes in the middle of the last `tailBytes` of the file (the pixel data).
 std::filesystem::path damaged(const TempDir& dir, const char* name, size_t tailBytes, size_t count)
 {
-    std::string bytes = readAll(pydicomTestFiles() / name);
+    std::string bytes = readFileBytes(pydicomTestFiles() / name);
     const size_t at = bytes.size() - tailBytes / 2;
     for (size_t i = 0; i < count && at + i < bytes.size(); ++i) bytes[at + i] = static_cast<char>(0xA5 ^ i);
     const auto file = dir / (std::string("damaged_") + name);
-    writeAll(file, bytes);
+    writeFileBytes(file, bytes);
     return file;
 }
 
@@ -52,9 +42,15 @@ TEST(BrokenPixelData, CorruptCompressedStreamsAreErrorsNotCrashes)
     EXPECT_NE(failureOf(damaged(dir, "MR_small_RLE.dcm", 4000, 400)).find("RLE"), std::string::npos);
     EXPECT_NE(failureOf(damaged(dir, "MR_small_jp2klossless.dcm", 3000, 1500)).find("corrupt"), std::string::npos);
     EXPECT_NE(failureOf(damaged(dir, "MR_small_jpeg_ls_lossless.dcm", 3000, 1500)).find("corrupt"), std::string::npos);
-    // Lossless JPEG (process 14) through DCMTK.
-    const std::string jpeg = failureOf(damaged(dir, "JPGExtended.dcm", 2000, 800));
-    if (!jpeg.empty()) EXPECT_NE(jpeg.find("JPEG"), std::string::npos) << jpeg;
+    // JPEG through DCMTK: without a checksum, damage may decode to wrong pixels (then the
+    // volume must still be whole) or fail (then the reason says JPEG).
+    auto jpeg = core::assembleVolumes({damaged(dir, "JPGExtended.dcm", 2000, 800)});
+    if (jpeg.ok()) {
+        ASSERT_EQ(jpeg->volumes.size(), 1u);
+        EXPECT_EQ(jpeg->volumes[0]->geometry().dims[0], 1024);
+    } else {
+        EXPECT_NE(jpeg.error().reason.find("JPEG"), std::string::npos) << jpeg.error().reason;
+    }
 }
 
 TEST(BrokenPixelData, OneBadSliceInASeriesIsAWarningNamingIt)
@@ -78,7 +74,7 @@ TEST(BrokenPixelData, OneBadSliceInASeriesIsAWarningNamingIt)
 TEST(BrokenPixelData, AbsurdDimensionsAreRefusedBeforeAllocating)
 {
     TempDir dir;
-    std::string bytes = readAll(pydicomTestFiles() / "CT_small.dcm");
+    std::string bytes = readFileBytes(pydicomTestFiles() / "CT_small.dcm");
     // Rows and Columns (explicit VR LE: 28 00 10 00 'U' 'S' 02 00 vv vv) set to 65535.
     for (const std::string& tag : {std::string("\x28\x00\x10\x00US\x02\x00", 8), std::string("\x28\x00\x11\x00US\x02\x00", 8)}) {
         const size_t at = bytes.find(tag);
@@ -86,7 +82,7 @@ TEST(BrokenPixelData, AbsurdDimensionsAreRefusedBeforeAllocating)
         bytes[at + 8] = static_cast<char>(0xFF);
         bytes[at + 9] = static_cast<char>(0xFF);
     }
-    writeAll(dir / "huge.dcm", bytes);
+    writeFileBytes(dir / "huge.dcm", bytes);
     const auto started = std::chrono::steady_clock::now();
     auto loaded = core::assembleVolumes({dir / "huge.dcm"});
     EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2)); // nothing allocated or zeroed

@@ -16,9 +16,7 @@ TEST(Charset, PatientNamesEqualWhatPydicomDecodes)
     for (const auto& file : filesUnder(pydicomCharsetFiles()))
         if (file.extension() == ".dcm") arguments.push_back(file.string());
     ASSERT_GE(arguments.size(), 15u);
-    std::ifstream script(sourceDir() / "tests/support/pydicom_headers.py");
-    const std::string code((std::istreambuf_iterator<char>(script)), std::istreambuf_iterator<char>());
-    const CommandResult oracle = runPython(code, arguments);
+    const CommandResult oracle = runPythonFile(sourceDir() / "tests/support/pydicom_headers.py", arguments);
     ASSERT_EQ(oracle.exitCode, 0);
 
     int compared = 0, nonAscii = 0;

@@ -15,9 +15,7 @@ std::map<std::string, std::vector<std::string>> pydicomOracle(const std::vector<
 {
     std::vector<std::string> arguments;
     for (const auto& file : files) arguments.push_back(file.string());
-    std::ifstream script(sourceDir() / "tests/support/pydicom_headers.py");
-    const std::string code((std::istreambuf_iterator<char>(script)), std::istreambuf_iterator<char>());
-    const CommandResult result = runPython(code, arguments);
+    const CommandResult result = runPythonFile(sourceDir() / "tests/support/pydicom_headers.py", arguments);
     EXPECT_EQ(result.exitCode, 0);
     std::map<std::string, std::vector<std::string>> oracle;
     for (const auto& line : splitLines(result.out)) {

@@ -13,17 +13,6 @@
 namespace lb::test {
 namespace {
 
-std::string readAll(const std::filesystem::path& file)
-{
-    std::ifstream in(file, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-void writeAll(const std::filesystem::path& file, const std::string& bytes)
-{
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
 
 long peakRssKiB()
 {
@@ -35,7 +24,7 @@ long peakRssKiB()
 TEST(MalformedInput, EmptyFileIsNotDicomAndNamed)
 {
     TempDir dir;
-    writeAll(dir / "empty.dcm", "");
+    writeFileBytes(dir / "empty.dcm", "");
     auto header = core::readDicomHeader(dir / "empty.dcm");
     ASSERT_FALSE(header.ok());
     EXPECT_EQ(header.error().code, core::ErrorCode::NotDicom);
@@ -62,13 +51,13 @@ TEST(MalformedInput, RandomBytesAndTextAreRejected)
         std::string bytes(1 + random() % 70000, '\0');
         for (auto& c : bytes) c = static_cast<char>(random());
         if (round % 4 == 0) bytes.replace(std::min<size_t>(128, bytes.size()), 0, "DICM"); // a preamble, then garbage
-        writeAll(dir / "random.bin", bytes);
+        writeFileBytes(dir / "random.bin", bytes);
         auto header = core::readDicomHeader(dir / "random.bin");
         if (!header.ok()) {
             EXPECT_FALSE(header.error().reason.empty());
         }
     }
-    writeAll(dir / "notes.txt", "Patient was seen on Tuesday.\n");
+    writeFileBytes(dir / "notes.txt", "Patient was seen on Tuesday.\n");
     auto text = core::readDicomHeader(dir / "notes.txt");
     ASSERT_FALSE(text.ok());
     EXPECT_EQ(text.error().code, core::ErrorCode::NotDicom);
@@ -77,11 +66,11 @@ TEST(MalformedInput, RandomBytesAndTextAreRejected)
 TEST(MalformedInput, EveryTruncationIsReadOrRejectedNeverCrashes)
 {
     TempDir dir;
-    const std::string original = readAll(pydicomTestFiles() / "CT_small.dcm");
+    const std::string original = readFileBytes(pydicomTestFiles() / "CT_small.dcm");
     ASSERT_GT(original.size(), 1000u);
     int accepted = 0, rejected = 0;
     for (size_t length = 1; length < original.size(); length += 23) {
-        writeAll(dir / "cut.dcm", original.substr(0, length));
+        writeFileBytes(dir / "cut.dcm", original.substr(0, length));
         auto header = core::readDicomHeader(dir / "cut.dcm");
         if (header.ok()) {
             ++accepted;
@@ -96,7 +85,7 @@ TEST(MalformedInput, EveryTruncationIsReadOrRejectedNeverCrashes)
     EXPECT_GT(accepted, 0);
     EXPECT_GT(rejected, 0);
     // Cut inside the pixel data: identity is intact, the damage is a warning, not silence.
-    writeAll(dir / "cut.dcm", original.substr(0, original.size() - 1000));
+    writeFileBytes(dir / "cut.dcm", original.substr(0, original.size() - 1000));
     auto header = core::readDicomHeader(dir / "cut.dcm");
     ASSERT_TRUE(header.ok());
     EXPECT_FALSE(header->warnings.empty());
@@ -107,14 +96,14 @@ TEST(MalformedInput, HugeDeclaredLengthsDoNotAllocate)
     TempDir dir;
     // Implicit VR: every element has a 4-byte length. Claim ~4 GiB for PatientName (0010,0010)
     // and, separately, for the pixel data (7FE0,0010).
-    const std::string original = readAll(pydicomTestFiles() / "MR_small_implicit.dcm");
+    const std::string original = readFileBytes(pydicomTestFiles() / "MR_small_implicit.dcm");
     const long before = peakRssKiB();
     for (const std::string& tag : {std::string("\x10\x00\x10\x00", 4), std::string("\xE0\x7F\x10\x00", 4)}) {
         const size_t at = original.find(tag);
         ASSERT_NE(at, std::string::npos);
         std::string patched = original;
         patched.replace(at + 4, 4, std::string("\xF0\xFF\xFF\xFF", 4));
-        writeAll(dir / "huge.dcm", patched);
+        writeFileBytes(dir / "huge.dcm", patched);
         auto header = core::readDicomHeader(dir / "huge.dcm");
         if (!header.ok()) {
             EXPECT_FALSE(header.error().reason.empty());

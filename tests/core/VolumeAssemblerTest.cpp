@@ -217,14 +217,18 @@ for path in sys.argv[1:]:
     }
 }
 
-TEST(VolumeAssembler, ColourImagesBecomeRgbLikePydicoms)
+// pydicom's view of every image in its test_files (tests/support/pydicom_pixels.py).
+CommandResult pydicomPixelOracle()
 {
     std::vector<std::string> files;
     for (const auto& file : filesUnder(pydicomTestFiles()))
         if (file.extension() == ".dcm" && file.parent_path() == pydicomTestFiles()) files.push_back(file.string());
-    std::ifstream script(sourceDir() / "tests/support/pydicom_pixels.py");
-    const std::string code((std::istreambuf_iterator<char>(script)), std::istreambuf_iterator<char>());
-    const auto oracle = runPython(code, files);
+    return runPythonFile(sourceDir() / "tests/support/pydicom_pixels.py", files);
+}
+
+TEST(VolumeAssembler, ColourImagesBecomeRgbLikePydicoms)
+{
+    const auto oracle = pydicomPixelOracle();
     ASSERT_EQ(oracle.exitCode, 0);
     int compared = 0;
     for (const auto& line : splitLines(oracle.out)) {
@@ -274,12 +278,7 @@ TEST(VolumeAssembler, ColourImagesBecomeRgbLikePydicoms)
 
 TEST(VolumeAssembler, EveryGrayscaleImagePydicomDecodesDecodesToTheSameValues)
 {
-    std::vector<std::string> files;
-    for (const auto& file : filesUnder(pydicomTestFiles()))
-        if (file.extension() == ".dcm" && file.parent_path() == pydicomTestFiles()) files.push_back(file.string());
-    std::ifstream script(sourceDir() / "tests/support/pydicom_pixels.py");
-    const std::string code((std::istreambuf_iterator<char>(script)), std::istreambuf_iterator<char>());
-    const auto oracle = runPython(code, files);
+    const auto oracle = pydicomPixelOracle();
     ASSERT_EQ(oracle.exitCode, 0);
     int compared = 0;
     std::vector<std::string> disagreements;

@@ -66,6 +66,24 @@ CommandResult runPython(const std::string& script, const std::vector<std::string
     return runCommand(command);
 }
 
+CommandResult runPythonFile(const std::filesystem::path& script, const std::vector<std::string>& arguments)
+{
+    std::string command = std::string(LB_SYSTEM_PYTHON) + " " + shellQuote(script.string());
+    for (const auto& argument : arguments) command += " " + shellQuote(argument);
+    return runCommand(command);
+}
+
+std::string readFileBytes(const std::filesystem::path& file)
+{
+    std::ifstream in(file, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+void writeFileBytes(const std::filesystem::path& file, const std::string& bytes)
+{
+    std::ofstream(file, std::ios::binary | std::ios::trunc).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
 std::vector<std::filesystem::path> filesUnder(const std::filesystem::path& dir)
 {
     std::vector<std::filesystem::path> files;

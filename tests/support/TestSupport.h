@@ -42,6 +42,11 @@ std::string shellQuote(const std::string& text);
 // Runs an inline python script with Debian's interpreter (which sees python3-pydicom).
 CommandResult runPython(const std::string& script, const std::vector<std::string>& arguments = {});
 
+CommandResult runPythonFile(const std::filesystem::path& script, const std::vector<std::string>& arguments = {});
+
+std::string readFileBytes(const std::filesystem::path& file);
+void writeFileBytes(const std::filesystem::path& file, const std::string& bytes);
+
 std::vector<std::filesystem::path> filesUnder(const std::filesystem::path& dir);
 void copyTree(const std::filesystem::path& from, const std::filesystem::path& to);
 std::vector<std::string> splitLines(const std::string& text);
