@@ -9,6 +9,12 @@ echo "== bench/import.sh: import throughput (peers: cp -r, gdcmscanner)"
 "$here/import.sh" "$build"
 echo "== bench/load.sh: series -> volume (peers: dcm2niix, raw read)"
 "$here/load.sh" "$build"
+echo "== first_slice_bench: time to the first image a viewer can show (budget: 50 ms)"
+if [[ "${LB_BENCH_SMOKE:-0}" == 1 ]]; then
+  "$build/bench/first_slice_bench" "$here/../../shared/testdata/mr_ge_pioneer_t1_mprage_3d"
+else
+  "$build/bench/first_slice_bench" "${LB_BENCH_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/lightbox-bench}/ct"
+fi
 echo "== study_query_bench: browser queries on 100,000 studies (budget: 20 ms)"
 query_cache=$(mktemp -d "${TMPDIR:-/tmp}/lightbox-query-bench.XXXXXX")
 trap 'rm -rf "$query_cache"' EXIT

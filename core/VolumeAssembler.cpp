@@ -185,6 +185,7 @@ Status decodeStackInto(const SortedStack& sorted, Volume& volume, const VolumeLo
             const double slope = frame->rescaleSlope, intercept = frame->rescaleIntercept;
             bool fits = true;
             switch (volume.pixelType()) {
+            case PixelType::UInt8: fits = writeSlice<uint8_t>(destination, source, sliceVoxels, read, slope, intercept); break;
             case PixelType::Int16: fits = writeSlice<int16_t>(destination, source, sliceVoxels, read, slope, intercept); break;
             case PixelType::UInt16: fits = writeSlice<uint16_t>(destination, source, sliceVoxels, read, slope, intercept); break;
             case PixelType::Int32: fits = writeSlice<int32_t>(destination, source, sliceVoxels, read, slope, intercept); break;
@@ -206,6 +207,14 @@ Status decodeStackInto(const SortedStack& sorted, Volume& volume, const VolumeLo
 
 Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& files, const VolumeLoadOptions& options)
 {
+    if (options.firstSlice != VolumeLoadOptions::FirstSlice::None && options.onFirstSlice && !files.empty()) {
+        const size_t index = options.firstSlice == VolumeLoadOptions::FirstSlice::First ? 0 : files.size() / 2;
+        VolumeLoadOptions single;
+        single.threads = 1;
+        single.cancel = options.cancel;
+        if (auto preview = assembleVolumes({files[index]}, single); preview && !preview->volumes.empty())
+            options.onFirstSlice(preview->volumes.front());
+    }
     LoadedVolumes result;
     std::vector<Result<std::vector<SeriesFrame>>> perFile(files.size(), Result<std::vector<SeriesFrame>>(std::vector<SeriesFrame>{}));
     parallelFor(files.size(), threadCount(options, files.size()), [&](size_t i) { perFile[i] = readSeriesFrames(files[i]); });

@@ -21,6 +21,13 @@ struct VolumeLoadOptions {
     int threads = 0; // 0: one per core
     const CancelToken* cancel = nullptr;
     std::function<void(int done, int total)> onProgress; // files decoded
+
+    // A first image to show while the rest loads: the first or the middle file of the list
+    // (file order; slice positions are known only once every header is read), decoded on its
+    // own before anything else and handed over as a one-slice volume.
+    enum class FirstSlice { None, First, Middle };
+    FirstSlice firstSlice = FirstSlice::None;
+    std::function<void(std::shared_ptr<const Volume>)> onFirstSlice;
 };
 
 struct LoadedVolumes {

@@ -7,6 +7,7 @@
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcuid.h>
 #include <gtest/gtest.h>
+#include <cmath>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -86,6 +87,30 @@ TEST(VolumeAssembler, LocalizerAndAxialInOneStudyBecomeSeparateStacks)
     EXPECT_NE(loaded->volumes[1]->warnings.front().find("localizer"), std::string::npos);
     ASSERT_EQ(loaded->skippedFiles.size(), 2u); // the two Philips DIRFILEs, each with its reason
     EXPECT_NE(loaded->skippedFiles[0].find("no pixel data"), std::string::npos);
+}
+
+TEST(VolumeAssembler, TheMiddleFileIsShownBeforeTheSeriesIsLoaded)
+{
+    const auto files = dicomFilesIn(sharedTestData() / "mr_ge_pioneer_t1_mprage_3d");
+    core::VolumeLoadOptions options;
+    options.firstSlice = core::VolumeLoadOptions::FirstSlice::Middle;
+    std::shared_ptr<const core::Volume> preview;
+    options.onFirstSlice = [&](std::shared_ptr<const core::Volume> slice) { preview = std::move(slice); };
+    auto loaded = core::assembleVolumes(files, options);
+    ASSERT_TRUE(loaded.ok());
+    ASSERT_TRUE(preview);
+    EXPECT_EQ(preview->geometry().dims[2], 1);
+    // The preview is exactly one slice of the final volume: find it by its position.
+    const core::Volume& volume = *loaded->volumes.at(0);
+    const auto& g = volume.geometry();
+    const double distance = (preview->geometry().origin[0] - g.origin[0]) * g.direction[6]
+        + (preview->geometry().origin[1] - g.origin[1]) * g.direction[7] + (preview->geometry().origin[2] - g.origin[2]) * g.direction[8];
+    const int k = static_cast<int>(std::lround(distance / g.spacing[2]));
+    ASSERT_TRUE(k >= 0 && k < g.dims[2]);
+    int differences = 0;
+    for (int j = 0; j < g.dims[1]; ++j)
+        for (int i = 0; i < g.dims[0]; ++i) differences += preview->valueAt(i, j, 0) != volume.valueAt(i, j, k);
+    EXPECT_EQ(differences, 0);
 }
 
 TEST(VolumeAssembler, RescaleSlopeDecidesTheVoxelType)
