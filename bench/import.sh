@@ -7,15 +7,7 @@
 # 400-slice 512x512 CT), generated once into $LB_BENCH_DATA. Every run starts a fresh cache;
 # the page cache is warm (each set is read once before timing).
 # LB_BENCH_SMOKE=1 runs on ../shared/testdata instead (CI: proves the benchmark runs).
-set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
-build=${1:-$root/build}
-cli="$build/app/lightbox-cli"
-shared=$(cd "$root/../shared" && pwd)
-data=${LB_BENCH_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/lightbox-bench}
-work=$(mktemp -d "${TMPDIR:-/tmp}/lightbox-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/common.sh"
 
 if [[ "${LB_BENCH_SMOKE:-0}" == 1 ]]; then
   sets=("testdata:$shared/testdata")
@@ -27,8 +19,6 @@ else
   sets=("many:$data/many" "ct:$data/ct")
 fi
 
-runs=${LB_BENCH_RUNS:-3}
-median() { printf "%s\n" "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 # Median wall time of $runs runs of "$@" (stdout discarded). A command may use $RUN (0, 1, ..)
 # to write somewhere fresh; targets are removed after all runs, so every tool creates its
 # files on the same file-system state.

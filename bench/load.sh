@@ -5,16 +5,7 @@
 # the same files and the raw read of those files (cat > /dev/null), median of $LB_BENCH_RUNS.
 # Datasets: ../shared/bench/make_dataset.py + make_compressed.sh into $LB_BENCH_DATA.
 # LB_BENCH_SMOKE=1 uses ../shared/testdata's MP-RAGE instead (CI: proves the benchmark runs).
-set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
-build=${1:-$root/build}
-cli="$build/app/lightbox-cli"
-shared=$(cd "$root/../shared" && pwd)
-data=${LB_BENCH_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/lightbox-bench}
-runs=${LB_BENCH_RUNS:-3}
-work=$(mktemp -d "${TMPDIR:-/tmp}/lightbox-load.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/common.sh"
 
 if [[ "${LB_BENCH_SMOKE:-0}" == 1 ]]; then
   sets=("mprage:$shared/testdata/mr_ge_pioneer_t1_mprage_3d")
@@ -25,13 +16,12 @@ else
   sets=("ct:$data/ct" "ct_jls:$data/ct_jls" "ct_j2k:$data/ct_j2k" "mr:$data/mr")
 fi
 
-median() { printf "%s\n" "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 
 printf "%-8s %6s %9s %9s %9s %9s %11s %9s\n" set files ours_s rss_MB dcm2niix_s read_s ours/niix vol_MB
 for entry in "${sets[@]}"; do
   name=${entry%%:*}
   dir=${entry#*:}
-  files=$(find "$dir" -type f -name '*.dcm' -o -type f -name 'I*' | wc -l)
+  files=$(find "$dir" -type f ! -name '*.json' ! -name '*.txt' | wc -l)
   "$cli" --cache "$work/cache-$name" --json import "$dir" > /dev/null || true
   uid=$("$cli" --cache "$work/cache-$name" --json volume "$dir" 2>/dev/null | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)[0]['series_uid'])")
   find "$dir" -type f -exec cat {} + > /dev/null
