@@ -25,16 +25,23 @@ for entry in "${sets[@]}"; do
   "$cli" --cache "$work/cache-$name" --json import "$dir" > /dev/null || true
   uid=$("$cli" --cache "$work/cache-$name" --json volume "$dir" 2>/dev/null | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)[0]['series_uid'])")
   find "$dir" -type f -exec cat {} + > /dev/null
+  # Each tool's runs back to back: dcm2niix writes a 210 MB NIfTI whose writeback would
+  # otherwise land in the middle of our next run.
   ours=() niix=() reads=()
   for ((i = 0; i < runs; i++)); do
     out=$(/usr/bin/time -f "TIME %e %M" "$cli" --cache "$work/cache-$name" --json volume "$uid" 2>&1 >"$work/volume.json" | grep '^TIME')
     read -r _ t rss_kb <<<"$out"
     ours+=("$t")
+  done
+  for ((i = 0; i < runs; i++)); do
     rm -rf "$work/niix" && mkdir -p "$work/niix"
     # dcm2niix in Debian 12 cannot read JPEG-LS: such a run counts as "n/a" (0).
     t_niix=$( { /usr/bin/time -f "%e" dcm2niix -z n -b n -o "$work/niix" "$dir" >/dev/null 2>"$work/niix.err" && tail -1 "$work/niix.err"; } || echo 0)
     [[ -z "$(ls -A "$work/niix")" ]] && t_niix=0
     niix+=("$t_niix")
+    sync
+  done
+  for ((i = 0; i < runs; i++)); do
     reads+=("$(/usr/bin/time -f "%e" bash -c "find '$dir' -type f -exec cat {} + > /dev/null" 2>&1 | tail -1)")
   done
   vol_mb=$(/usr/bin/python3 -c "

@@ -1,7 +1,9 @@
 #include "core/Volume.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <sys/mman.h>
 #include <limits>
 
 namespace lb::core {
@@ -30,11 +32,26 @@ size_t bytesPerVoxel(PixelType type)
     return 4;
 }
 
+namespace {
+constexpr size_t kHugePage = 2u << 20;
+}
+
+// Big volumes are aligned to 2 MiB and offered transparent huge pages: a 200 MB CT then takes
+// ~100 page faults instead of ~50,000 (the kernel zeroes every page it hands out).
+Volume::VoxelBuffer Volume::allocateVoxels(size_t bytes)
+{
+    if (bytes < kHugePage) return VoxelBuffer(static_cast<std::byte*>(std::malloc(std::max<size_t>(bytes, 1))));
+    const size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+    void* memory = std::aligned_alloc(kHugePage, rounded);
+    if (memory) ::madvise(memory, rounded, MADV_HUGEPAGE);
+    return VoxelBuffer(static_cast<std::byte*>(memory));
+}
+
 Volume::Volume(VolumeGeometry geometry, int timePoints, PixelType type, int components)
     : m_geometry(geometry), m_timePoints(timePoints), m_type(type), m_components(components)
 {
     m_byteSize = voxelCount() * static_cast<size_t>(components) * bytesPerVoxel(type);
-    m_data.reset(new std::byte[m_byteSize]);
+    m_data = allocateVoxels(m_byteSize);
 }
 
 size_t Volume::voxelCount() const

@@ -11,6 +11,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <utility>
@@ -62,7 +63,12 @@ private:
     int m_components;
     // Not value-initialised: the assembler writes every voxel (undecoded slices are zeroed
     // explicitly), and zero-filling 200 MB first would cost a pass over memory.
-    std::unique_ptr<std::byte[]> m_data;
+    struct FreeDeleter {
+        void operator()(std::byte* p) const { std::free(p); }
+    };
+    using VoxelBuffer = std::unique_ptr<std::byte[], FreeDeleter>;
+    static VoxelBuffer allocateVoxels(size_t bytes);
+    VoxelBuffer m_data;
     size_t m_byteSize = 0;
 };
 

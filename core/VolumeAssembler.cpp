@@ -248,6 +248,8 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
                                        : candidateTypes(stack);
         for (size_t attempt = 0; attempt < candidates.size(); ++attempt) {
             volume = std::make_shared<Volume>(sorted->geometry, sorted->timePoints, candidates[attempt], colour ? 3 : 1);
+            if (volume->data() == nullptr)
+                return makeError(ErrorCode::Io, first.seriesUid, "cannot allocate " + std::to_string(volume->byteSize()) + " bytes for the volume");
             volume->seriesUid = first.seriesUid;
             std::atomic<bool> overflow{false};
             if (auto decoded = decodeStackInto(*sorted, *volume, options, overflow); !decoded) return decoded.error();
