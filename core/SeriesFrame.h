@@ -34,6 +34,14 @@ struct SeriesFrame {
     std::optional<int> echoNumber;
     bool localizer = false; // ImageType contains LOCALIZER
     bool mosaic = false;    // Siemens ImageType contains MOSAIC
+    int mosaicImages = 0;   // (0019,100A) NumberOfImagesInMosaic, when it could be read
+    double spacingBetweenSlices = 0;               // (0018,0088), used for mosaic tiles
+    std::optional<std::array<double, 3>> csaSliceNormal; // CSA SliceNormalVector (tile order)
+    // Set on the frames expandMosaicTiles() makes: which tile of which mosaic this frame is.
+    int tileIndex = -1;
+    int tileGrid = 0;        // tiles per mosaic row
+    int mosaicRows = 0;
+    int mosaicColumns = 0;
     std::string transferSyntaxUid;
 };
 

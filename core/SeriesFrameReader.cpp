@@ -4,6 +4,7 @@
 #include "core/PixelDecoder.h"
 #include "core/internal/BoundedLoad.h"
 #include "core/internal/DatasetText.h"
+#include "core/internal/SiemensCsa.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcmetinf.h>
@@ -99,6 +100,33 @@ bool hasValue(const std::string& multiValued, const std::string& wanted)
     }
 }
 
+// Siemens mosaic: the tile count sits in a private element whose block must belong to
+// "SIEMENS MR HEADER"; the order of the tiles along the normal comes from the CSA header.
+void readMosaicInfo(DcmItem& dataset, internal::DatasetText& text, SeriesFrame& frame)
+{
+    if (text.get(dataset, DcmTagKey(0x0019, 0x0010)) == "SIEMENS MR HEADER") {
+        if (DcmElement* count = internal::boundedElement(dataset, DcmTagKey(0x0019, 0x100A), 2)) {
+            Uint16 value = 0;
+            Uint8* bytes = nullptr;
+            if (count->getVR() == EVR_US && count->getUint16(value).good()) frame.mosaicImages = value;
+            else if (count->getLengthField() == 2 && count->getUint8Array(bytes).good() && bytes) frame.mosaicImages = bytes[0] | (bytes[1] << 8);
+        }
+    }
+    const auto spacing = numbers(text, dataset, DCM_SpacingBetweenSlices);
+    if (!spacing.empty() && spacing[0] > 0) frame.spacingBetweenSlices = spacing[0];
+    if (text.get(dataset, DcmTagKey(0x0029, 0x0010)) == "SIEMENS CSA HEADER") {
+        if (DcmElement* csa = internal::boundedElement(dataset, DcmTagKey(0x0029, 0x1010), 1u << 20)) {
+            Uint8* bytes = nullptr;
+            if (csa->getUint8Array(bytes).good() && bytes) {
+                const auto items = internal::csaItems(bytes, csa->getLengthField(), "SliceNormalVector");
+                if (items.size() == 3)
+                    frame.csaSliceNormal = std::array<double, 3>{std::atof(items[0].c_str()), std::atof(items[1].c_str()),
+                                                                 std::atof(items[2].c_str())};
+            }
+        }
+    }
+}
+
 } // namespace
 
 Result<std::vector<SeriesFrame>> readSeriesFrames(const std::filesystem::path& file)
@@ -158,6 +186,8 @@ Result<std::vector<SeriesFrame>> readSeriesFrames(const std::filesystem::path& f
     const std::string imageType = text.get(DCM_ImageType);
     base.localizer = hasValue(imageType, "LOCALIZER");
     base.mosaic = hasValue(imageType, "MOSAIC");
+
+    if (base.mosaic) readMosaicInfo(dataset, text, base);
 
     const int frames = std::max(1, integer(text, dataset, DCM_NumberOfFrames).value_or(1));
     if (frames > kMaxFrames) return makeError(ErrorCode::Malformed, file.string(), "NumberOfFrames " + std::to_string(frames));

@@ -1,5 +1,6 @@
 #include "core/VolumeAssembler.h"
 
+#include "core/MosaicTiles.h"
 #include "core/PixelDecoder.h"
 #include "core/SeriesFrameReader.h"
 #include "core/SliceSorter.h"
@@ -146,7 +147,12 @@ Status decodeStackInto(const SortedStack& sorted, Volume& volume, const VolumeLo
         for (const auto& [frame, slot] : slots) frameCount = std::max(frameCount, frame->frameIndex + 1);
         // Multi-frame files: decode all frames (NumberOfFrames), not only those used here.
         thread_local DecodedPixels decoded; // one reused buffer per thread
-        if (auto ok = decodePixels(*slots.front().first, std::max(frameCount, 1), decoded); !ok) {
+        SeriesFrame asStored = *slots.front().first; // a mosaic tile decodes its whole mosaic
+        if (asStored.tileIndex >= 0) {
+            asStored.rows = asStored.mosaicRows;
+            asStored.columns = asStored.mosaicColumns;
+        }
+        if (auto ok = decodePixels(asStored, std::max(frameCount, 1), decoded); !ok) {
             for (const auto& slot : slots) std::memset(volume.data() + slot.second * volume.sliceBytes(), 0, volume.sliceBytes());
             std::lock_guard lock(problemsMutex);
             problems.push_back(ok.error().message());
@@ -180,7 +186,20 @@ Status decodeStackInto(const SortedStack& sorted, Volume& volume, const VolumeLo
         for (const auto& [frame, slot] : slots) {
             const StoredBits read{decoded.bitsAllocated, frame->highBit + 1 - frame->bitsStored, frame->bitsStored,
                                   frame->signedPixels};
-            const uint8_t* source = decoded.bytes.data() + static_cast<size_t>(frame->frameIndex) * sliceVoxels * (decoded.bitsAllocated / 8);
+            const size_t sampleBytes = static_cast<size_t>(decoded.bitsAllocated / 8);
+            const uint8_t* source = decoded.bytes.data() + static_cast<size_t>(frame->frameIndex) * sliceVoxels * sampleBytes;
+            thread_local std::vector<uint8_t> tile;
+            if (frame->tileIndex >= 0) { // copy the tile out of its mosaic
+                const size_t tileRow = static_cast<size_t>(frame->tileIndex / frame->tileGrid);
+                const size_t tileColumn = static_cast<size_t>(frame->tileIndex % frame->tileGrid);
+                const size_t rowBytes = static_cast<size_t>(frame->columns) * sampleBytes;
+                const size_t mosaicRowBytes = static_cast<size_t>(frame->mosaicColumns) * sampleBytes;
+                tile.resize(sliceVoxels * sampleBytes);
+                for (size_t y = 0; y < static_cast<size_t>(frame->rows); ++y)
+                    std::memcpy(tile.data() + y * rowBytes,
+                                decoded.bytes.data() + (tileRow * frame->rows + y) * mosaicRowBytes + tileColumn * rowBytes, rowBytes);
+                source = tile.data();
+            }
             std::byte* destination = volume.data() + slot * sliceVoxels * voxelBytes;
             const double slope = frame->rescaleSlope, intercept = frame->rescaleIntercept;
             bool fits = true;
@@ -228,7 +247,7 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
     }
     if (frames.empty()) return makeError(ErrorCode::NotFound, files.empty() ? "" : files.front().string(), "no image frames to assemble");
 
-    for (const FrameStack& stack : splitIntoStacks(std::move(frames))) {
+    for (const FrameStack& stack : splitIntoStacks(expandMosaicTiles(std::move(frames)))) {
         const SeriesFrame& first = stack.frames.front();
         const bool colour = first.samplesPerPixel == 3;
         auto sorted = sortStack(stack);
@@ -261,6 +280,11 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
             volume->warnings.insert(volume->warnings.begin(),
                                     "Siemens mosaic shown as 2D tiles, not de-mosaiced: geometry is that of the mosaic image");
         if (first.localizer) volume->warnings.insert(volume->warnings.begin(), "localizer (ImageType LOCALIZER)");
+        if (first.tileIndex >= 0)
+            volume->warnings.insert(volume->warnings.begin(),
+                                    "Siemens mosaic de-mosaiced: " + std::to_string(first.mosaicImages) + " slices from "
+                                        + std::to_string(first.tileGrid) + " x " + std::to_string(first.tileGrid) + " tiles"
+                                        + (first.csaSliceNormal ? "" : " (no CSA header: tiles assumed along row x column)"));
         if (first.photometricInterpretation == "PALETTE COLOR")
             volume->warnings.push_back("PALETTE COLOR shown as its indices: the palette is not applied yet");
         if (first.photometricInterpretation == "MONOCHROME1")
