@@ -5,9 +5,18 @@
 #include <array>
 #include <filesystem>
 #include <optional>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace lb::core {
+
+// PALETTE COLOR lookup tables (PS3.3 C.7.6.3.1.5): index -> R, G, B.
+struct PaletteLut {
+    int firstMapped = 0;
+    int bits = 16; // of each entry: 8 or 16
+    std::array<std::vector<uint16_t>, 3> entries; // red, green, blue
+};
 
 struct SeriesFrame {
     std::filesystem::path file;
@@ -38,6 +47,7 @@ struct SeriesFrame {
     double spacingBetweenSlices = 0;               // (0018,0088), used for mosaic tiles
     std::optional<std::array<double, 3>> csaSliceNormal; // CSA SliceNormalVector (tile order)
     // Set on the frames expandMosaicTiles() makes: which tile of which mosaic this frame is.
+    std::shared_ptr<const PaletteLut> palette; // set for PALETTE COLOR images
     int tileIndex = -1;
     int tileGrid = 0;        // tiles per mosaic row
     int mosaicRows = 0;

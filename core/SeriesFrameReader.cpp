@@ -100,6 +100,37 @@ bool hasValue(const std::string& multiValued, const std::string& wanted)
     }
 }
 
+// PALETTE COLOR: three descriptors (entries, first mapped value, bits) and three OW tables.
+std::shared_ptr<const PaletteLut> readPalette(DcmItem& dataset)
+{
+    auto lut = std::make_shared<PaletteLut>();
+    const DcmTagKey descriptors[3] = {DCM_RedPaletteColorLookupTableDescriptor, DCM_GreenPaletteColorLookupTableDescriptor,
+                                      DCM_BluePaletteColorLookupTableDescriptor};
+    const DcmTagKey tables[3] = {DCM_RedPaletteColorLookupTableData, DCM_GreenPaletteColorLookupTableData,
+                                 DCM_BluePaletteColorLookupTableData};
+    for (int c = 0; c < 3; ++c) {
+        DcmElement* descriptor = internal::boundedElement(dataset, descriptors[c], 6);
+        Uint16 values[3] = {0, 0, 0};
+        for (unsigned long v = 0; v < 3; ++v)
+            if (descriptor == nullptr || descriptor->getUint16(values[v], v).bad()) return nullptr;
+        const size_t count = values[0] == 0 ? 65536 : values[0];
+        lut->firstMapped = values[1];
+        lut->bits = values[2] <= 8 ? 8 : 16;
+        DcmElement* table = internal::boundedElement(dataset, tables[c], 65536 * 2);
+        Uint16* data = nullptr;
+        if (table == nullptr || table->getUint16Array(data).bad() || data == nullptr) return nullptr;
+        const size_t available = table->getLengthField() / 2;
+        if (lut->bits == 8 && available * 2 >= count && available < count) {
+            // 8-bit entries packed two per 16-bit word (little end first)
+            for (size_t i = 0; i < count; ++i) lut->entries[c].push_back(static_cast<uint16_t>((data[i / 2] >> ((i % 2) * 8)) & 0xFF));
+        } else {
+            if (available < count) return nullptr;
+            lut->entries[c].assign(data, data + count);
+        }
+    }
+    return lut;
+}
+
 // Siemens mosaic: the tile count sits in a private element whose block must belong to
 // "SIEMENS MR HEADER"; the order of the tiles along the normal comes from the CSA header.
 void readMosaicInfo(DcmItem& dataset, internal::DatasetText& text, SeriesFrame& frame)
@@ -188,6 +219,7 @@ Result<std::vector<SeriesFrame>> readSeriesFrames(const std::filesystem::path& f
     base.mosaic = hasValue(imageType, "MOSAIC");
 
     if (base.mosaic) readMosaicInfo(dataset, text, base);
+    if (base.photometricInterpretation == "PALETTE COLOR" && base.samplesPerPixel == 1) base.palette = readPalette(dataset);
 
     const int frames = std::max(1, integer(text, dataset, DCM_NumberOfFrames).value_or(1));
     if (frames > kMaxFrames) return makeError(ErrorCode::Malformed, file.string(), "NumberOfFrames " + std::to_string(frames));

@@ -124,6 +124,27 @@ bool writeSlice(std::byte* destination, const uint8_t* source, size_t voxels, co
     }
 }
 
+// PALETTE COLOR: each stored index through the three tables (indices below the first mapped
+// value take the first entry, above the table the last, as PS3.3 C.7.6.3.1.5 says).
+void writePaletteSlice(Volume& volume, size_t slot, const uint8_t* source, size_t voxels, const StoredBits& bits,
+                       const PaletteLut& lut)
+{
+    const uint64_t mask = (1ull << bits.bitsStored) - 1;
+    const int64_t last = static_cast<int64_t>(lut.entries[0].size()) - 1;
+    for (size_t i = 0; i < voxels; ++i) {
+        uint32_t raw = 0;
+        if (bits.bitsAllocated == 8) raw = source[i];
+        else if (bits.bitsAllocated == 16) { uint16_t v; std::memcpy(&v, source + i * 2, 2); raw = v; }
+        else std::memcpy(&raw, source + i * 4, 4);
+        const int64_t index = std::clamp<int64_t>(static_cast<int64_t>((raw >> bits.shift) & mask) - lut.firstMapped, 0, last);
+        for (int c = 0; c < 3; ++c) {
+            const uint16_t value = lut.entries[c][static_cast<size_t>(index)];
+            if (volume.pixelType() == PixelType::UInt8) reinterpret_cast<uint8_t*>(volume.data())[(slot * voxels + i) * 3 + c] = static_cast<uint8_t>(value);
+            else reinterpret_cast<uint16_t*>(volume.data())[(slot * voxels + i) * 3 + c] = value;
+        }
+    }
+}
+
 // Sets `overflow` when a modality value did not fit the volume's type.
 Status decodeStackInto(const SortedStack& sorted, Volume& volume, const VolumeLoadOptions& options, std::atomic<bool>& overflow)
 {
@@ -156,6 +177,16 @@ Status decodeStackInto(const SortedStack& sorted, Volume& volume, const VolumeLo
             for (const auto& slot : slots) std::memset(volume.data() + slot.second * volume.sliceBytes(), 0, volume.sliceBytes());
             std::lock_guard lock(problemsMutex);
             problems.push_back(ok.error().message());
+            return;
+        }
+        if (slots.front().first->palette) {
+            for (const auto& [frame, slot] : slots) {
+                const StoredBits bits{decoded.bitsAllocated, frame->highBit + 1 - frame->bitsStored, frame->bitsStored, false};
+                const uint8_t* source = decoded.bytes.data() + static_cast<size_t>(frame->frameIndex) * sliceVoxels * (decoded.bitsAllocated / 8);
+                writePaletteSlice(volume, slot, source, sliceVoxels, bits, *frame->palette);
+            }
+            const int finished = done.fetch_add(1) + 1;
+            if (options.onProgress) options.onProgress(finished, static_cast<int>(tasks.size()));
             return;
         }
         if (volume.components() == 3) {
@@ -249,7 +280,8 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
 
     for (const FrameStack& stack : splitIntoStacks(expandMosaicTiles(std::move(frames)))) {
         const SeriesFrame& first = stack.frames.front();
-        const bool colour = first.samplesPerPixel == 3;
+        const bool palette = first.palette != nullptr;
+        const bool colour = first.samplesPerPixel == 3 || palette;
         auto sorted = sortStack(stack);
         if (!sorted) {
             result.skippedFiles.push_back(sorted.error().message());
@@ -263,7 +295,8 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
             continue;
         }
         std::shared_ptr<Volume> volume;
-        const auto candidates = colour ? std::vector<PixelType>{first.bitsAllocated == 8 ? PixelType::UInt8 : PixelType::UInt16}
+        const int colourBits = palette ? first.palette->bits : first.bitsAllocated;
+        const auto candidates = colour ? std::vector<PixelType>{colourBits == 8 ? PixelType::UInt8 : PixelType::UInt16}
                                        : candidateTypes(stack);
         for (size_t attempt = 0; attempt < candidates.size(); ++attempt) {
             volume = std::make_shared<Volume>(sorted->geometry, sorted->timePoints, candidates[attempt], colour ? 3 : 1);
@@ -285,8 +318,8 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
                                     "Siemens mosaic de-mosaiced: " + std::to_string(first.mosaicImages) + " slices from "
                                         + std::to_string(first.tileGrid) + " x " + std::to_string(first.tileGrid) + " tiles"
                                         + (first.csaSliceNormal ? "" : " (no CSA header: tiles assumed along row x column)"));
-        if (first.photometricInterpretation == "PALETTE COLOR")
-            volume->warnings.push_back("PALETTE COLOR shown as its indices: the palette is not applied yet");
+        if (first.photometricInterpretation == "PALETTE COLOR" && !palette)
+            volume->warnings.push_back("PALETTE COLOR without readable lookup tables: shown as its indices");
         if (first.photometricInterpretation == "MONOCHROME1")
             volume->warnings.push_back("MONOCHROME1: low values are displayed bright");
         result.volumes.push_back(std::move(volume));

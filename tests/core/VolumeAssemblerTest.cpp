@@ -6,6 +6,7 @@
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcuid.h>
+#include <dcmtk/dcmdata/dcvrus.h>
 #include <gtest/gtest.h>
 #include <algorithm>
 #include <cmath>
@@ -187,6 +188,63 @@ std::filesystem::path writeTinyCt(const std::filesystem::path& file, const std::
     d->putAndInsertUint16Array(DCM_PixelData, reinterpret_cast<const Uint16*>(values.data()), 16);
     EXPECT_TRUE(fileFormat.saveFile(file.c_str(), EXS_LittleEndianExplicit).good());
     return file;
+}
+
+TEST(VolumeAssembler, PaletteColourIsMappedLikePydicomsApplyColorLut)
+{
+    TempDir dir;
+    DcmFileFormat fileFormat;
+    DcmDataset* d = fileFormat.getDataset();
+    d->putAndInsertString(DCM_SOPClassUID, UID_SecondaryCaptureImageStorage);
+    d->putAndInsertString(DCM_SOPInstanceUID, "1.2.826.0.1.3680043.10.99.2.1");
+    d->putAndInsertString(DCM_StudyInstanceUID, "1.2.826.0.1.3680043.10.99.2");
+    d->putAndInsertString(DCM_SeriesInstanceUID, "1.2.826.0.1.3680043.10.99.2.2");
+    d->putAndInsertString(DCM_Modality, "OT");
+    d->putAndInsertString(DCM_PhotometricInterpretation, "PALETTE COLOR");
+    d->putAndInsertUint16(DCM_SamplesPerPixel, 1);
+    d->putAndInsertUint16(DCM_Rows, 2);
+    d->putAndInsertUint16(DCM_Columns, 4);
+    d->putAndInsertUint16(DCM_BitsAllocated, 8);
+    d->putAndInsertUint16(DCM_BitsStored, 8);
+    d->putAndInsertUint16(DCM_HighBit, 7);
+    d->putAndInsertUint16(DCM_PixelRepresentation, 0);
+    const Uint16 descriptor[3] = {4, 10, 16}; // 4 entries, first mapped index 10, 16-bit entries
+    const Uint16 red[4] = {0, 65535, 0, 1000}, green[4] = {0, 0, 65535, 2000}, blue[4] = {65535, 0, 0, 3000};
+    for (const DcmTagKey& tag : {DCM_RedPaletteColorLookupTableDescriptor, DCM_GreenPaletteColorLookupTableDescriptor,
+                                 DCM_BluePaletteColorLookupTableDescriptor}) {
+        auto* element = new DcmUnsignedShort(DcmTag(tag, EVR_US));
+        element->putUint16Array(descriptor, 3);
+        d->insert(element, true);
+    }
+    d->putAndInsertUint16Array(DCM_RedPaletteColorLookupTableData, red, 4);
+    d->putAndInsertUint16Array(DCM_GreenPaletteColorLookupTableData, green, 4);
+    d->putAndInsertUint16Array(DCM_BluePaletteColorLookupTableData, blue, 4);
+    const Uint8 indices[8] = {9, 10, 11, 12, 13, 14, 200, 10}; // below, inside and above the table
+    d->putAndInsertUint8Array(DCM_PixelData, indices, 8);
+    const auto file = dir / "palette.dcm";
+    ASSERT_TRUE(fileFormat.saveFile(file.c_str(), EXS_LittleEndianExplicit).good());
+
+    auto loaded = core::assembleVolumes({file});
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message();
+    const core::Volume& volume = *loaded->volumes.at(0);
+    ASSERT_EQ(volume.components(), 3);
+    EXPECT_EQ(volume.pixelType(), core::PixelType::UInt16);
+    const auto oracle = runPython(R"(
+import sys, pydicom
+from pydicom.pixel_data_handlers.util import apply_color_lut
+ds = pydicom.dcmread(sys.argv[1])
+rgb = apply_color_lut(ds.pixel_array, ds)
+print(' '.join(str(int(v)) for v in rgb.reshape(-1)))
+)", {file.string()});
+    ASSERT_EQ(oracle.exitCode, 0);
+    std::istringstream values(oracle.out);
+    for (int j = 0; j < 2; ++j)
+        for (int i = 0; i < 4; ++i)
+            for (int c = 0; c < 3; ++c) {
+                double expected = -1;
+                values >> expected;
+                EXPECT_EQ(volume.valueAt(i, j, 0, 0, c), expected) << i << "," << j << " component " << c;
+            }
 }
 
 TEST(VolumeAssembler, WidensTheVoxelTypeWhenAValueDoesNotFitInt16)
