@@ -46,7 +46,7 @@ for entry in "${sets[@]}"; do
   done
   vol_mb=$(/usr/bin/python3 -c "
 import json,sys
-s=json.load(open(sys.argv[1]))[0]; d=s['dims']; b={'int16':2,'uint16':2,'int32':4,'float32':4}[s['pixel_type']]
+s=json.load(open(sys.argv[1]))[0]; d=s['dims']; b={'uint8':1,'int16':2,'uint16':2,'int32':4,'uint32':4,'float32':4}[s['pixel_type']]*s.get('components',1)
 print('%.1f' % (d[0]*d[1]*d[2]*s['time_points']*b/1e6))" "$work/volume.json")
   o=$(median "${ours[@]}"); n=$(median "${niix[@]}"); r=$(median "${reads[@]}")
   awk -v s="$name" -v f="$files" -v o="$o" -v m="$rss_kb" -v n="$n" -v r="$r" -v v="$vol_mb" 'BEGIN {

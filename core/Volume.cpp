@@ -15,6 +15,7 @@ const char* pixelTypeName(PixelType type)
     case PixelType::Int16: return "int16";
     case PixelType::UInt16: return "uint16";
     case PixelType::Int32: return "int32";
+    case PixelType::UInt32: return "uint32";
     case PixelType::Float32: return "float32";
     }
     return "unknown";
@@ -27,6 +28,7 @@ size_t bytesPerVoxel(PixelType type)
     case PixelType::Int16:
     case PixelType::UInt16: return 2;
     case PixelType::Int32:
+    case PixelType::UInt32:
     case PixelType::Float32: return 4;
     }
     return 4;
@@ -81,6 +83,7 @@ double valueAtIndex(const std::byte* data, PixelType type, size_t index)
     case PixelType::Int16: return load<int16_t>(data, index);
     case PixelType::UInt16: return load<uint16_t>(data, index);
     case PixelType::Int32: return load<int32_t>(data, index);
+    case PixelType::UInt32: return load<uint32_t>(data, index);
     case PixelType::Float32: return load<float>(data, index);
     }
     return 0;
@@ -118,6 +121,7 @@ std::pair<double, double> Volume::valueRange() const
     case PixelType::Int16: return rangeOf<int16_t>(m_data.get(), count);
     case PixelType::UInt16: return rangeOf<uint16_t>(m_data.get(), count);
     case PixelType::Int32: return rangeOf<int32_t>(m_data.get(), count);
+    case PixelType::UInt32: return rangeOf<uint32_t>(m_data.get(), count);
     case PixelType::Float32: return rangeOf<float>(m_data.get(), count);
     }
     return {0.0, 0.0};

@@ -19,7 +19,7 @@
 
 namespace lb::core {
 
-enum class PixelType { UInt8, Int16, UInt16, Int32, Float32 };
+enum class PixelType { UInt8, Int16, UInt16, Int32, UInt32, Float32 };
 const char* pixelTypeName(PixelType type);
 size_t bytesPerVoxel(PixelType type);
 

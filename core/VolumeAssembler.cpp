@@ -239,6 +239,7 @@ Status decodeStackInto(const SortedStack& sorted, Volume& volume, const VolumeLo
             case PixelType::Int16: fits = writeSlice<int16_t>(destination, source, sliceVoxels, read, slope, intercept); break;
             case PixelType::UInt16: fits = writeSlice<uint16_t>(destination, source, sliceVoxels, read, slope, intercept); break;
             case PixelType::Int32: fits = writeSlice<int32_t>(destination, source, sliceVoxels, read, slope, intercept); break;
+            case PixelType::UInt32: fits = writeSlice<uint32_t>(destination, source, sliceVoxels, read, slope, intercept); break;
             case PixelType::Float32: fits = writeSlice<float>(destination, source, sliceVoxels, read, slope, intercept); break;
             }
             if (!fits) overflow = true;
@@ -296,7 +297,8 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
         }
         std::shared_ptr<Volume> volume;
         const int colourBits = palette ? first.palette->bits : first.bitsAllocated;
-        const auto candidates = colour ? std::vector<PixelType>{colourBits == 8 ? PixelType::UInt8 : PixelType::UInt16}
+        const PixelType colourType = colourBits == 8 ? PixelType::UInt8 : colourBits == 16 ? PixelType::UInt16 : PixelType::UInt32;
+        const auto candidates = colour ? std::vector<PixelType>{colourType}
                                        : candidateTypes(stack);
         for (size_t attempt = 0; attempt < candidates.size(); ++attempt) {
             volume = std::make_shared<Volume>(sorted->geometry, sorted->timePoints, candidates[attempt], colour ? 3 : 1);
