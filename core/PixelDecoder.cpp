@@ -226,7 +226,21 @@ Result<DecodedPixels> decodeEncapsulated(const SeriesFrame& frame, int frameCoun
     auto* pixelData = static_cast<DcmPixelData*>(element);
     DcmPixelSequence* sequence = nullptr;
     const E_TransferSyntax xfer = DcmXfer(frame.transferSyntaxUid.c_str()).getXfer();
-    if (pixelData->getEncapsulatedRepresentation(xfer, nullptr, sequence).bad() || sequence == nullptr || sequence->card() < 2)
+    if (pixelData->getEncapsulatedRepresentation(xfer, nullptr, sequence).bad() || sequence == nullptr) {
+        // A dataset re-read with the other VR (BoundedLoad::vrMismatch) has its fragments filed
+        // under that syntax: file them under the syntax they really are in.
+        E_TransferSyntax original = EXS_Unknown;
+        const DcmRepresentationParameter* parameter = nullptr;
+        pixelData->getOriginalRepresentationKey(original, parameter);
+        DcmPixelSequence* found = nullptr;
+        if (!loaded.vrMismatch.empty() && original != xfer
+            && pixelData->getEncapsulatedRepresentation(original, parameter, found).good() && found != nullptr) {
+            pixelData->putOriginalRepresentation(xfer, nullptr, new DcmPixelSequence(*found));
+            sequence = nullptr;
+            (void)pixelData->getEncapsulatedRepresentation(xfer, nullptr, sequence);
+        }
+    }
+    if (sequence == nullptr || sequence->card() < 2)
         return makeError(ErrorCode::Malformed, frame.file.string(), "encapsulated pixel data without fragments");
 
     std::error_code sizeError;

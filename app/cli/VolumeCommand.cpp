@@ -135,8 +135,11 @@ int runVolume(const CliOptions& options)
         for (const auto& w : s["warnings"].toArray()) std::printf("  warning: %s\n", w.toString().toStdString().c_str());
         for (const auto& p : s["probes"].toArray()) {
             const QJsonObject probe = p.toObject();
-            std::printf("  probe %s = %s\n", list(probe["ijk"].toArray()).c_str(),
-                        probe["value"].isNull() ? "outside" : QString::number(probe["value"].toDouble(), 'g', 10).toStdString().c_str());
+            const QJsonValue value = probe["value"];
+            const std::string shown = value.isNull()    ? "outside"
+                : value.isArray()                       ? list(value.toArray())
+                                                        : QString::number(value.toDouble(), 'g', 10).toStdString();
+            std::printf("  probe %s = %s\n", list(probe["ijk"].toArray()).c_str(), shown.c_str());
         }
     }
     return kExitOk;
