@@ -151,6 +151,37 @@ TEST(VolumeAssembler, TheMiddleFileIsShownBeforeTheSeriesIsLoaded)
     EXPECT_EQ(differences, 0);
 }
 
+TEST(VolumeAssembler, GantryTiltIsDetectedFromPositionsAndKeptSheared)
+{
+    // The real CT with its slice origins shifted along y by 0.27 mm per mm of z: a 15 degree
+    // gantry tilt as a scanner writes it (IOP axial, origins on a slanted line).
+    TempDir dir;
+    int written = 0;
+    for (const auto& file : dicomFilesIn(sharedTestData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm")) {
+        DcmFileFormat fileFormat;
+        if (file.filename() == "DIRFILE" || fileFormat.loadFile(file.c_str()).bad()) continue;
+        DcmDataset* d = fileFormat.getDataset();
+        Float64 x = 0, y = 0, z = 0;
+        d->findAndGetFloat64(DCM_ImagePositionPatient, x, 0);
+        d->findAndGetFloat64(DCM_ImagePositionPatient, y, 1);
+        d->findAndGetFloat64(DCM_ImagePositionPatient, z, 2);
+        const std::string position = std::to_string(x) + "\\" + std::to_string(y + (z - 696.21) * std::tan(15 * M_PI / 180)) + "\\" + std::to_string(z);
+        d->putAndInsertString(DCM_ImagePositionPatient, position.c_str());
+        ASSERT_TRUE(fileFormat.saveFile((dir / file.filename()).c_str(), EXS_LittleEndianExplicit).good());
+        ++written;
+    }
+    ASSERT_EQ(written, 28);
+    auto loaded = core::assembleVolumes(filesUnder(dir.path()));
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message();
+    const core::Volume& volume = *loaded->volumes.at(0);
+    EXPECT_EQ(volume.geometry().dims[2], 28);
+    EXPECT_NEAR(volume.geometry().spacing[2], 5.0, 1e-3); // along the normal, not along the slant
+    EXPECT_NEAR(volume.geometry().origin[1], -1.85, 1e-3);
+    ASSERT_FALSE(volume.warnings.empty());
+    EXPECT_NE(volume.warnings.front().find("gantry tilt"), std::string::npos) << volume.warnings.front();
+    EXPECT_NE(volume.warnings.front().find("15.000 degrees"), std::string::npos) << volume.warnings.front();
+}
+
 TEST(VolumeAssembler, RescaleSlopeDecidesTheVoxelType)
 {
     auto ct = core::assembleVolumes(dicomFilesIn(sharedTestData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm"));
