@@ -2,6 +2,7 @@
 
 #include "core/internal/BoundedLoad.h"
 #include "core/internal/DatasetText.h"
+#include "core/internal/DatasetValues.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
@@ -60,40 +61,17 @@ std::optional<std::array<double, N>> readDoubles(DcmItem& item, const DcmTagKey&
     return values;
 }
 
-// US attributes such as Rows, also when a writer stored them as UN (little endian bytes).
-int readUnsignedShort(DcmItem& item, const DcmTagKey& tag)
-{
-    DcmElement* element = internal::boundedElement(item, tag, 2);
-    if (element == nullptr) return 0;
-    if (element->getVR() == EVR_UN) {
-        Uint8* bytes = nullptr;
-        if (element->getLengthField() != 2 || element->getUint8Array(bytes).bad() || bytes == nullptr) return 0;
-        return bytes[0] | (bytes[1] << 8);
-    }
-    Uint16 value = 0;
-    return element->getUint16(value).good() ? value : 0;
-}
-
-// First item of sequence `sequenceTag` inside `item`, or nullptr.
-DcmItem* firstItem(DcmItem* item, const DcmTagKey& sequenceTag)
-{
-    if (item == nullptr) return nullptr;
-    DcmItem* found = nullptr;
-    if (item->findAndGetSequenceItem(sequenceTag, found, 0).bad()) return nullptr;
-    return found;
-}
-
 // Enhanced multi-frame objects keep geometry in the functional groups, not at the top level.
 void readFunctionalGroupGeometry(DcmDataset& dataset, InstanceInfo& instance, internal::DatasetText& text)
 {
-    DcmItem* perFrame = firstItem(&dataset, DCM_PerFrameFunctionalGroupsSequence);
-    DcmItem* shared = firstItem(&dataset, DCM_SharedFunctionalGroupsSequence);
+    DcmItem* perFrame = internal::sequenceItem(&dataset, DCM_PerFrameFunctionalGroupsSequence);
+    DcmItem* shared = internal::sequenceItem(&dataset, DCM_SharedFunctionalGroupsSequence);
     for (DcmItem* group : {perFrame, shared}) {
         if (!instance.imagePosition)
-            if (DcmItem* plane = firstItem(group, DCM_PlanePositionSequence))
+            if (DcmItem* plane = internal::sequenceItem(group, DCM_PlanePositionSequence))
                 instance.imagePosition = readDoubles<3>(*plane, DCM_ImagePositionPatient, text);
         if (!instance.imageOrientation)
-            if (DcmItem* orientation = firstItem(group, DCM_PlaneOrientationSequence))
+            if (DcmItem* orientation = internal::sequenceItem(group, DCM_PlaneOrientationSequence))
                 instance.imageOrientation = readDoubles<6>(*orientation, DCM_ImageOrientationPatient, text);
     }
 }
@@ -190,8 +168,8 @@ Result<DicomHeader> readDicomHeader(const std::filesystem::path& file)
         const DcmXfer original(dataset.getOriginalXfer());
         if (original.getXfer() != EXS_Unknown) instance.transferSyntaxUid = original.getXferID();
     }
-    instance.rows = readUnsignedShort(dataset, DCM_Rows);
-    instance.columns = readUnsignedShort(dataset, DCM_Columns);
+    instance.rows = internal::unsignedShort(dataset, DCM_Rows);
+    instance.columns = internal::unsignedShort(dataset, DCM_Columns);
     instance.hasPixelData = hasPixelData(dataset);
     if (instance.hasPixelData) instance.frames = parseInteger(text.get(DCM_NumberOfFrames)).value_or(1);
     if (instance.frames < 0) {

@@ -4,6 +4,7 @@
 #include "core/PixelDecoder.h"
 #include "core/internal/BoundedLoad.h"
 #include "core/internal/DatasetText.h"
+#include "core/internal/DatasetValues.h"
 #include "core/internal/SiemensCsa.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
@@ -44,47 +45,31 @@ std::optional<int> integer(internal::DatasetText& text, DcmItem& item, const Dcm
     return static_cast<int>(values[0]);
 }
 
-int unsignedShort(DcmItem& item, const DcmTagKey& tag, int fallback)
-{
-    DcmElement* element = internal::boundedElement(item, tag, 2);
-    Uint16 value = 0;
-    if (element == nullptr || element->getUint16(value).bad()) return fallback;
-    return value;
-}
-
-DcmItem* firstItem(DcmItem* item, const DcmTagKey& sequenceTag, unsigned long index = 0)
-{
-    if (item == nullptr) return nullptr;
-    DcmItem* found = nullptr;
-    if (item->findAndGetSequenceItem(sequenceTag, found, static_cast<signed long>(index)).bad()) return nullptr;
-    return found;
-}
-
 // Applies the functional groups of one frame (shared first, then per-frame on top).
 void applyFunctionalGroup(DcmItem* group, internal::DatasetText& text, SeriesFrame& frame)
 {
     if (group == nullptr) return;
-    if (DcmItem* plane = firstItem(group, DCM_PlanePositionSequence)) {
+    if (DcmItem* plane = internal::sequenceItem(group, DCM_PlanePositionSequence)) {
         const auto v = numbers(text, *plane, DCM_ImagePositionPatient);
         if (v.size() >= 3) frame.position = std::array<double, 3>{v[0], v[1], v[2]};
     }
-    if (DcmItem* orientation = firstItem(group, DCM_PlaneOrientationSequence)) {
+    if (DcmItem* orientation = internal::sequenceItem(group, DCM_PlaneOrientationSequence)) {
         const auto v = numbers(text, *orientation, DCM_ImageOrientationPatient);
         if (v.size() >= 6) frame.orientation = std::array<double, 6>{v[0], v[1], v[2], v[3], v[4], v[5]};
     }
-    if (DcmItem* measures = firstItem(group, DCM_PixelMeasuresSequence)) {
+    if (DcmItem* measures = internal::sequenceItem(group, DCM_PixelMeasuresSequence)) {
         const auto spacing = numbers(text, *measures, DCM_PixelSpacing);
         if (spacing.size() >= 2) frame.pixelSpacing = {spacing[0], spacing[1]};
         const auto thickness = numbers(text, *measures, DCM_SliceThickness);
         if (!thickness.empty()) frame.sliceThickness = thickness[0];
     }
-    if (DcmItem* transform = firstItem(group, DCM_PixelValueTransformationSequence)) {
+    if (DcmItem* transform = internal::sequenceItem(group, DCM_PixelValueTransformationSequence)) {
         const auto slope = numbers(text, *transform, DCM_RescaleSlope);
         const auto intercept = numbers(text, *transform, DCM_RescaleIntercept);
         if (!slope.empty() && slope[0] != 0) frame.rescaleSlope = slope[0];
         if (!intercept.empty()) frame.rescaleIntercept = intercept[0];
     }
-    if (DcmItem* content = firstItem(group, DCM_FrameContentSequence)) {
+    if (DcmItem* content = internal::sequenceItem(group, DCM_FrameContentSequence)) {
         if (auto index = integer(text, *content, DCM_TemporalPositionIndex)) frame.temporalIndex = index;
     }
 }
@@ -136,12 +121,7 @@ std::shared_ptr<const PaletteLut> readPalette(DcmItem& dataset)
 void readMosaicInfo(DcmItem& dataset, internal::DatasetText& text, SeriesFrame& frame)
 {
     if (text.get(dataset, DcmTagKey(0x0019, 0x0010)) == "SIEMENS MR HEADER") {
-        if (DcmElement* count = internal::boundedElement(dataset, DcmTagKey(0x0019, 0x100A), 2)) {
-            Uint16 value = 0;
-            Uint8* bytes = nullptr;
-            if (count->getVR() == EVR_US && count->getUint16(value).good()) frame.mosaicImages = value;
-            else if (count->getLengthField() == 2 && count->getUint8Array(bytes).good() && bytes) frame.mosaicImages = bytes[0] | (bytes[1] << 8);
-        }
+        frame.mosaicImages = internal::unsignedShort(dataset, DcmTagKey(0x0019, 0x100A), 0);
     }
     const auto spacing = numbers(text, dataset, DCM_SpacingBetweenSlices);
     if (!spacing.empty() && spacing[0] > 0) frame.spacingBetweenSlices = spacing[0];
@@ -177,15 +157,15 @@ Result<std::vector<SeriesFrame>> readSeriesFrames(const std::filesystem::path& f
     base.file = file;
     base.seriesUid = text.get(DCM_SeriesInstanceUID);
     base.sopInstanceUid = text.get(DCM_SOPInstanceUID);
-    base.rows = unsignedShort(dataset, DCM_Rows, 0);
-    base.columns = unsignedShort(dataset, DCM_Columns, 0);
-    base.samplesPerPixel = unsignedShort(dataset, DCM_SamplesPerPixel, 1);
+    base.rows = internal::unsignedShort(dataset, DCM_Rows, 0);
+    base.columns = internal::unsignedShort(dataset, DCM_Columns, 0);
+    base.samplesPerPixel = internal::unsignedShort(dataset, DCM_SamplesPerPixel, 1);
     base.photometricInterpretation = text.get(DCM_PhotometricInterpretation);
-    base.planarConfiguration = unsignedShort(dataset, DCM_PlanarConfiguration, 0);
-    base.bitsAllocated = unsignedShort(dataset, DCM_BitsAllocated, 16);
-    base.bitsStored = unsignedShort(dataset, DCM_BitsStored, base.bitsAllocated);
-    base.highBit = unsignedShort(dataset, DCM_HighBit, base.bitsStored - 1);
-    base.signedPixels = unsignedShort(dataset, DCM_PixelRepresentation, 0) == 1;
+    base.planarConfiguration = internal::unsignedShort(dataset, DCM_PlanarConfiguration, 0);
+    base.bitsAllocated = internal::unsignedShort(dataset, DCM_BitsAllocated, 16);
+    base.bitsStored = internal::unsignedShort(dataset, DCM_BitsStored, base.bitsAllocated);
+    base.highBit = internal::unsignedShort(dataset, DCM_HighBit, base.bitsStored - 1);
+    base.signedPixels = internal::unsignedShort(dataset, DCM_PixelRepresentation, 0) == 1;
     base.transferSyntaxUid = metaText.get(DCM_TransferSyntaxUID);
     if (base.transferSyntaxUid.empty()) base.transferSyntaxUid = DcmXfer(dataset.getOriginalXfer()).getXferID();
     if (base.samplesPerPixel != 1 && base.samplesPerPixel != 3)
@@ -236,12 +216,12 @@ Result<std::vector<SeriesFrame>> readSeriesFrames(const std::filesystem::path& f
     }
     std::vector<SeriesFrame> out;
     out.reserve(static_cast<size_t>(frames));
-    DcmItem* shared = firstItem(&dataset, DCM_SharedFunctionalGroupsSequence);
+    DcmItem* shared = internal::sequenceItem(&dataset, DCM_SharedFunctionalGroupsSequence);
     for (int f = 0; f < frames; ++f) {
         SeriesFrame frame = base;
         frame.frameIndex = f;
         applyFunctionalGroup(shared, text, frame);
-        applyFunctionalGroup(firstItem(&dataset, DCM_PerFrameFunctionalGroupsSequence, static_cast<unsigned long>(f)), text, frame);
+        applyFunctionalGroup(internal::sequenceItem(&dataset, DCM_PerFrameFunctionalGroupsSequence, static_cast<unsigned long>(f)), text, frame);
         out.push_back(std::move(frame));
     }
     return out;
