@@ -24,7 +24,7 @@ core::Status createPrivateDirectories(const std::filesystem::path& dir)
 
 core::Status CacheLayout::create() const
 {
-    for (const auto& dir : {m_root, storeDir(), tmpDir(), locksDir()})
+    for (const auto& dir : {m_root, storeDir(), tmpDir(), locksDir(), incomingDir()})
         if (auto ok = createPrivateDirectories(dir); !ok) return ok;
     ::chmod(m_root.c_str(), 0700);
     return {};

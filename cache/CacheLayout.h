@@ -1,6 +1,7 @@
 #pragma once
 // Where a cache keeps what: <root>/index.sqlite, <root>/store/ (the DICOM files, in folders
-// hashed from the SOP Instance UID), <root>/tmp/<owner>/ (files being written), <root>/locks/.
+// hashed from the SOP Instance UID), <root>/tmp/<owner>/ (files being written), <root>/locks/,
+// <root>/incoming/<owner>/ (instances received from the network, waiting to be imported).
 // Everything is private to the user: folders 0700, files 0600.
 #include "core/Result.h"
 
@@ -21,6 +22,7 @@ public:
     std::filesystem::path storeDir() const { return m_root / "store"; }
     std::filesystem::path tmpDir() const { return m_root / "tmp"; }
     std::filesystem::path locksDir() const { return m_root / "locks"; }
+    std::filesystem::path incomingDir() const { return m_root / "incoming"; }
 
     // The default cache: $LIGHTBOX_CACHE, else $XDG_DATA_HOME/lightbox, else ~/.local/share/lightbox.
     static std::filesystem::path defaultRoot();

@@ -7,7 +7,9 @@ namespace lb::app::cli {
 namespace {
 const std::set<std::string> kValueFlags = {"cache",  "name",        "id",        "patient-id", "date",  "from", "to",
                                            "modality", "description", "accession", "study-uid", "sort", "limit",
-                                           "offset", "series", "probe"};
+                                           "offset", "series", "probe", "ae", "host", "port", "method",
+                                           "connect-timeout", "timeout", "max-associations", "level",
+                                           "patient-name", "study-date", "study"};
 const std::set<std::string> kSwitches = {"json", "asc", "desc", "quick", "help", "version"};
 } // namespace
 

@@ -16,6 +16,7 @@ enum ExitCode : int {
     kExitNothingImported = 3,// import: not one input file is in the cache afterwards
     kExitInconsistent = 4,   // check: the cache is not consistent
     kExitNotFound = 5,       // the UID or file asked for is not there
+    kExitIncomplete = 6,     // find/retrieve/send: cancelled, or instances failed or missing
 };
 
 void printJson(const QJsonObject& object);

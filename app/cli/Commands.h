@@ -13,5 +13,12 @@ int runDelete(const CliOptions& options);
 int runCheck(const CliOptions& options);
 int runRebuild(const CliOptions& options);
 int runVolume(const CliOptions& options);
+int runNodes(const CliOptions& options);
+int runSettings(const CliOptions& options);
+int runEcho(const CliOptions& options);
+int runFind(const CliOptions& options);
+int runRetrieve(const CliOptions& options);
+int runSend(const CliOptions& options);
+int runListen(const CliOptions& options);
 
 } // namespace lb::app::cli

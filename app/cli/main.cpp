@@ -25,6 +25,16 @@ const char* kUsage =
     "  rebuild                 rebuild the index from the stored files\n"
     "  volume SERIES_UID|PATH  assemble volumes: geometry, value range, --probe i,j,k[,t]\n"
     "\n"
+    "network:\n"
+    "  nodes add NAME --ae AE --host H --port P [--method move|get] | nodes list | nodes remove NAME\n"
+    "  settings set local-ae AE | settings set storage-port PORT | settings list\n"
+    "  echo NODE               C-ECHO\n"
+    "  find NODE [--level patient|study|series|image] [--patient-name P] [--patient-id I]\n"
+    "            [--study-date FROM-TO] [--modality M] [--accession A] [--study UID] [--series UID]\n"
+    "  retrieve NODE --study UID [--series UID] [--method move|get]   (fetches only what is missing)\n"
+    "  send NODE --study UID [--series UID]\n"
+    "  listen                  run the storage SCP in the foreground (Ctrl-C stops)\n"
+    "\n"
     "cache: --cache DIR, else $LIGHTBOX_CACHE, else $XDG_DATA_HOME/lightbox\n";
 
 } // namespace
@@ -48,7 +58,8 @@ int main(int argc, char** argv)
     const std::map<std::string, std::function<int(const CliOptions&)>> commands = {
         {"import", runImport},   {"studies", runStudies}, {"series", runSeries}, {"instances", runInstances},
         {"tags", runTags},       {"delete", runDelete},   {"check", runCheck},   {"rebuild", runRebuild},
-        {"volume", runVolume},
+        {"volume", runVolume},   {"nodes", runNodes},     {"settings", runSettings}, {"echo", runEcho},
+        {"find", runFind},       {"retrieve", runRetrieve}, {"send", runSend},    {"listen", runListen},
     };
     auto command = commands.find(options.command);
     if (command == commands.end()) {

@@ -2,6 +2,7 @@
 set(body "// Generated from cache/migrations/*.sql by embed_migrations.cmake. Do not edit.\n")
 string(APPEND body "#include \"cache/Schema.h\"\n\nnamespace lb::cache {\n\n")
 string(APPEND body "const std::vector<Migration>& schemaMigrations()\n{\n    static const std::vector<Migration> migrations = {\n")
+string(REPLACE "|" ";" INPUTS "${INPUTS}")
 set(version 0)
 foreach(input IN LISTS INPUTS)
   math(EXPR version "${version} + 1")

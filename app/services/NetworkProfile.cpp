@@ -1,0 +1,94 @@
+#include "app/services/NetworkProfile.h"
+
+#include <charconv>
+
+namespace lb::app {
+namespace {
+
+bool parsePort(const std::string& text, int& port)
+{
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), port);
+    return error == std::errc() && end == text.data() + text.size() && port >= 1 && port <= 65535;
+}
+
+} // namespace
+
+netclient::RemoteNode toRemoteNode(const cache::NodeRecord& record)
+{
+    netclient::RemoteNode node;
+    node.name = record.name;
+    node.aeTitle = record.aeTitle;
+    node.host = record.host;
+    node.port = record.port;
+    netclient::parseRetrieveMethod(record.retrieveMethod, node.method);
+    node.connectTimeoutSeconds = record.connectTimeoutSeconds;
+    node.dimseTimeoutSeconds = record.dimseTimeoutSeconds;
+    node.maxAssociations = record.maxAssociations;
+    return node;
+}
+
+cache::NodeRecord toNodeRecord(const netclient::RemoteNode& node)
+{
+    cache::NodeRecord record;
+    record.name = node.name;
+    record.aeTitle = node.aeTitle;
+    record.host = node.host;
+    record.port = node.port;
+    record.retrieveMethod = netclient::retrieveMethodName(node.method);
+    record.connectTimeoutSeconds = node.connectTimeoutSeconds;
+    record.dimseTimeoutSeconds = node.dimseTimeoutSeconds;
+    record.maxAssociations = node.maxAssociations;
+    return record;
+}
+
+core::Result<netclient::RemoteNode> nodeNamed(cache::SqliteConnection& connection, const std::string& name)
+{
+    auto record = cache::findNode(connection, name);
+    if (!record) return record.error();
+    if (!record->has_value())
+        return core::makeError(core::ErrorCode::NotFound, name, "no such node (see `lightbox-cli nodes list`)");
+    return toRemoteNode(**record);
+}
+
+core::Result<netclient::LocalIdentity> localIdentity(cache::SqliteConnection& connection)
+{
+    netclient::LocalIdentity identity;
+    auto ae = cache::readSetting(connection, kLocalAeSetting);
+    if (!ae) return ae.error();
+    if (ae->has_value()) identity.aeTitle = **ae;
+    auto port = cache::readSetting(connection, kStoragePortSetting);
+    if (!port) return port.error();
+    if (port->has_value() && !parsePort(**port, identity.storagePort))
+        return core::makeError(core::ErrorCode::InvalidArgument, kStoragePortSetting, "not a port: " + **port);
+    return identity;
+}
+
+core::Result<std::vector<netclient::AllowedCaller>> allowedCallers(cache::SqliteConnection& connection)
+{
+    auto nodes = cache::listNodes(connection);
+    if (!nodes) return nodes.error();
+    std::vector<netclient::AllowedCaller> callers;
+    for (const auto& node : *nodes) callers.push_back({node.aeTitle, node.host});
+    return callers;
+}
+
+std::string aeTitleProblem(const std::string& title)
+{
+    if (title.empty() || title.size() > 16) return "an AE title has 1 to 16 characters";
+    for (char c : title)
+        if (c < 0x20 || c > 0x7e || c == '\\') return "an AE title is printable ASCII without '\\'";
+    if (title.find_first_not_of(' ') == std::string::npos) return "an AE title is not all spaces";
+    return {};
+}
+
+std::string settingProblem(const std::string& key, const std::string& value)
+{
+    if (key == kLocalAeSetting) return aeTitleProblem(value);
+    if (key == kStoragePortSetting) {
+        int port = 0;
+        return parsePort(value, port) ? std::string() : "a port is a number from 1 to 65535";
+    }
+    return "unknown setting '" + key + "' (known: local-ae, storage-port)";
+}
+
+} // namespace lb::app

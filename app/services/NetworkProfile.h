@@ -1,0 +1,27 @@
+#pragma once
+// The network side of a workstation profile, read from the cache's settings: the remote
+// nodes, our AE title and storage port, and who may store to us (the configured nodes).
+#include "cache/NodeSettings.h"
+#include "netclient/RemoteNode.h"
+#include "netclient/StorageScp.h"
+
+namespace lb::app {
+
+inline constexpr const char* kLocalAeSetting = "local-ae";
+inline constexpr const char* kStoragePortSetting = "storage-port";
+
+netclient::RemoteNode toRemoteNode(const cache::NodeRecord& record);
+cache::NodeRecord toNodeRecord(const netclient::RemoteNode& node);
+
+// NotFound when there is no node of that name.
+core::Result<netclient::RemoteNode> nodeNamed(cache::SqliteConnection& connection, const std::string& name);
+// Defaults: LIGHTBOX, 11112.
+core::Result<netclient::LocalIdentity> localIdentity(cache::SqliteConnection& connection);
+core::Result<std::vector<netclient::AllowedCaller>> allowedCallers(cache::SqliteConnection& connection);
+
+// Checks a setting before it is stored: AE titles 1-16 characters of printable ASCII without
+// backslash, ports 1-65535. Returns the problem, or an empty string.
+std::string settingProblem(const std::string& key, const std::string& value);
+std::string aeTitleProblem(const std::string& title);
+
+} // namespace lb::app

@@ -1,0 +1,268 @@
+#include "netclient/StorageScp.h"
+
+#include "netclient/internal/CallerCheck.h"
+#include "netclient/internal/DicomNetwork.h"
+#include "netclient/internal/StoreReceiver.h"
+
+#include "dcmtk/dcmdata/dcuid.h"
+#include "dcmtk/dcmnet/assoc.h"
+#include "dcmtk/dcmnet/dimse.h"
+#include "dcmtk/dcmnet/dul.h"
+
+#include <list>
+#include <mutex>
+#include <thread>
+
+namespace lb::netclient {
+namespace {
+
+constexpr long kMaxReceivePdu = 65536;
+constexpr int kPollSeconds = 1;
+
+void rejectAssociation(T_ASC_Association* association, T_ASC_RejectParametersResult result,
+                       T_ASC_RejectParametersSource source, T_ASC_RejectParametersReason reason)
+{
+    T_ASC_RejectParameters rejection = {result, source, reason};
+    ASC_rejectAssociation(association, &rejection);
+}
+
+void dropAssociation(T_ASC_Association*& association)
+{
+    ASC_dropSCPAssociation(association);
+    ASC_destroyAssociation(&association);
+}
+
+// Accepts verification and storage contexts, each with the first proposed transfer syntax we
+// decode: the sender lists its own syntax first, so nothing is transcoded on the way.
+void acceptContexts(T_ASC_Parameters* parameters)
+{
+    const auto& supported = internal::storageTransferSyntaxes();
+    const int count = ASC_countPresentationContexts(parameters);
+    for (int i = 0; i < count; ++i) {
+        T_ASC_PresentationContext context;
+        ASC_getPresentationContext(parameters, i, &context);
+        const std::string abstract = context.abstractSyntax;
+        const bool verification = abstract == UID_VerificationSOPClass;
+        if (!verification && !dcmIsaStorageSOPClassUID(context.abstractSyntax, ESSC_All)) {
+            ASC_refusePresentationContext(parameters, context.presentationContextID, ASC_P_ABSTRACTSYNTAXNOTSUPPORTED);
+            continue;
+        }
+        const char* chosen = nullptr;
+        for (int t = 0; t < context.transferSyntaxCount && !chosen; ++t)
+            for (const char* ours : supported)
+                if (std::string(context.proposedTransferSyntaxes[t]) == ours) chosen = ours;
+        if (chosen) ASC_acceptPresentationContext(parameters, context.presentationContextID, chosen);
+        else ASC_refusePresentationContext(parameters, context.presentationContextID, ASC_P_TRANSFERSYNTAXESNOTSUPPORTED);
+    }
+}
+
+} // namespace
+
+struct StorageScp::State {
+    StorageScpConfig config;
+    InstanceSink& sink;
+    T_ASC_Network* network = nullptr;
+    std::atomic<bool> stopping{false};
+    std::thread acceptor;
+    std::mutex workersMutex;
+    struct Worker {
+        std::thread thread;
+        std::shared_ptr<std::atomic<bool>> done;
+    };
+    std::list<Worker> workers;
+    std::atomic<int> active{0};
+    std::atomic<int> accepted{0}, rejected{0}, stored{0}, failed{0};
+
+    State(StorageScpConfig c, InstanceSink& s) : config(std::move(c)), sink(s) {}
+
+    void log(const std::string& line) const
+    {
+        if (config.log) config.log(line);
+    }
+
+    void acceptLoop();
+    void reapFinishedWorkers();
+    void serve(T_ASC_Association* association);
+};
+
+void StorageScp::State::acceptLoop()
+{
+    while (!stopping.load()) {
+        T_ASC_Association* association = nullptr;
+        OFCondition condition = ASC_receiveAssociation(network, &association, kMaxReceivePdu, nullptr, nullptr, OFFalse,
+                                                       DUL_NOBLOCK, kPollSeconds);
+        if (condition == DUL_NOASSOCIATIONREQUEST) {
+            if (association) ASC_destroyAssociation(&association);
+            continue;
+        }
+        if (condition.bad()) {
+            log("storage SCP: an association request failed: " + internal::conditionText(condition));
+            if (association) dropAssociation(association);
+            continue;
+        }
+        if (active.load() >= config.maxAssociations) {
+            log("storage SCP: rejected an association: " + std::to_string(config.maxAssociations) +
+                " associations already running");
+            rejectAssociation(association, ASC_RESULT_REJECTEDTRANSIENT, ASC_SOURCE_SERVICEPROVIDER_PRESENTATION_RELATED,
+                              ASC_REASON_SP_PRES_LOCALLIMITEXCEEDED);
+            ++rejected;
+            dropAssociation(association);
+            continue;
+        }
+        ++active;
+        reapFinishedWorkers();
+        auto done = std::make_shared<std::atomic<bool>>(false);
+        std::lock_guard lock(workersMutex);
+        workers.push_back({std::thread([this, association, done] {
+                               serve(association);
+                               --active;
+                               done->store(true);
+                           }),
+                           done});
+    }
+}
+
+void StorageScp::State::reapFinishedWorkers()
+{
+    std::lock_guard lock(workersMutex);
+    for (auto it = workers.begin(); it != workers.end();) {
+        if (it->done->load()) {
+            it->thread.join();
+            it = workers.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+void StorageScp::State::serve(T_ASC_Association* association)
+{
+    char calling[65] = {}, called[65] = {}, responding[65] = {};
+    ASC_getAPTitles(association->params, calling, sizeof calling, called, sizeof called, responding, sizeof responding);
+    char callingAddress[128] = {}, calledAddress[128] = {};
+    ASC_getPresentationAddresses(association->params, callingAddress, sizeof callingAddress, calledAddress,
+                                 sizeof calledAddress);
+    const std::string callingAe = internal::trimAeTitle(calling);
+    const std::string calledAe = internal::trimAeTitle(called);
+    const std::string callingHost = internal::hostOfAddress(callingAddress);
+    const std::string peer = "'" + callingAe + "' from " + callingHost;
+
+    if (calledAe != config.local.aeTitle) {
+        log("storage SCP: rejected " + peer + ": called AE title '" + calledAe + "' is not ours ('" +
+            config.local.aeTitle + "')");
+        rejectAssociation(association, ASC_RESULT_REJECTEDPERMANENT, ASC_SOURCE_SERVICEUSER,
+                          ASC_REASON_SU_CALLEDAETITLENOTRECOGNIZED);
+        ++rejected;
+        dropAssociation(association);
+        return;
+    }
+    if (!internal::callerAllowed(config.allowed, callingAe, callingHost)) {
+        log("storage SCP: rejected " + peer + ": not a configured node");
+        rejectAssociation(association, ASC_RESULT_REJECTEDPERMANENT, ASC_SOURCE_SERVICEUSER,
+                          ASC_REASON_SU_CALLINGAETITLENOTRECOGNIZED);
+        ++rejected;
+        dropAssociation(association);
+        return;
+    }
+    acceptContexts(association->params);
+    if (ASC_acknowledgeAssociation(association).bad()) {
+        dropAssociation(association);
+        return;
+    }
+    ++accepted;
+
+    const int timeout = std::max(1, config.dimseTimeoutSeconds);
+    int silent = 0;
+    for (;;) {
+        T_ASC_PresentationContextID context = 0;
+        T_DIMSE_Message message{};
+        OFCondition condition = DIMSE_receiveCommand(association, DIMSE_NONBLOCKING, kPollSeconds, &context, &message, nullptr);
+        if (condition == DIMSE_NODATAAVAILABLE) {
+            silent += kPollSeconds;
+            if (stopping.load() || silent >= timeout) {
+                if (!stopping.load()) log("storage SCP: " + peer + " silent for " + std::to_string(timeout) + " s; aborted");
+                ASC_abortAssociation(association);
+                break;
+            }
+            continue;
+        }
+        silent = 0;
+        if (condition == DUL_PEERREQUESTEDRELEASE) {
+            ASC_acknowledgeRelease(association);
+            break;
+        }
+        if (condition == DUL_PEERABORTEDASSOCIATION) {
+            log("storage SCP: " + peer + " aborted the association");
+            break;
+        }
+        if (condition.bad()) {
+            log("storage SCP: " + peer + ": " + internal::conditionText(condition));
+            ASC_abortAssociation(association);
+            break;
+        }
+        if (message.CommandField == DIMSE_C_ECHO_RQ) {
+            DIMSE_sendEchoResponse(association, context, &message.msg.CEchoRQ, STATUS_Success, nullptr);
+            continue;
+        }
+        if (message.CommandField != DIMSE_C_STORE_RQ) {
+            log("storage SCP: " + peer + " sent an unsupported command; aborted");
+            ASC_abortAssociation(association);
+            break;
+        }
+        auto outcome = internal::receiveAndStore(association, context, message.msg.CStoreRQ, sink, callingAe, timeout, peer);
+        if (!outcome) {
+            ++failed;
+            log("storage SCP: " + outcome.error().message());
+            ASC_abortAssociation(association);
+            break;
+        }
+        if (outcome->stored) {
+            ++stored;
+        } else {
+            ++failed;
+            log("storage SCP: refused an instance from " + peer + ": " + outcome->problem);
+        }
+    }
+    dropAssociation(association);
+}
+
+core::Result<std::unique_ptr<StorageScp>> StorageScp::start(const StorageScpConfig& config, InstanceSink& sink)
+{
+    internal::initialiseNetworking();
+    auto state = std::make_unique<State>(config, sink);
+    OFCondition condition = ASC_initializeNetwork(NET_ACCEPTOR, config.local.storagePort,
+                                                  std::max(1, config.dimseTimeoutSeconds), &state->network);
+    if (condition.bad())
+        return core::makeError(core::ErrorCode::Io, "port " + std::to_string(config.local.storagePort),
+                               "cannot listen: " + internal::conditionText(condition));
+    State* raw = state.get();
+    raw->acceptor = std::thread([raw] { raw->acceptLoop(); });
+    return std::unique_ptr<StorageScp>(new StorageScp(std::move(state)));
+}
+
+StorageScp::StorageScp(std::unique_ptr<State> state) : m_state(std::move(state)) {}
+
+StorageScp::~StorageScp()
+{
+    stop();
+}
+
+void StorageScp::stop()
+{
+    if (!m_state || m_state->stopping.exchange(true)) return;
+    if (m_state->acceptor.joinable()) m_state->acceptor.join();
+    std::list<State::Worker> workers;
+    {
+        std::lock_guard lock(m_state->workersMutex);
+        workers.swap(m_state->workers);
+    }
+    for (State::Worker& worker : workers) worker.thread.join();
+    if (m_state->network) ASC_dropNetwork(&m_state->network);
+}
+
+StorageScpStats StorageScp::stats() const
+{
+    return {m_state->accepted.load(), m_state->rejected.load(), m_state->stored.load(), m_state->failed.load()};
+}
+
+} // namespace lb::netclient

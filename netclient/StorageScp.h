@@ -1,0 +1,58 @@
+#pragma once
+// Our storage SCP: the destination of C-MOVE (and of any node that pushes to us). It accepts
+// associations only from configured callers (calling AE title and, when given, host), answers
+// C-ECHO, and hands each C-STORE to an InstanceSink. One thread per association, up to a limit.
+// Events (rejections, failures) go to a log callback as one line each, without PHI.
+#include "core/Result.h"
+#include "netclient/InstanceSink.h"
+#include "netclient/RemoteNode.h"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lb::netclient {
+
+struct AllowedCaller {
+    std::string aeTitle;
+    std::string host; // empty: any host; else a name or address the caller must come from
+};
+
+struct StorageScpConfig {
+    LocalIdentity local; // our AE title (the called AE we answer to) and the port
+    std::vector<AllowedCaller> allowed;
+    int maxAssociations = 8;
+    int dimseTimeoutSeconds = 60;
+    std::function<void(const std::string&)> log;
+};
+
+struct StorageScpStats {
+    int associationsAccepted = 0;
+    int associationsRejected = 0;
+    int instancesStored = 0;
+    int instancesFailed = 0;
+};
+
+class StorageScp {
+public:
+    // Binds the port and starts listening (an error when the port is taken).
+    static core::Result<std::unique_ptr<StorageScp>> start(const StorageScpConfig& config, InstanceSink& sink);
+    ~StorageScp(); // stop()
+
+    StorageScp(const StorageScp&) = delete;
+    StorageScp& operator=(const StorageScp&) = delete;
+
+    // Stops accepting, lets running associations end (each notices within a second when idle).
+    void stop();
+    StorageScpStats stats() const;
+
+    struct State;
+
+private:
+    explicit StorageScp(std::unique_ptr<State> state);
+    std::unique_ptr<State> m_state;
+};
+
+} // namespace lb::netclient

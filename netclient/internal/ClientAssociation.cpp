@@ -1,0 +1,202 @@
+#include "netclient/internal/ClientAssociation.h"
+
+#include "netclient/internal/DicomNetwork.h"
+
+#include "dcmtk/dcmnet/dul.h"
+#include "dcmtk/ofstd/ofstd.h"
+
+#include <algorithm>
+
+namespace lb::netclient::internal {
+namespace {
+
+// Big enough that a 512x512 CT slice travels in a few PDUs (DCMTK's default is 16 KiB).
+constexpr long kMaxReceivePdu = 65536;
+// How often a wait wakes up to look at the CancelToken.
+constexpr int kPollSeconds = 1;
+
+std::string oneLine(OFString text)
+{
+    std::string line(text.c_str());
+    std::replace(line.begin(), line.end(), '\n', ';');
+    return line;
+}
+
+} // namespace
+
+core::Result<std::unique_ptr<ClientAssociation>> ClientAssociation::open(const LocalIdentity& local,
+                                                                         const RemoteNode& node,
+                                                                         const std::vector<ContextProposal>& contexts)
+{
+    initialiseNetworking();
+    auto fail = [&](const std::string& reason) {
+        return core::makeError(core::ErrorCode::Io, node.label(), reason);
+    };
+    if (contexts.empty() || contexts.size() > 128)
+        return core::makeError(core::ErrorCode::InvalidArgument, node.label(),
+                               "an association carries 1 to 128 presentation contexts");
+
+    // dcmConnectionTimeout is process-wide in DCMTK; every node sets its own before connecting.
+    dcmConnectionTimeout.set(std::max(1, node.connectTimeoutSeconds));
+    T_ASC_Network* network = nullptr;
+    OFCondition condition = ASC_initializeNetwork(NET_REQUESTOR, 0, std::max(1, node.connectTimeoutSeconds), &network);
+    if (condition.bad()) return fail("cannot initialise the network: " + conditionText(condition));
+
+    T_ASC_Parameters* parameters = nullptr;
+    ASC_createAssociationParameters(&parameters, kMaxReceivePdu);
+    ASC_setAPTitles(parameters, local.aeTitle.c_str(), node.aeTitle.c_str(), nullptr);
+    const std::string peerAddress = node.host + ":" + std::to_string(node.port);
+    ASC_setPresentationAddresses(parameters, OFStandard::getHostName().c_str(), peerAddress.c_str());
+
+    T_ASC_PresentationContextID id = 1;
+    for (const ContextProposal& proposal : contexts) {
+        std::vector<const char*> syntaxes;
+        for (const std::string& syntax : proposal.transferSyntaxes) syntaxes.push_back(syntax.c_str());
+        condition = ASC_addPresentationContext(parameters, id, proposal.abstractSyntax.c_str(), syntaxes.data(),
+                                               static_cast<int>(syntaxes.size()), proposal.role);
+        if (condition.bad()) {
+            ASC_destroyAssociationParameters(&parameters);
+            ASC_dropNetwork(&network);
+            return fail("cannot propose " + proposal.abstractSyntax + ": " + conditionText(condition));
+        }
+        id = static_cast<T_ASC_PresentationContextID>(id + 2);
+    }
+
+    T_ASC_Association* association = nullptr;
+    condition = ASC_requestAssociation(network, parameters, &association);
+    if (condition.bad()) {
+        std::string reason;
+        if (condition == DUL_ASSOCIATIONREJECTED) {
+            T_ASC_RejectParameters rejection;
+            ASC_getRejectParameters(parameters, &rejection);
+            OFString text;
+            reason = "association rejected: " + oneLine(ASC_printRejectParameters(text, &rejection));
+        } else {
+            reason = "cannot open an association: " + conditionText(condition);
+        }
+        if (association) {
+            ASC_dropAssociation(association);
+            ASC_destroyAssociation(&association); // also frees the parameters
+        } else {
+            ASC_destroyAssociationParameters(&parameters);
+        }
+        ASC_dropNetwork(&network);
+        return fail(reason);
+    }
+    auto opened = std::unique_ptr<ClientAssociation>(new ClientAssociation(node, network, association));
+    if (ASC_countAcceptedPresentationContexts(association->params) == 0)
+        return opened->error(core::ErrorCode::Unsupported, "the peer accepted none of the proposed presentation contexts");
+    return opened;
+}
+
+ClientAssociation::ClientAssociation(RemoteNode node, T_ASC_Network* network, T_ASC_Association* association)
+    : m_node(std::move(node)), m_network(network), m_association(association)
+{
+}
+
+ClientAssociation::~ClientAssociation()
+{
+    if (m_association) {
+        if (release().ok() == false) abort();
+    }
+    if (m_network) ASC_dropNetwork(&m_network);
+}
+
+T_ASC_PresentationContextID ClientAssociation::acceptedContext(const std::string& abstractSyntax,
+                                                               const std::string& transferSyntax) const
+{
+    if (!m_association) return 0;
+    if (transferSyntax.empty()) return ASC_findAcceptedPresentationContextID(m_association, abstractSyntax.c_str());
+    return ASC_findAcceptedPresentationContextID(m_association, abstractSyntax.c_str(), transferSyntax.c_str());
+}
+
+std::string ClientAssociation::acceptedTransferSyntax(T_ASC_PresentationContextID context) const
+{
+    T_ASC_PresentationContext accepted;
+    if (!m_association || ASC_findAcceptedPresentationContext(m_association->params, context, &accepted).bad())
+        return {};
+    return accepted.acceptedTransferSyntax;
+}
+
+core::Result<IncomingCommand> ClientAssociation::receiveCommand(const core::CancelToken* cancel, int timeoutSeconds)
+{
+    if (!m_association) return error(core::ErrorCode::Io, "the association is closed");
+    const int timeout = std::max(1, timeoutSeconds > 0 ? timeoutSeconds : m_node.dimseTimeoutSeconds);
+    for (int waited = 0;;) {
+        if (cancel && cancel->isCancelled()) return error(core::ErrorCode::Cancelled, "cancelled");
+        IncomingCommand incoming;
+        DcmDataset* statusDetail = nullptr;
+        OFCondition condition = DIMSE_receiveCommand(m_association, DIMSE_NONBLOCKING, kPollSeconds,
+                                                     &incoming.presentationContext, &incoming.message, &statusDetail);
+        incoming.statusDetail.reset(statusDetail);
+        if (condition.good()) return incoming;
+        if (condition == DIMSE_NODATAAVAILABLE) {
+            waited += kPollSeconds;
+            if (waited >= timeout) {
+                abort();
+                return error(core::ErrorCode::Io, "no answer within " + std::to_string(timeout) + " s; association aborted");
+            }
+            continue;
+        }
+        const std::string reason = condition == DUL_PEERABORTEDASSOCIATION ? std::string("the peer aborted the association")
+                                   : condition == DUL_PEERREQUESTEDRELEASE ? std::string("the peer released the association")
+                                                                           : conditionText(condition);
+        abort();
+        return error(core::ErrorCode::Io, reason);
+    }
+}
+
+core::Result<std::unique_ptr<DcmDataset>> ClientAssociation::receiveDataset(T_ASC_PresentationContextID context)
+{
+    DcmDataset* dataset = nullptr;
+    OFCondition condition = DIMSE_receiveDataSetInMemory(m_association, DIMSE_NONBLOCKING,
+                                                         std::max(1, m_node.dimseTimeoutSeconds), &context, &dataset,
+                                                         nullptr, nullptr);
+    if (condition.bad()) {
+        delete dataset;
+        abort();
+        return error("receiving a data set failed", condition);
+    }
+    return std::unique_ptr<DcmDataset>(dataset);
+}
+
+core::Status ClientAssociation::send(T_ASC_PresentationContextID context, T_DIMSE_Message& message, DcmDataset* dataset)
+{
+    OFCondition condition = DIMSE_sendMessageUsingMemoryData(m_association, context, &message, nullptr, dataset,
+                                                             nullptr, nullptr);
+    if (condition.bad()) {
+        abort();
+        return error("sending a request failed", condition);
+    }
+    return {};
+}
+
+core::Status ClientAssociation::release()
+{
+    if (!m_association) return {};
+    OFCondition condition = ASC_releaseAssociation(m_association);
+    if (condition.bad()) return error("release failed", condition);
+    ASC_destroyAssociation(&m_association);
+    m_association = nullptr;
+    return {};
+}
+
+void ClientAssociation::abort()
+{
+    if (!m_association) return;
+    ASC_abortAssociation(m_association);
+    ASC_destroyAssociation(&m_association);
+    m_association = nullptr;
+}
+
+core::Error ClientAssociation::error(core::ErrorCode code, const std::string& reason) const
+{
+    return core::makeError(code, m_node.label(), reason);
+}
+
+core::Error ClientAssociation::error(const std::string& what, const OFCondition& condition) const
+{
+    return core::makeError(core::ErrorCode::Io, m_node.label(), what + ": " + conditionText(condition));
+}
+
+} // namespace lb::netclient::internal
