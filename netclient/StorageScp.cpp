@@ -9,7 +9,11 @@
 #include "dcmtk/dcmnet/dimse.h"
 #include "dcmtk/dcmnet/dul.h"
 
+#include <arpa/inet.h>
 #include <list>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <mutex>
 #include <thread>
 
@@ -18,6 +22,7 @@ namespace {
 
 constexpr long kMaxReceivePdu = 65536;
 constexpr int kPollSeconds = 1;
+constexpr int kAcseTimeoutSeconds = 10;
 
 void rejectAssociation(T_ASC_Association* association, T_ASC_RejectParametersResult result,
                        T_ASC_RejectParametersSource source, T_ASC_RejectParametersReason reason)
@@ -54,6 +59,20 @@ void acceptContexts(T_ASC_Parameters* parameters)
         if (chosen) ASC_acceptPresentationContext(parameters, context.presentationContextID, chosen);
         else ASC_refusePresentationContext(parameters, context.presentationContextID, ASC_P_TRANSFERSYNTAXESNOTSUPPORTED);
     }
+}
+
+// The acceptor waits up to a second for a connection; a connection of our own ends the wait
+// at once, so stopping does not add that second to every C-MOVE the CLI runs.
+void wakeAcceptor(int port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return;
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    (void)::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    ::close(fd);
 }
 
 } // namespace
@@ -96,9 +115,14 @@ void StorageScp::State::acceptLoop()
             continue;
         }
         if (condition.bad()) {
-            log("storage SCP: an association request failed: " + internal::conditionText(condition));
+            if (!stopping.load())
+                log("storage SCP: an association request failed: " + internal::conditionText(condition));
             if (association) dropAssociation(association);
             continue;
+        }
+        if (stopping.load()) { // our own wake-up call, or too late
+            dropAssociation(association);
+            break;
         }
         if (active.load() >= config.maxAssociations) {
             log("storage SCP: rejected an association: " + std::to_string(config.maxAssociations) +
@@ -230,8 +254,10 @@ core::Result<std::unique_ptr<StorageScp>> StorageScp::start(const StorageScpConf
 {
     internal::initialiseNetworking();
     auto state = std::make_unique<State>(config, sink);
-    OFCondition condition = ASC_initializeNetwork(NET_ACCEPTOR, config.local.storagePort,
-                                                  std::max(1, config.dimseTimeoutSeconds), &state->network);
+    // The ACSE timeout bounds how long a caller that connects and says nothing holds up the
+    // (single) acceptor thread.
+    OFCondition condition = ASC_initializeNetwork(NET_ACCEPTOR, config.local.storagePort, kAcseTimeoutSeconds,
+                                                  &state->network);
     if (condition.bad())
         return core::makeError(core::ErrorCode::Io, "port " + std::to_string(config.local.storagePort),
                                "cannot listen: " + internal::conditionText(condition));
@@ -250,6 +276,7 @@ StorageScp::~StorageScp()
 void StorageScp::stop()
 {
     if (!m_state || m_state->stopping.exchange(true)) return;
+    wakeAcceptor(m_state->config.local.storagePort);
     if (m_state->acceptor.joinable()) m_state->acceptor.join();
     std::list<State::Worker> workers;
     {

@@ -49,11 +49,16 @@ int waitFor(pid_t pid)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
-void makeManyInstances(const std::filesystem::path& dir, int count)
+CommandResult cliWithErrors(const std::filesystem::path& cache, const std::string& arguments)
+{
+    return runCommand(std::string(LB_CLI) + " --cache " + shellQuote(cache.string()) + " " + arguments + " 2>&1");
+}
+
+void makeManyInstances(const std::filesystem::path& dir, int count, int perSeries)
 {
     const auto result = runCommand(std::string(LB_SYSTEM_PYTHON) + " "
                                    + shellQuote((sourceDir() / "tests/support/make_many_instances.py").string()) + " "
-                                   + shellQuote(dir.string()) + " " + std::to_string(count));
+                                   + shellQuote(dir.string()) + " " + std::to_string(count) + " " + std::to_string(perSeries));
     ASSERT_EQ(result.exitCode, 0);
     ASSERT_EQ(static_cast<int>(filesUnder(dir).size()), count);
 }

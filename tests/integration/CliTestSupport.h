@@ -13,7 +13,10 @@ nlohmann::json cliJson(const std::filesystem::path& cache, const std::string& ar
 pid_t spawnCli(const std::filesystem::path& cache, const std::vector<std::string>& arguments);
 int waitFor(pid_t pid); // exit code, or 128 + signal
 
-// COUNT distinct small CT files (5 per series, 1 series per study) under `dir`.
-void makeManyInstances(const std::filesystem::path& dir, int count);
+// COUNT distinct small CT files (`perSeries` per series, 1 series per study) under `dir`.
+void makeManyInstances(const std::filesystem::path& dir, int count, int perSeries = 5);
+
+// lightbox-cli with stdout and stderr together (for checking the reasons it gives).
+CommandResult cliWithErrors(const std::filesystem::path& cache, const std::string& arguments);
 
 } // namespace lb::test

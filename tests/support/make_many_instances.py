@@ -1,7 +1,7 @@
 # Writes COUNT distinct, valid DICOM files into OUTDIR by copying one real file (pydicom's
 # CT_small.dcm) and rewriting its Study, Series and SOP Instance UIDs in place with UIDs of the
-# same length, so every element length stays valid. Five instances per series, one series per
-# study. Fast (no DICOM re-encoding): thousands of files per second.
+# same length, so every element length stays valid. PER_SERIES (default 5) instances per series,
+# one series per study. Fast (no DICOM re-encoding): thousands of files per second.
 import os
 import sys
 
@@ -9,6 +9,7 @@ import pydicom
 import pydicom.data
 
 count = int(sys.argv[2])
+per_series = int(sys.argv[3]) if len(sys.argv) > 3 else 5
 out = sys.argv[1]
 source = pydicom.data.get_testdata_file("CT_small.dcm")
 ds = pydicom.dcmread(source)
@@ -32,9 +33,9 @@ for i in range(count):
     for uid in uids["sop"]:
         data = data.replace(uid.encode(), variant(uid, 10**7 + i).encode())
     for uid in uids["series"]:
-        data = data.replace(uid.encode(), variant(uid, 10**7 + i // 5).encode())
+        data = data.replace(uid.encode(), variant(uid, 10**7 + i // per_series).encode())
     for uid in uids["study"]:
-        data = data.replace(uid.encode(), variant(uid, 10**7 + i // 5).encode())
+        data = data.replace(uid.encode(), variant(uid, 10**7 + i // per_series).encode())
     folder = os.path.join(out, "s%04d" % (i // 500))
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, "im%06d.dcm" % i), "wb") as f:
