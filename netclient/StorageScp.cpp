@@ -7,6 +7,7 @@
 #include "dcmtk/dcmdata/dcuid.h"
 #include "dcmtk/dcmnet/assoc.h"
 #include "dcmtk/dcmnet/dimse.h"
+#include "dcmtk/dcmnet/dcmtrans.h"
 #include "dcmtk/dcmnet/dul.h"
 
 #include <arpa/inet.h>
@@ -253,6 +254,9 @@ void StorageScp::State::serve(T_ASC_Association* association)
 core::Result<std::unique_ptr<StorageScp>> StorageScp::start(const StorageScpConfig& config, InstanceSink& sink)
 {
     internal::initialiseNetworking();
+    // Applied to the sockets the acceptor opens (process-wide in DCMTK, see ClientAssociation).
+    dcmSocketReceiveTimeout.set(std::max(1, config.dimseTimeoutSeconds));
+    dcmSocketSendTimeout.set(std::max(1, config.dimseTimeoutSeconds));
     auto state = std::make_unique<State>(config, sink);
     // The ACSE timeout bounds how long a caller that connects and says nothing holds up the
     // (single) acceptor thread.

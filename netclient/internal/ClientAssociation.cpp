@@ -2,6 +2,7 @@
 
 #include "netclient/internal/DicomNetwork.h"
 
+#include "dcmtk/dcmnet/dcmtrans.h"
 #include "dcmtk/dcmnet/dul.h"
 #include "dcmtk/ofstd/ofstd.h"
 
@@ -36,8 +37,12 @@ core::Result<std::unique_ptr<ClientAssociation>> ClientAssociation::open(const L
         return core::makeError(core::ErrorCode::InvalidArgument, node.label(),
                                "an association carries 1 to 128 presentation contexts");
 
-    // dcmConnectionTimeout is process-wide in DCMTK; every node sets its own before connecting.
+    // DCMTK's socket timeouts are process-wide and applied when a socket is opened: every
+    // association sets its node's before connecting. The receive timeout bounds a peer that
+    // stops in the middle of a PDU (DCMTK's default would wait 60 s there).
     dcmConnectionTimeout.set(std::max(1, node.connectTimeoutSeconds));
+    dcmSocketReceiveTimeout.set(std::max(1, std::max(node.connectTimeoutSeconds, node.dimseTimeoutSeconds)));
+    dcmSocketSendTimeout.set(std::max(1, std::max(node.connectTimeoutSeconds, node.dimseTimeoutSeconds)));
     T_ASC_Network* network = nullptr;
     OFCondition condition = ASC_initializeNetwork(NET_REQUESTOR, 0, std::max(1, node.connectTimeoutSeconds), &network);
     if (condition.bad()) return fail("cannot initialise the network: " + conditionText(condition));

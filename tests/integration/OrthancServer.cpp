@@ -17,7 +17,8 @@ OrthancServer::OrthancServer(const std::filesystem::path& folder, std::vector<Or
 
 OrthancServer::~OrthancServer()
 {
-    stop();
+    // Its folder is thrown away with the test: no need for the 2.5 s a graceful stop takes.
+    killHard();
 }
 
 void OrthancServer::writeConfig() const

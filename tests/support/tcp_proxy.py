@@ -45,9 +45,12 @@ def serve(client, target, rate, cut):
         s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def cut_both():
+        # Reset both connections (linger 0), and shut them down first: a close() alone does
+        # not wake the other pump thread blocked in recv(), and the socket would live on.
         for s in (client, upstream):
             try:
                 s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                s.shutdown(socket.SHUT_RDWR)
                 s.close()
             except OSError:
                 pass
