@@ -9,6 +9,8 @@ echo "== bench/import.sh: import throughput (peers: cp -r, gdcmscanner)"
 "$here/import.sh" "$build"
 echo "== bench/load.sh: series -> volume (peers: dcm2niix, raw read)"
 "$here/load.sh" "$build"
+echo "== bench/network.sh: find / get / move / storage SCP against a real Orthanc (peers: dcmtk tools)"
+"$here/network.sh" "$build"
 echo "== first_slice_bench: time to the first image a viewer can show (budget: 50 ms)"
 if [[ "${LB_BENCH_SMOKE:-0}" == 1 ]]; then
   "$build/bench/first_slice_bench" "$here/../../shared/testdata/mr_ge_pioneer_t1_mprage_3d"

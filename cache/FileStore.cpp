@@ -143,6 +143,22 @@ core::Result<StagedFile> FileStore::stage(const std::filesystem::path& source) c
     return staged;
 }
 
+core::Result<StagedFile> FileStore::adopt(const std::filesystem::path& source) const
+{
+    static std::atomic<uint64_t> counter{0};
+    auto staged = fingerprintFile(source);
+    if (!staged) return staged.error();
+    const uint64_t number = counter.fetch_add(1);
+    const std::filesystem::path folder = m_stagingDir / std::to_string(number % kStagingFolders);
+    if (auto ok = const_cast<FileStore*>(this)->ensureBucket(folder); !ok) return ok.error();
+    staged->tempPath = folder / ("a" + std::to_string(number) + ".part");
+    if (::rename(source.c_str(), staged->tempPath.c_str()) != 0) {
+        if (errno == EXDEV) return stage(source);
+        return ioError(source, "cannot move into the store");
+    }
+    return staged;
+}
+
 core::Status FileStore::syncAll() const
 {
     // syncfs flushes the whole file system holding the store in one call; far cheaper than an

@@ -40,6 +40,10 @@ public:
     static core::Result<std::string> relativePathFor(const std::string& sopInstanceUid);
 
     core::Result<StagedFile> stage(const std::filesystem::path& source) const;
+    // Like stage(), for a file that is ours to take and on the store's file system (the network
+    // spool): fingerprinted, then moved into staging instead of copied (falls back to a copy
+    // across file systems).
+    core::Result<StagedFile> adopt(const std::filesystem::path& source) const;
     core::Status syncAll() const;
     core::Result<PublishOutcome> publish(const StagedFile& staged, const std::string& relativePath);
     core::Status remove(const std::string& relativePath) const;

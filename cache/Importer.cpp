@@ -174,7 +174,7 @@ void ImportRun::processFile(const std::filesystem::path& file, SqliteStatement* 
             // The stored copy is missing: stage ours; the writer decides whether it restores it.
         }
     }
-    auto staged = m_cache.store().stage(file);
+    auto staged = m_options.adoptInputs ? m_cache.store().adopt(file) : m_cache.store().stage(file);
     if (!staged) {
         reject(file, staged.error().reason);
         countDone(1);

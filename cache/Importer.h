@@ -51,6 +51,9 @@ struct ImportOptions {
     int batchSize = 500;
     std::function<void(const ImportProgress&)> onProgress; // called at most ~10 times a second
     const core::CancelToken* cancel = nullptr;
+    // The inputs are files the cache may take (the network spool, on the cache's file system):
+    // they are moved into the store instead of copied. Inputs already present stay where they are.
+    bool adoptInputs = false;
 };
 
 // Fails only when the cache itself cannot be written (database or store); problems with

@@ -25,7 +25,9 @@ core::Result<ImportReport> importOrphanedIncoming(LocalCache& cache)
             std::error_code removeError;
             if (file.path().extension() == ".part") std::filesystem::remove(file.path(), removeError);
         }
-        auto report = importIntoCache(cache, {entry.path()});
+        ImportOptions options;
+        options.adoptInputs = true; // the spool is ours, on the cache's file system
+        auto report = importIntoCache(cache, {entry.path()}, options);
         if (!report) return report.error();
         total.filesSeen += report->filesSeen;
         total.imported += report->imported;

@@ -9,6 +9,11 @@ namespace {
 // without bound.
 constexpr size_t kMaxQueued = 4000;
 constexpr size_t kMaxBatch = 1000;
+// Each importIntoCache() call costs ~10 ms of set-up (threads, read connection, statements),
+// whatever its size. The first batch goes at once (the viewer waits for it); later ones
+// gather what arrives for up to this long, so a burst is indexed in a few large batches.
+constexpr auto kGatherAfterFirst = std::chrono::milliseconds(50);
+constexpr size_t kEnoughToGo = 200;
 
 } // namespace
 
@@ -45,14 +50,17 @@ core::Status CacheImportSink::accept(const netclient::ReceivedInstance& instance
     if (m_failure) return *m_failure;
     m_queue.push_back(instance.file);
     ++m_totals.accepted;
-    m_wake.notify_one();
+    if (m_queue.size() == 1 || m_queue.size() >= kEnoughToGo) m_wake.notify_one();
     return {};
 }
 
 core::Status CacheImportSink::flush()
 {
     std::unique_lock lock(m_mutex);
+    ++m_flushing; // no gathering while someone waits
+    m_wake.notify_all();
     m_drained.wait(lock, [&] { return (m_queue.empty() && m_inFlight == 0) || m_failure.has_value(); });
+    --m_flushing;
     if (m_failure) return *m_failure;
     return {};
 }
@@ -71,6 +79,7 @@ void CacheImportSink::setOnBatchImported(std::function<void(const cache::ImportR
 
 void CacheImportSink::importLoop()
 {
+    bool first = true;
     for (;;) {
         std::vector<std::filesystem::path> batch;
         std::function<void(const cache::ImportReport&)> onBatch;
@@ -78,6 +87,10 @@ void CacheImportSink::importLoop()
             std::unique_lock lock(m_mutex);
             m_wake.wait(lock, [&] { return m_stopping || !m_queue.empty(); });
             if (m_queue.empty() && m_stopping) return;
+            if (!first && !m_stopping && !m_flushing)
+                m_wake.wait_for(lock, kGatherAfterFirst,
+                                [&] { return m_stopping || m_flushing || m_queue.size() >= kEnoughToGo; });
+            first = false;
             while (!m_queue.empty() && batch.size() < kMaxBatch) {
                 batch.push_back(std::move(m_queue.front()));
                 m_queue.pop_front();
@@ -88,6 +101,7 @@ void CacheImportSink::importLoop()
         m_drained.notify_all(); // room in the queue again
         cache::ImportOptions options;
         options.workerThreads = 1; // the network threads are busy; one reader keeps up with them
+        options.adoptInputs = true; // the spool is ours and on the cache's file system
         auto report = cache::importIntoCache(m_cache, batch, options);
         {
             std::lock_guard lock(m_mutex);

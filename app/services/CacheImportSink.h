@@ -1,8 +1,8 @@
 #pragma once
 // The app's InstanceSink: received instances are spooled into the cache's incoming folder,
-// acknowledged, and indexed by one importer thread in batches (whatever has queued up while
-// the previous batch was written, so one file alone is indexed at once and a burst is
-// indexed in large, cheap batches). flush() waits until everything accepted so far is in
+// acknowledged, and indexed by one importer thread in batches: the first file at once (a
+// viewer waits for it), then what gathers in up to 50 ms, so a burst is indexed in a few large,
+// cheap batches. flush() waits until everything accepted so far is in
 // the cache. What a crash leaves in the spool is imported by the next receiver.
 #include "cache/Importer.h"
 #include "cache/LocalCache.h"
@@ -54,6 +54,7 @@ private:
     std::deque<std::filesystem::path> m_queue;
     int64_t m_inFlight = 0; // taken from the queue, not yet indexed
     bool m_stopping = false;
+    int m_flushing = 0; // callers waiting in flush()
     SinkTotals m_totals;
     std::optional<core::Error> m_failure;
     std::function<void(const cache::ImportReport&)> m_onBatch;

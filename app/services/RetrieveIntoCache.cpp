@@ -115,6 +115,7 @@ core::Result<RetrieveOutcome> retrieveIntoCache(cache::LocalCache& cache, const 
     if (!requests.empty()) {
         auto sink = CacheImportSink::create(cache);
         if (!sink) return sink.error();
+        if (callbacks.onImported) (*sink)->setOnBatchImported(callbacks.onImported);
         std::unique_ptr<netclient::StorageScp> scp;
         if (outcome.method == netclient::RetrieveMethod::Move) {
             auto callers = allowedCallers(cache.connection());

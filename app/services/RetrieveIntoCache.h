@@ -35,6 +35,8 @@ struct RetrieveOutcome {
 
 struct RetrieveCallbacks {
     std::function<void(const netclient::RetrieveProgress&)> onProgress;
+    // After each batch lands in the cache (the viewer may open the series from the first one).
+    std::function<void(const cache::ImportReport&)> onImported;
     std::function<void(const std::string&)> log;
     const core::CancelToken* cancel = nullptr;
 };

@@ -260,8 +260,8 @@ core::Result<std::unique_ptr<StorageScp>> StorageScp::start(const StorageScpConf
     auto state = std::make_unique<State>(config, sink);
     // The ACSE timeout bounds how long a caller that connects and says nothing holds up the
     // (single) acceptor thread.
-    OFCondition condition = ASC_initializeNetwork(NET_ACCEPTOR, config.local.storagePort, kAcseTimeoutSeconds,
-                                                  &state->network);
+    const int acseTimeout = std::min(kAcseTimeoutSeconds, std::max(1, config.dimseTimeoutSeconds));
+    OFCondition condition = ASC_initializeNetwork(NET_ACCEPTOR, config.local.storagePort, acseTimeout, &state->network);
     if (condition.bad())
         return core::makeError(core::ErrorCode::Io, "port " + std::to_string(config.local.storagePort),
                                "cannot listen: " + internal::conditionText(condition));

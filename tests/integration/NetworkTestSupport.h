@@ -2,7 +2,7 @@
 // What the network tests share: a cache configured to talk to a real Orthanc, test series
 // loaded into it, and byte comparisons of what arrived with what the archive holds.
 #include "tests/integration/CliTestSupport.h"
-#include "tests/integration/OrthancServer.h"
+#include "tests/support/OrthancServer.h"
 
 #include <gtest/gtest.h>
 

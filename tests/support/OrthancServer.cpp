@@ -1,4 +1,4 @@
-#include "tests/integration/OrthancServer.h"
+#include "tests/support/OrthancServer.h"
 
 #include <csignal>
 #include <cstring>
