@@ -68,8 +68,11 @@ big = max(studies, key=lambda s: s["num_instances"] or 0)
 small = min(studies, key=lambda s: s["num_instances"] or 0)
 print(small["patient_id"], big["study_uid"])')
 
-findscu_patient=$(median_of "findscu -S -aet LIGHTBOX -aec ORTHANC -k QueryRetrieveLevel=STUDY -k PatientID='$patient_id' -k StudyInstanceUID 127.0.0.1 $dicom_port")
-findscu_all=$(median_of "findscu -S -aet LIGHTBOX -aec ORTHANC -k QueryRetrieveLevel=STUDY -k PatientID -k StudyInstanceUID -k PatientName -k StudyDate 127.0.0.1 $dicom_port")
+# findscu asks for the same return keys as `lightbox-cli find` at study level (the counts cost
+# the archive most).
+keys="-k StudyInstanceUID -k PatientName -k PatientBirthDate -k PatientSex -k StudyDate -k StudyTime -k AccessionNumber -k StudyID -k StudyDescription -k ReferringPhysicianName -k ModalitiesInStudy -k NumberOfStudyRelatedSeries -k NumberOfStudyRelatedInstances"
+findscu_patient=$(median_of "findscu -S -aet LIGHTBOX -aec ORTHANC -k QueryRetrieveLevel=STUDY -k PatientID='$patient_id' $keys 127.0.0.1 $dicom_port")
+findscu_all=$(median_of "findscu -S -aet LIGHTBOX -aec ORTHANC -k QueryRetrieveLevel=STUDY -k PatientID $keys 127.0.0.1 $dicom_port")
 getscu_s=$(median_of "d=\$(mktemp -d '$work/get.XXXX'); getscu -S -aet LIGHTBOX -aec ORTHANC -k QueryRetrieveLevel=STUDY -k StudyInstanceUID=$study_uid -od \$d 127.0.0.1 $dicom_port")
 movescu_s=$(median_of "d=\$(mktemp -d '$work/move.XXXX'); movescu -S -aet LIGHTBOX -aec ORTHANC --port $our_port -k QueryRetrieveLevel=STUDY -k StudyInstanceUID=$study_uid -od \$d 127.0.0.1 $dicom_port")
 

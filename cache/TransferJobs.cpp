@@ -1,0 +1,111 @@
+#include "cache/TransferJobs.h"
+
+#include <ctime>
+
+namespace lb::cache {
+namespace {
+
+constexpr const char* kColumns = "id, kind, node, study_uid, series_uid, method, priority, state, attempts, done, total, "
+                                 "last_error, created_at, updated_at";
+
+TransferJobRecord jobFrom(const SqliteStatement& row)
+{
+    TransferJobRecord job;
+    job.id = row.integer(0);
+    job.kind = row.text(1);
+    job.node = row.text(2);
+    job.studyUid = row.text(3);
+    job.seriesUid = row.text(4);
+    job.method = row.text(5);
+    job.priority = static_cast<int>(row.integer(6));
+    job.state = row.text(7);
+    job.attempts = static_cast<int>(row.integer(8));
+    job.done = static_cast<int>(row.integer(9));
+    job.total = static_cast<int>(row.integer(10));
+    job.lastError = row.text(11);
+    job.createdAt = row.integer(12);
+    job.updatedAt = row.integer(13);
+    return job;
+}
+
+int64_t now()
+{
+    return static_cast<int64_t>(std::time(nullptr));
+}
+
+} // namespace
+
+core::Result<int64_t> addTransferJob(SqliteConnection& connection, const TransferJobRecord& job)
+{
+    auto statement = connection.prepare(
+        "INSERT INTO transfer_jobs (kind, node, study_uid, series_uid, method, priority, state, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)");
+    if (!statement) return statement.error();
+    statement->bind(1, job.kind).bind(2, job.node).bind(3, job.studyUid).bind(4, job.seriesUid).bind(5, job.method);
+    statement->bind(6, job.priority).bind(7, now()).bind(8, now());
+    if (auto ok = statement->run(); !ok) return ok.error();
+    return connection.lastInsertRowId();
+}
+
+core::Result<std::vector<TransferJobRecord>> listTransferJobs(SqliteConnection& connection)
+{
+    auto statement = connection.prepare(std::string("SELECT ") + kColumns +
+                                        " FROM transfer_jobs ORDER BY state NOT IN ('queued', 'running'), "
+                                        "priority DESC, id");
+    if (!statement) return statement.error();
+    std::vector<TransferJobRecord> jobs;
+    if (auto ok = statement->forEachRow([&](const SqliteStatement& row) { jobs.push_back(jobFrom(row)); }); !ok)
+        return ok.error();
+    return jobs;
+}
+
+core::Result<std::optional<TransferJobRecord>> findTransferJob(SqliteConnection& connection, int64_t id)
+{
+    auto statement = connection.prepare(std::string("SELECT ") + kColumns + " FROM transfer_jobs WHERE id = ?");
+    if (!statement) return statement.error();
+    statement->bind(1, id);
+    auto row = statement->step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<TransferJobRecord>();
+    return std::optional<TransferJobRecord>(jobFrom(statement.value()));
+}
+
+core::Status updateTransferJob(SqliteConnection& connection, const TransferJobRecord& job)
+{
+    auto statement = connection.prepare(
+        "UPDATE transfer_jobs SET priority = ?, state = ?, attempts = ?, done = ?, total = ?, last_error = ?, "
+        "updated_at = ? WHERE id = ?");
+    if (!statement) return statement.error();
+    statement->bind(1, job.priority).bind(2, job.state).bind(3, job.attempts).bind(4, job.done).bind(5, job.total);
+    statement->bind(6, job.lastError).bind(7, now()).bind(8, job.id);
+    return statement->run();
+}
+
+core::Result<int> requeueInterruptedJobs(SqliteConnection& connection)
+{
+    if (auto ok = connection.execute("UPDATE transfer_jobs SET state = 'queued' WHERE state = 'running'"); !ok)
+        return ok.error();
+    return connection.changes();
+}
+
+core::Status recordExpectedInstances(SqliteConnection& connection, const std::string& seriesUid,
+                                     const std::string& studyUid, const std::string& node, int instances)
+{
+    auto statement = connection.prepare(
+        "INSERT OR REPLACE INTO series_expected (series_uid, study_uid, node, instances) VALUES (?, ?, ?, ?)");
+    if (!statement) return statement.error();
+    statement->bind(1, seriesUid).bind(2, studyUid).bind(3, node).bind(4, instances);
+    return statement->run();
+}
+
+core::Result<int> expectedInstances(SqliteConnection& connection, const std::string& seriesUid)
+{
+    auto statement = connection.prepare("SELECT instances FROM series_expected WHERE series_uid = ?");
+    if (!statement) return statement.error();
+    statement->bind(1, seriesUid);
+    auto row = statement->step();
+    if (!row) return row.error();
+    return *row ? static_cast<int>(statement->integer(0)) : -1;
+}
+
+} // namespace lb::cache

@@ -1,0 +1,43 @@
+#pragma once
+// The persisted transfer queue and the expected instance counts of series being retrieved
+// (migrations/003_transfer_jobs.sql). Plain records; the queue's behaviour is in the app.
+#include "cache/SqliteConnection.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lb::cache {
+
+struct TransferJobRecord {
+    int64_t id = 0;
+    std::string kind; // "retrieve" | "send"
+    std::string node;
+    std::string studyUid;
+    std::string seriesUid;
+    std::string method; // "" (the node's), "move", "get"
+    int priority = 0;
+    std::string state = "queued"; // queued | running | done | failed | cancelled
+    int attempts = 0;
+    int done = 0;
+    int total = -1;
+    std::string lastError;
+    int64_t createdAt = 0;
+    int64_t updatedAt = 0;
+};
+
+// Returns the new job's id.
+core::Result<int64_t> addTransferJob(SqliteConnection& connection, const TransferJobRecord& job);
+// Every job, queued and running first (by priority, then age), then the finished ones.
+core::Result<std::vector<TransferJobRecord>> listTransferJobs(SqliteConnection& connection);
+core::Result<std::optional<TransferJobRecord>> findTransferJob(SqliteConnection& connection, int64_t id);
+core::Status updateTransferJob(SqliteConnection& connection, const TransferJobRecord& job);
+// Jobs a dead process left 'running' go back to 'queued'. Returns how many.
+core::Result<int> requeueInterruptedJobs(SqliteConnection& connection);
+
+core::Status recordExpectedInstances(SqliteConnection& connection, const std::string& seriesUid,
+                                     const std::string& studyUid, const std::string& node, int instances);
+// -1 when no node ever said.
+core::Result<int> expectedInstances(SqliteConnection& connection, const std::string& seriesUid);
+
+} // namespace lb::cache
