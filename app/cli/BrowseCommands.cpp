@@ -3,6 +3,7 @@
 #include "app/cli/Commands.h"
 #include "cache/LocalCache.h"
 #include "cache/StudyQuery.h"
+#include "cache/TransferJobs.h"
 #include "core/DicomTagDump.h"
 
 #include <cctype>
@@ -165,19 +166,36 @@ int runSeries(const CliOptions& options)
     auto rows = query.series(options.arguments[0]);
     if (!rows) return fail(rows.error());
     if (rows->empty()) return fail(options.arguments[0] + ": no such study in the cache", kExitNotFound);
+    // How many instances the node a series was retrieved from said it has (-1: none said).
+    std::vector<int> expected;
+    for (const auto& s : *rows) {
+        auto count = cache::expectedInstances((*cache)->connection(), s.seriesUid);
+        if (!count) return fail(count.error());
+        expected.push_back(*count);
+    }
     if (options.json) {
         QJsonArray array;
-        for (const auto& s : *rows)
+        for (size_t i = 0; i < rows->size(); ++i) {
+            const auto& s = (*rows)[i];
             array.append(QJsonObject{{"series_uid", qs(s.seriesUid)},     {"study_uid", qs(s.studyUid)},
                                      {"series_number", optionalNumber(s.seriesNumber)},
                                      {"modality", qs(s.modality)},        {"description", qs(s.description)},
-                                     {"body_part", qs(s.bodyPart)},       {"num_instances", s.numInstances}});
+                                     {"body_part", qs(s.bodyPart)},       {"num_instances", s.numInstances},
+                                     {"expected_instances", expected[i] >= 0 ? QJsonValue(expected[i]) : QJsonValue()},
+                                     {"complete", expected[i] < 0 || s.numInstances >= expected[i]}});
+        }
         printJson(array);
         return kExitOk;
     }
-    for (const auto& s : *rows)
-        std::printf("%5s %-4s %-40s %5d images  %s\n", s.seriesNumber ? std::to_string(*s.seriesNumber).c_str() : "-",
-                    s.modality.c_str(), s.description.c_str(), s.numInstances, s.seriesUid.c_str());
+    for (size_t i = 0; i < rows->size(); ++i) {
+        const auto& s = (*rows)[i];
+        const std::string incomplete = expected[i] > s.numInstances
+                                           ? "  INCOMPLETE (" + std::to_string(s.numInstances) + " of " +
+                                                 std::to_string(expected[i]) + ")"
+                                           : "";
+        std::printf("%5s %-4s %-40s %5d images  %s%s\n", s.seriesNumber ? std::to_string(*s.seriesNumber).c_str() : "-",
+                    s.modality.c_str(), s.description.c_str(), s.numInstances, s.seriesUid.c_str(), incomplete.c_str());
+    }
     return kExitOk;
 }
 

@@ -2,11 +2,12 @@
 
 #include "app/services/NetworkProfile.h"
 #include "cache/StudyQuery.h"
+#include "cache/TransferJobs.h"
 #include "netclient/Find.h"
 #include "netclient/StorageScp.h"
 
+#include <charconv>
 #include <chrono>
-#include <map>
 #include <set>
 
 namespace lb::app {
@@ -16,48 +17,57 @@ namespace {
 // identifier well under any peer's PDU and parser limits).
 constexpr size_t kUidsPerRequest = 200;
 
-using UidsBySeries = std::map<std::string, std::set<std::string>>;
+struct RemoteSeries {
+    std::string uid;
+    int expected = -1; // NumberOfSeriesRelatedInstances; -1 when the node did not say
+};
 
-core::Result<UidsBySeries> localInstances(cache::LocalCache& cache, const RetrieveJob& job)
+int parseCount(const std::string& text)
 {
-    cache::StudyQuery query(cache.connection());
-    UidsBySeries local;
-    std::vector<std::string> seriesUids;
-    if (!job.seriesUid.empty()) {
-        seriesUids.push_back(job.seriesUid);
-    } else {
-        auto series = query.series(job.studyUid);
-        if (!series) return series.error();
-        for (const auto& row : *series) seriesUids.push_back(row.seriesUid);
-    }
-    for (const std::string& seriesUid : seriesUids) {
-        auto instances = query.instances(seriesUid);
-        if (!instances) return instances.error();
-        for (const auto& row : *instances) local[seriesUid].insert(row.sopInstanceUid);
-    }
-    return local;
+    int value = -1;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc() && end == text.data() + text.size() ? value : -1;
 }
 
-int countOf(const UidsBySeries& uids)
+core::Result<std::vector<RemoteSeries>> remoteSeries(const netclient::LocalIdentity& local,
+                                                     const netclient::RemoteNode& node, const RetrieveJob& job,
+                                                     const core::CancelToken* cancel)
 {
-    int count = 0;
-    for (const auto& [series, instances] : uids) count += static_cast<int>(instances.size());
-    return count;
+    netclient::FindQuery query;
+    query.level = netclient::QueryLevel::Series;
+    query.studyUid = job.studyUid;
+    query.seriesUid = job.seriesUid;
+    std::vector<RemoteSeries> series;
+    auto found = netclient::find(local, node, query, [&](const netclient::FindMatch& match) {
+        series.push_back({match.value("SeriesInstanceUID"), parseCount(match.value("NumberOfSeriesRelatedInstances"))});
+    }, cancel);
+    if (!found) return found.error();
+    return series;
 }
 
-core::Result<UidsBySeries> remoteInstances(const netclient::LocalIdentity& local, const netclient::RemoteNode& node,
-                                           const RetrieveJob& job, const core::CancelToken* cancel)
+core::Result<std::set<std::string>> remoteInstances(const netclient::LocalIdentity& local,
+                                                    const netclient::RemoteNode& node, const std::string& studyUid,
+                                                    const std::string& seriesUid, const core::CancelToken* cancel)
 {
     netclient::FindQuery query;
     query.level = netclient::QueryLevel::Image;
-    query.studyUid = job.studyUid;
-    query.seriesUid = job.seriesUid;
-    UidsBySeries remote;
+    query.studyUid = studyUid;
+    query.seriesUid = seriesUid;
+    std::set<std::string> uids;
     auto found = netclient::find(local, node, query, [&](const netclient::FindMatch& match) {
-        remote[match.value("SeriesInstanceUID")].insert(match.value("SOPInstanceUID"));
+        uids.insert(match.value("SOPInstanceUID"));
     }, cancel);
     if (!found) return found.error();
-    return remote;
+    return uids;
+}
+
+core::Result<std::set<std::string>> localInstances(cache::SqliteConnection& reader, const std::string& seriesUid)
+{
+    auto rows = cache::StudyQuery(reader).instances(seriesUid);
+    if (!rows) return rows.error();
+    std::set<std::string> uids;
+    for (const auto& row : *rows) uids.insert(row.sopInstanceUid);
+    return uids;
 }
 
 void addCounts(netclient::RetrieveProgress& total, const netclient::RetrieveProgress& part)
@@ -69,113 +79,155 @@ void addCounts(netclient::RetrieveProgress& total, const netclient::RetrieveProg
     total.received += part.received;
 }
 
+// Runs the requests; returns an error only when one could not run at all.
+core::Status runRequests(const std::vector<netclient::RetrieveRequest>& requests, const netclient::LocalIdentity& local,
+                         const netclient::RemoteNode& node, CacheImportSink& sink, const RetrieveCallbacks& callbacks,
+                         RetrieveOutcome& outcome)
+{
+    netclient::RetrieveProgress done;
+    for (const auto& request : requests) {
+        if (callbacks.cancel && callbacks.cancel->isCancelled()) {
+            outcome.cancelled = true;
+            break;
+        }
+        netclient::RetrieveOptions options;
+        options.cancel = callbacks.cancel;
+        options.onProgress = [&](const netclient::RetrieveProgress& part) {
+            if (!callbacks.onProgress) return;
+            netclient::RetrieveProgress sum = done;
+            addCounts(sum, part);
+            callbacks.onProgress(sum);
+        };
+        auto report = netclient::retrieve(local, node, request, &sink, options);
+        if (!report) {
+            outcome.counts = done;
+            return report.error();
+        }
+        addCounts(done, report->counts);
+        if (report->cancelled) outcome.cancelled = true;
+        if (!report->complete() && !report->cancelled)
+            outcome.problems.push_back(report->statusText + " (completed " + std::to_string(report->counts.completed) +
+                                       ", failed " + std::to_string(report->counts.failed) + ", warning " +
+                                       std::to_string(report->counts.warning) + ")");
+        outcome.problems.insert(outcome.problems.end(), report->problems.begin(), report->problems.end());
+        if (outcome.cancelled) break;
+    }
+    outcome.counts = done;
+    return {};
+}
+
 } // namespace
 
 core::Result<RetrieveOutcome> retrieveIntoCache(cache::LocalCache& cache, const RetrieveJob& job,
-                                                const RetrieveCallbacks& callbacks)
+                                                const RetrieveCallbacks& callbacks, const SharedReceivers& shared)
 {
     const auto start = std::chrono::steady_clock::now();
-    auto node = nodeNamed(cache.connection(), job.node);
+    // Own connections: the shared sink's importer writes through cache.connection().
+    auto reader = cache.openReader();
+    if (!reader) return reader.error();
+    auto writer = cache::SqliteConnection::open(cache.layout().indexFile(), cache::SqliteConnection::Mode::ReadWrite);
+    if (!writer) return writer.error();
+    auto node = nodeNamed(*reader, job.node);
     if (!node) return node.error();
-    auto local = localIdentity(cache.connection());
+    auto local = localIdentity(*reader);
     if (!local) return local.error();
     RetrieveOutcome outcome;
     outcome.method = job.method.value_or(node->method);
 
-    // What is missing: nothing local means everything, without asking.
-    auto before = localInstances(cache, job);
-    if (!before) return before.error();
-    outcome.alreadyLocal = countOf(*before);
+    // The plan: what the node has, series by series, against what the cache holds.
+    auto series = remoteSeries(*local, *node, job, callbacks.cancel);
+    if (!series) return series.error();
+    if (series->empty())
+        return core::makeError(core::ErrorCode::NotFound, node->label(),
+                               "has no " + std::string(job.seriesUid.empty() ? "study " + job.studyUid : "series " + job.seriesUid));
     std::vector<netclient::RetrieveRequest> requests;
-    if (outcome.alreadyLocal == 0) {
-        requests.push_back({job.studyUid, job.seriesUid, {}, outcome.method});
-        outcome.requested = -1;
-    } else {
-        auto remote = remoteInstances(*local, *node, job, callbacks.cancel);
-        if (!remote) return remote.error();
-        outcome.expected = countOf(*remote);
-        outcome.alreadyLocal = 0;
-        for (const auto& [seriesUid, uids] : *remote) {
-            std::vector<std::string> missing;
-            const auto held = before->find(seriesUid);
-            for (const std::string& uid : uids) {
-                if (held != before->end() && held->second.count(uid)) ++outcome.alreadyLocal;
-                else missing.push_back(uid);
-            }
-            for (size_t i = 0; i < missing.size(); i += kUidsPerRequest) {
-                netclient::RetrieveRequest request{job.studyUid, seriesUid, {}, outcome.method};
-                request.sopInstanceUids.assign(missing.begin() + static_cast<long>(i),
-                                               missing.begin() + static_cast<long>(std::min(missing.size(), i + kUidsPerRequest)));
-                outcome.requested += static_cast<int>(request.sopInstanceUids.size());
-                requests.push_back(std::move(request));
-            }
+    bool everyCountKnown = true;
+    outcome.expected = 0;
+    outcome.requested = 0;
+    for (const RemoteSeries& remote : *series) {
+        auto held = localInstances(*reader, remote.uid);
+        if (!held) return held.error();
+        if (remote.expected >= 0) {
+            outcome.expected += remote.expected;
+            if (auto ok = cache::recordExpectedInstances(*writer, remote.uid, job.studyUid, node->name, remote.expected); !ok)
+                return ok.error();
+        } else {
+            everyCountKnown = false;
+        }
+        if (remote.expected >= 0 && static_cast<int>(held->size()) >= remote.expected) {
+            outcome.alreadyLocal += static_cast<int>(held->size());
+            continue;
+        }
+        if (held->empty()) {
+            requests.push_back({job.studyUid, remote.uid, {}, outcome.method});
+            outcome.requested += std::max(0, remote.expected);
+            continue;
+        }
+        auto wanted = remoteInstances(*local, *node, job.studyUid, remote.uid, callbacks.cancel);
+        if (!wanted) return wanted.error();
+        std::vector<std::string> missing;
+        for (const std::string& uid : *wanted) {
+            if (held->count(uid)) ++outcome.alreadyLocal;
+            else missing.push_back(uid);
+        }
+        if (remote.expected < 0) outcome.expected += static_cast<int>(wanted->size());
+        for (size_t i = 0; i < missing.size(); i += kUidsPerRequest) {
+            netclient::RetrieveRequest request{job.studyUid, remote.uid, {}, outcome.method};
+            request.sopInstanceUids.assign(missing.begin() + static_cast<long>(i),
+                                           missing.begin() + static_cast<long>(std::min(missing.size(), i + kUidsPerRequest)));
+            outcome.requested += static_cast<int>(request.sopInstanceUids.size());
+            requests.push_back(std::move(request));
         }
     }
+    if (!everyCountKnown) outcome.expected = -1;
 
     if (!requests.empty()) {
-        auto sink = CacheImportSink::create(cache);
-        if (!sink) return sink.error();
-        if (callbacks.onImported) (*sink)->setOnBatchImported(callbacks.onImported);
+        std::unique_ptr<CacheImportSink> ownSink;
+        CacheImportSink* sink = shared.sink;
+        if (!sink) {
+            auto made = CacheImportSink::create(cache);
+            if (!made) return made.error();
+            ownSink = std::move(*made);
+            sink = ownSink.get();
+            if (callbacks.onImported) sink->setOnBatchImported(callbacks.onImported);
+        }
+        const SinkTotals before = sink->totals();
         std::unique_ptr<netclient::StorageScp> scp;
-        if (outcome.method == netclient::RetrieveMethod::Move) {
-            auto callers = allowedCallers(cache.connection());
+        if (outcome.method == netclient::RetrieveMethod::Move && !shared.storageScpListening) {
+            auto callers = allowedCallers(*reader);
             if (!callers) return callers.error();
             netclient::StorageScpConfig config;
             config.local = *local;
             config.allowed = *callers;
             config.log = callbacks.log;
-            auto started = netclient::StorageScp::start(config, **sink);
+            auto started = netclient::StorageScp::start(config, *sink);
             if (!started) return started.error();
             scp = std::move(*started);
         }
-        netclient::RetrieveProgress done;
-        for (const auto& request : requests) {
-            if (callbacks.cancel && callbacks.cancel->isCancelled()) {
-                outcome.cancelled = true;
-                break;
-            }
-            netclient::RetrieveOptions options;
-            options.cancel = callbacks.cancel;
-            options.onProgress = [&](const netclient::RetrieveProgress& part) {
-                if (!callbacks.onProgress) return;
-                netclient::RetrieveProgress sum = done;
-                addCounts(sum, part);
-                callbacks.onProgress(sum);
-            };
-            auto report = netclient::retrieve(*local, *node, request, sink->get(), options);
-            if (!report) {
-                // Keep what arrived: it is in the cache and a resume will not fetch it again.
-                if (scp) scp->stop();
-                (void)(*sink)->flush();
-                return report.error();
-            }
-            addCounts(done, report->counts);
-            if (report->cancelled) outcome.cancelled = true;
-            if (!report->complete() && !report->cancelled)
-                outcome.problems.push_back(report->statusText + " (completed " + std::to_string(report->counts.completed) +
-                                           ", failed " + std::to_string(report->counts.failed) + ", warning " +
-                                           std::to_string(report->counts.warning) + ")");
-            outcome.problems.insert(outcome.problems.end(), report->problems.begin(), report->problems.end());
-            if (outcome.cancelled) break;
-        }
+        core::Status ran = runRequests(requests, *local, *node, *sink, callbacks, outcome);
         if (scp) scp->stop();
-        if (auto flushed = (*sink)->flush(); !flushed) return flushed.error();
-        outcome.counts = done;
-        outcome.stored = (*sink)->totals();
+        // What arrived is kept even when the run broke off: a resume will not fetch it again.
+        core::Status flushed = sink->flush();
+        if (!ran) return ran.error();
+        if (!flushed) return flushed.error();
+        const SinkTotals after = sink->totals();
+        outcome.stored.accepted = after.accepted - before.accepted;
+        outcome.stored.imported = after.imported - before.imported;
+        outcome.stored.alreadyPresent = after.alreadyPresent - before.alreadyPresent;
+        outcome.stored.rejected.assign(after.rejected.begin() + static_cast<long>(before.rejected.size()), after.rejected.end());
         for (const auto& rejected : outcome.stored.rejected) outcome.problems.push_back(rejected.file + ": " + rejected.reason);
     }
 
-    auto after = localInstances(cache, job);
-    if (!after) return after.error();
-    outcome.localAfter = countOf(*after);
-    if (outcome.expected >= 0) {
-        outcome.complete = !outcome.cancelled && outcome.localAfter >= outcome.expected;
-    } else {
-        const auto& c = outcome.counts;
-        outcome.complete = !outcome.cancelled && c.failed == 0 && c.remaining <= 0 && outcome.stored.rejected.empty() &&
-                           outcome.problems.empty() && outcome.localAfter > 0;
-        outcome.expected = c.completed + c.failed + c.warning;
+    // Complete when every series holds what the node said it has (and nothing went wrong).
+    bool allThere = true;
+    for (const RemoteSeries& remote : *series) {
+        auto held = localInstances(*reader, remote.uid);
+        if (!held) return held.error();
+        outcome.localAfter += static_cast<int>(held->size());
+        if (remote.expected >= 0 && static_cast<int>(held->size()) < remote.expected) allThere = false;
     }
+    const auto& c = outcome.counts;
+    outcome.complete = allThere && !outcome.cancelled && c.failed == 0 && c.remaining <= 0 && outcome.problems.empty();
     outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return outcome;
 }

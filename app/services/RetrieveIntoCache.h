@@ -1,8 +1,11 @@
 #pragma once
-// A retrieve from a remote node into the local cache, resumable: when the cache already holds
-// part of the study (or series), an image-level C-FIND lists what the node has and only the
-// missing instances are fetched. C-MOVE runs our storage SCP for the duration; C-GET receives
-// on its own association. Both land in the cache through a CacheImportSink.
+// A retrieve from a remote node into the local cache, resumable. A series-level C-FIND first
+// says how many instances each series has (recorded: a partly retrieved series shows as
+// "n of m"); series the cache holds completely are skipped, series it lacks entirely are
+// requested whole, and for partial ones an image-level C-FIND lists what is missing, which is
+// all that is requested. C-MOVE needs our storage SCP listening (started for the duration
+// unless the caller runs one); C-GET receives on its own association. Both land in the cache
+// through a CacheImportSink (the caller's, or one made for the duration).
 #include "app/services/CacheImportSink.h"
 #include "core/CancelToken.h"
 #include "netclient/Retrieve.h"
@@ -33,6 +36,12 @@ struct RetrieveOutcome {
     bool complete = false;  // everything the node holds is now in the cache
 };
 
+// What a long-running caller (the transfer queue) already has running for every retrieve.
+struct SharedReceivers {
+    CacheImportSink* sink = nullptr;  // null: a sink is made for this retrieve
+    bool storageScpListening = false; // true: C-MOVE results reach `sink` through the caller's SCP
+};
+
 struct RetrieveCallbacks {
     std::function<void(const netclient::RetrieveProgress&)> onProgress;
     // After each batch lands in the cache (the viewer may open the series from the first one).
@@ -41,7 +50,10 @@ struct RetrieveCallbacks {
     const core::CancelToken* cancel = nullptr;
 };
 
+// Reads through its own connections: safe while another thread writes through `cache` (the
+// shared sink's importer).
 core::Result<RetrieveOutcome> retrieveIntoCache(cache::LocalCache& cache, const RetrieveJob& job,
-                                                const RetrieveCallbacks& callbacks = {});
+                                                const RetrieveCallbacks& callbacks = {},
+                                                const SharedReceivers& shared = {});
 
 } // namespace lb::app

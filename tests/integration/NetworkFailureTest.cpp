@@ -56,6 +56,7 @@ protected:
         EXPECT_EQ(resumed.value("local_instances", -1), m_total);
         expectConsistentCache();
         expectByteIdenticalToOrthanc(m_cache, m_study, m_total);
+        EXPECT_TRUE(cliJson(m_cache, "series " + m_study).at(0).value("complete", false));
     }
 
     std::string m_study;
@@ -80,6 +81,14 @@ TEST_F(RetrieveFailureTest, ArchiveKilledMidRetrieveThenResumeFetchesOnlyWhatIsM
     EXPECT_GT(partial, 0);
     EXPECT_LT(partial, m_total);
     expectConsistentCache();
+    // The series shows as incomplete, n of m, until the resume.
+    const auto series = cliJson(m_cache, "series " + m_study);
+    ASSERT_EQ(series.size(), 1u);
+    EXPECT_EQ(series[0].value("expected_instances", -1), m_total);
+    EXPECT_FALSE(series[0].value("complete", true));
+    EXPECT_NE(cli(m_cache, "series " + m_study).out.find("INCOMPLETE (" + std::to_string(partial) + " of " +
+                                                          std::to_string(m_total) + ")"),
+              std::string::npos);
 
     m_orthanc->start(); // same storage, new ports
     expectResumeCompletes(partial);
