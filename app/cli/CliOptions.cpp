@@ -2,6 +2,8 @@
 
 #include "cache/CacheLayout.h"
 
+#include <charconv>
+
 namespace lb::app::cli {
 
 namespace {
@@ -9,9 +11,17 @@ const std::set<std::string> kValueFlags = {"cache",  "name",        "id",       
                                            "modality", "description", "accession", "study-uid", "sort", "limit",
                                            "offset", "series", "probe", "ae", "host", "port", "method",
                                            "connect-timeout", "timeout", "max-associations", "level",
-                                           "patient-name", "study-date", "study"};
-const std::set<std::string> kSwitches = {"json", "asc", "desc", "quick", "help", "version"};
+                                           "patient-name", "study-date", "study", "priority", "max-running"};
+const std::set<std::string> kSwitches = {"json", "asc", "desc", "quick", "help", "version", "send"};
 } // namespace
+
+std::optional<int> parseInteger(const std::string& text)
+{
+    int value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return value;
+}
 
 std::optional<std::string> CliOptions::value(const std::string& flag) const
 {

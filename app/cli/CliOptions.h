@@ -27,4 +27,7 @@ struct CliOptions {
 // with "--" is a switch. Returns an error text for an unknown or malformed flag.
 std::optional<std::string> parseCliOptions(int argc, char** argv, CliOptions& out);
 
+// A whole decimal integer, or nothing.
+std::optional<int> parseInteger(const std::string& text);
+
 } // namespace lb::app::cli

@@ -20,5 +20,6 @@ int runFind(const CliOptions& options);
 int runRetrieve(const CliOptions& options);
 int runSend(const CliOptions& options);
 int runListen(const CliOptions& options);
+int runQueue(const CliOptions& options);
 
 } // namespace lb::app::cli

@@ -1,6 +1,7 @@
 // lightbox-cli nodes | settings | echo | find | retrieve | send | listen
 #include "app/cli/CliOutput.h"
 #include "app/cli/Commands.h"
+#include "app/cli/InterruptCancels.h"
 #include "app/services/CacheImportSink.h"
 #include "app/services/NetworkProfile.h"
 #include "app/services/RetrieveIntoCache.h"
@@ -26,14 +27,6 @@ core::Result<std::unique_ptr<cache::LocalCache>> openCache(const CliOptions& opt
     return cache::LocalCache::open(options.cacheDir);
 }
 
-std::optional<int> parseInt(const std::string& text)
-{
-    int value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return value;
-}
-
 QJsonObject nodeJson(const netclient::RemoteNode& node)
 {
     return QJsonObject{{"name", qs(node.name)},
@@ -55,7 +48,7 @@ int runNodesAdd(const CliOptions& options, cache::LocalCache& cache)
     node.host = options.value("host").value_or("");
     if (auto problem = aeTitleProblem(node.aeTitle); !problem.empty()) return fail("--ae: " + problem, kExitUsage);
     if (node.host.empty()) return fail("--host is required", kExitUsage);
-    auto port = parseInt(options.value("port").value_or(""));
+    auto port = parseInteger(options.value("port").value_or(""));
     if (!port || *port < 1 || *port > 65535) return fail("--port takes a number from 1 to 65535", kExitUsage);
     node.port = *port;
     if (auto method = options.value("method"); method && !netclient::parseRetrieveMethod(*method, node.method))
@@ -64,7 +57,7 @@ int runNodesAdd(const CliOptions& options, cache::LocalCache& cache)
                                        std::pair{"timeout", &node.dimseTimeoutSeconds},
                                        std::pair{"max-associations", &node.maxAssociations}}) {
         if (auto text = options.value(flag)) {
-            auto value = parseInt(*text);
+            auto value = parseInteger(*text);
             if (!value || *value < 1) return fail(std::string("--") + flag + " takes a positive number", kExitUsage);
             *target = *value;
         }
@@ -147,7 +140,7 @@ QJsonObject matchJson(const netclient::FindMatch& match, netclient::QueryLevel l
         const std::string key = findJsonKeys().at(keyword);
         const std::string value = match.value(keyword);
         if (isCountKey(key)) {
-            auto number = parseInt(value);
+            auto number = parseInteger(value);
             object[qs(key)] = number ? QJsonValue(*number) : QJsonValue(QJsonValue::Null);
         } else {
             object[qs(key)] = qs(value);
@@ -155,42 +148,6 @@ QJsonObject matchJson(const netclient::FindMatch& match, netclient::QueryLevel l
     }
     return object;
 }
-
-volatile std::sig_atomic_t g_interrupted = 0;
-
-void onInterrupt(int)
-{
-    g_interrupted = 1;
-}
-
-// Ctrl-C cancels a running network operation cleanly (C-CANCEL, release) instead of killing it.
-class InterruptCancels {
-public:
-    explicit InterruptCancels(core::CancelToken& token) : m_token(token)
-    {
-        g_interrupted = 0;
-        std::signal(SIGINT, onInterrupt);
-        std::signal(SIGTERM, onInterrupt);
-        m_watcher = std::thread([this] {
-            while (!m_done.load()) {
-                if (g_interrupted) m_token.cancel();
-                std::this_thread::sleep_for(std::chrono::milliseconds(50));
-            }
-        });
-    }
-    ~InterruptCancels()
-    {
-        m_done = true;
-        m_watcher.join();
-        std::signal(SIGINT, SIG_DFL);
-        std::signal(SIGTERM, SIG_DFL);
-    }
-
-private:
-    core::CancelToken& m_token;
-    std::atomic<bool> m_done{false};
-    std::thread m_watcher;
-};
 
 } // namespace
 

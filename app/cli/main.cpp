@@ -34,6 +34,9 @@ const char* kUsage =
     "  retrieve NODE --study UID [--series UID] [--method move|get]   (fetches only what is missing)\n"
     "  send NODE --study UID [--series UID]\n"
     "  listen                  run the storage SCP in the foreground (Ctrl-C stops)\n"
+    "  queue add NODE --study UID [--series UID] [--method move|get] [--priority N] [--send]\n"
+    "  queue list | queue cancel ID | queue retry ID | queue priority ID N\n"
+    "  queue run [--max-running N]  run queued transfers until none is left (Ctrl-C pauses)\n"
     "\n"
     "cache: --cache DIR, else $LIGHTBOX_CACHE, else $XDG_DATA_HOME/lightbox\n";
 
@@ -59,7 +62,7 @@ int main(int argc, char** argv)
         {"import", runImport},   {"studies", runStudies}, {"series", runSeries}, {"instances", runInstances},
         {"tags", runTags},       {"delete", runDelete},   {"check", runCheck},   {"rebuild", runRebuild},
         {"volume", runVolume},   {"nodes", runNodes},     {"settings", runSettings}, {"echo", runEcho},
-        {"find", runFind},       {"retrieve", runRetrieve}, {"send", runSend},    {"listen", runListen},
+        {"find", runFind},       {"retrieve", runRetrieve}, {"send", runSend},    {"listen", runListen},   {"queue", runQueue},
     };
     auto command = commands.find(options.command);
     if (command == commands.end()) {

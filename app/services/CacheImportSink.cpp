@@ -50,6 +50,7 @@ core::Status CacheImportSink::accept(const netclient::ReceivedInstance& instance
     if (m_failure) return *m_failure;
     m_queue.push_back(instance.file);
     ++m_totals.accepted;
+    m_totals.bytesAccepted += instance.bytes;
     if (m_queue.size() == 1 || m_queue.size() >= kEnoughToGo) m_wake.notify_one();
     return {};
 }

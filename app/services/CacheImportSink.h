@@ -18,6 +18,7 @@ namespace lb::app {
 
 struct SinkTotals {
     int64_t accepted = 0;       // acknowledged to the sender
+    uint64_t bytesAccepted = 0;
     int64_t imported = 0;       // new in the cache
     int64_t alreadyPresent = 0; // identical copy was there
     std::vector<cache::ImportIssue> rejected;

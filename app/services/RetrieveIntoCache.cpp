@@ -180,6 +180,7 @@ core::Result<RetrieveOutcome> retrieveIntoCache(cache::LocalCache& cache, const 
         }
     }
     if (!everyCountKnown) outcome.expected = -1;
+    if (callbacks.onPlanned) callbacks.onPlanned(outcome);
 
     if (!requests.empty()) {
         std::unique_ptr<CacheImportSink> ownSink;
@@ -212,6 +213,7 @@ core::Result<RetrieveOutcome> retrieveIntoCache(cache::LocalCache& cache, const 
         if (!flushed) return flushed.error();
         const SinkTotals after = sink->totals();
         outcome.stored.accepted = after.accepted - before.accepted;
+        outcome.stored.bytesAccepted = after.bytesAccepted - before.bytesAccepted;
         outcome.stored.imported = after.imported - before.imported;
         outcome.stored.alreadyPresent = after.alreadyPresent - before.alreadyPresent;
         outcome.stored.rejected.assign(after.rejected.begin() + static_cast<long>(before.rejected.size()), after.rejected.end());

@@ -46,6 +46,8 @@ struct RetrieveCallbacks {
     std::function<void(const netclient::RetrieveProgress&)> onProgress;
     // After each batch lands in the cache (the viewer may open the series from the first one).
     std::function<void(const cache::ImportReport&)> onImported;
+    // Once the plan is made: what the node has, what is local, how many will be requested.
+    std::function<void(const RetrieveOutcome&)> onPlanned;
     std::function<void(const std::string&)> log;
     const core::CancelToken* cancel = nullptr;
 };
