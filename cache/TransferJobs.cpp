@@ -81,6 +81,50 @@ core::Status updateTransferJob(SqliteConnection& connection, const TransferJobRe
     return statement->run();
 }
 
+namespace {
+
+core::Result<TransferJobRecord> existingJob(SqliteConnection& connection, int64_t id)
+{
+    auto job = findTransferJob(connection, id);
+    if (!job) return job.error();
+    if (!*job) return core::makeError(core::ErrorCode::NotFound, "job " + std::to_string(id), "no such job");
+    return **job;
+}
+
+} // namespace
+
+core::Result<TransferJobRecord> cancelTransferJob(SqliteConnection& connection, int64_t id)
+{
+    auto job = existingJob(connection, id);
+    if (!job) return job;
+    if (job->state != "queued" && job->state != "running") return job;
+    job->state = "cancelled";
+    if (auto ok = updateTransferJob(connection, *job); !ok) return ok.error();
+    return job;
+}
+
+core::Result<TransferJobRecord> retryTransferJob(SqliteConnection& connection, int64_t id)
+{
+    auto job = existingJob(connection, id);
+    if (!job) return job;
+    if (job->state != "failed" && job->state != "cancelled")
+        return core::makeError(core::ErrorCode::InvalidArgument, "job " + std::to_string(id),
+                               "only a failed or cancelled job can be retried (it is " + job->state + ")");
+    job->state = "queued";
+    job->lastError.clear();
+    if (auto ok = updateTransferJob(connection, *job); !ok) return ok.error();
+    return job;
+}
+
+core::Result<TransferJobRecord> setTransferJobPriority(SqliteConnection& connection, int64_t id, int priority)
+{
+    auto job = existingJob(connection, id);
+    if (!job) return job;
+    job->priority = priority;
+    if (auto ok = updateTransferJob(connection, *job); !ok) return ok.error();
+    return job;
+}
+
 core::Result<int> requeueInterruptedJobs(SqliteConnection& connection)
 {
     if (auto ok = connection.execute("UPDATE transfer_jobs SET state = 'queued' WHERE state = 'running'"); !ok)

@@ -32,6 +32,12 @@ core::Result<int64_t> addTransferJob(SqliteConnection& connection, const Transfe
 core::Result<std::vector<TransferJobRecord>> listTransferJobs(SqliteConnection& connection);
 core::Result<std::optional<TransferJobRecord>> findTransferJob(SqliteConnection& connection, int64_t id);
 core::Status updateTransferJob(SqliteConnection& connection, const TransferJobRecord& job);
+// The user's verbs, valid from any process (a running queue polls for cancels):
+// queued/running -> cancelled (other states unchanged); failed/cancelled -> queued (an
+// InvalidArgument error otherwise); a new priority. NotFound for an unknown id.
+core::Result<TransferJobRecord> cancelTransferJob(SqliteConnection& connection, int64_t id);
+core::Result<TransferJobRecord> retryTransferJob(SqliteConnection& connection, int64_t id);
+core::Result<TransferJobRecord> setTransferJobPriority(SqliteConnection& connection, int64_t id, int priority);
 // Jobs a dead process left 'running' go back to 'queued'. Returns how many.
 core::Result<int> requeueInterruptedJobs(SqliteConnection& connection);
 

@@ -4,6 +4,7 @@
 #include "app/cli/InterruptCancels.h"
 #include "app/services/TransferQueue.h"
 #include "cache/LocalCache.h"
+#include "cache/NodeSettings.h"
 
 #include <cstdio>
 
@@ -26,9 +27,9 @@ QJsonObject jobJson(const cache::TransferJobRecord& job)
                        {"error", qs(job.lastError)}};
 }
 
-int printJobs(TransferQueue& queue, const CliOptions& options)
+int printJobs(cache::SqliteConnection& connection, const CliOptions& options)
 {
-    auto jobs = queue.jobs();
+    auto jobs = cache::listTransferJobs(connection);
     if (!jobs) return fail(jobs.error());
     if (options.json) {
         QJsonArray array;
@@ -52,8 +53,17 @@ std::optional<int64_t> jobIdArgument(const CliOptions& options)
     return *id;
 }
 
-int runQueueJobs(TransferQueue& queue, const CliOptions& options)
+int runQueueJobs(cache::LocalCache& cache, const CliOptions& options)
 {
+    TransferQueueOptions queueOptions;
+    if (auto running = options.value("max-running")) {
+        auto value = parseInteger(*running);
+        if (!value || *value < 1) return fail("--max-running takes a positive number", kExitUsage);
+        queueOptions.maxRunning = *value;
+    }
+    auto opened = TransferQueue::open(cache, queueOptions);
+    if (!opened) return fail(opened.error());
+    TransferQueue& queue = **opened;
     QObject::connect(&queue, &TransferQueue::jobStateChanged, [](qint64 id, const QString& state, const QString& error) {
         std::fprintf(stderr, "lightbox-cli: job %lld %s%s%s\n", static_cast<long long>(id), state.toUtf8().constData(),
                      error.isEmpty() ? "" : ": ", error.toUtf8().constData());
@@ -71,7 +81,7 @@ int runQueueJobs(TransferQueue& queue, const CliOptions& options)
         }
         queue.stop(); // interrupted jobs go back to 'queued'
     }
-    if (int code = printJobs(queue, options); code != kExitOk) return code;
+    if (int code = printJobs(cache.connection(), options); code != kExitOk) return code;
     if (!idle) return kExitIncomplete;
     auto jobs = queue.jobs();
     if (!jobs) return fail(jobs.error());
@@ -87,55 +97,48 @@ int runQueue(const CliOptions& options)
     const std::string verb = options.arguments.empty() ? "" : options.arguments[0];
     auto cache = cache::LocalCache::open(options.cacheDir);
     if (!cache) return fail(cache.error());
-    TransferQueueOptions queueOptions;
-    if (auto running = options.value("max-running")) {
-        auto value = parseInteger(*running);
-        if (!value || *value < 1) return fail("--max-running takes a positive number", kExitUsage);
-        queueOptions.maxRunning = *value;
-    }
-    auto queue = TransferQueue::open(**cache, queueOptions);
-    if (!queue) return fail(queue.error());
-    auto& q = **queue;
+    auto& connection = (*cache)->connection();
 
+    if (verb == "run") return runQueueJobs(**cache, options);
+    if (verb == "list") return printJobs(connection, options);
     if (verb == "add") {
         if (options.arguments.size() != 2 || !options.value("study"))
             return fail("usage: queue add NODE --study UID [--series UID] [--method move|get] [--priority N] [--send]",
                         kExitUsage);
-        const int priority = parseInteger(options.value("priority").value_or("0")).value_or(0);
-        core::Result<int64_t> id = core::makeError(core::ErrorCode::InvalidArgument, "", "");
-        if (options.has("send")) {
-            id = q.enqueueSend(options.arguments[1], *options.value("study"), options.value("series").value_or(""), priority);
-        } else {
-            std::optional<netclient::RetrieveMethod> method;
-            if (auto text = options.value("method")) {
-                netclient::RetrieveMethod parsed;
-                if (!netclient::parseRetrieveMethod(*text, parsed)) return fail("--method takes move or get", kExitUsage);
-                method = parsed;
-            }
-            id = q.enqueueRetrieve(options.arguments[1], *options.value("study"), options.value("series").value_or(""),
-                                   method, priority);
+        cache::TransferJobRecord job;
+        job.kind = options.has("send") ? "send" : "retrieve";
+        job.node = options.arguments[1];
+        job.studyUid = *options.value("study");
+        job.seriesUid = options.value("series").value_or("");
+        auto priority = parseInteger(options.value("priority").value_or("0"));
+        if (!priority) return fail("--priority takes a number", kExitUsage);
+        job.priority = *priority;
+        if (auto text = options.value("method")) {
+            netclient::RetrieveMethod method;
+            if (job.kind == "send" || !netclient::parseRetrieveMethod(*text, method))
+                return fail("--method takes move or get (retrieves only)", kExitUsage);
+            job.method = *text;
         }
+        auto node = cache::findNode(connection, job.node);
+        if (!node) return fail(node.error());
+        if (!*node) return fail("no node named '" + job.node + "'", kExitNotFound);
+        auto id = cache::addTransferJob(connection, job);
         if (!id) return fail(id.error());
         if (options.json) printJson(QJsonObject{{"id", static_cast<qint64>(*id)}});
         else std::printf("%lld\n", static_cast<long long>(*id));
         return kExitOk;
     }
-    if (verb == "list") return printJobs(q, options);
-    if (verb == "cancel" || verb == "retry") {
+    if (verb == "cancel" || verb == "retry" || verb == "priority") {
         auto id = jobIdArgument(options);
-        if (!id) return fail("usage: queue " + verb + " ID", kExitUsage);
-        auto done = verb == "cancel" ? q.cancel(*id) : q.retry(*id);
-        if (!done) return fail(done.error());
-        return printJobs(q, options);
+        std::optional<int> priority;
+        if (verb == "priority" && options.arguments.size() == 3) priority = parseInteger(options.arguments[2]);
+        if (!id || (verb == "priority" && !priority)) return fail("usage: queue " + verb + (verb == "priority" ? " ID N" : " ID"), kExitUsage);
+        auto changed = verb == "cancel"  ? cache::cancelTransferJob(connection, *id)
+                       : verb == "retry" ? cache::retryTransferJob(connection, *id)
+                                         : cache::setTransferJobPriority(connection, *id, *priority);
+        if (!changed) return fail(changed.error());
+        return printJobs(connection, options);
     }
-    if (verb == "priority") {
-        auto id = jobIdArgument(options);
-        auto priority = options.arguments.size() == 3 ? parseInteger(options.arguments[2]) : std::nullopt;
-        if (!id || !priority) return fail("usage: queue priority ID N", kExitUsage);
-        if (auto done = q.setPriority(*id, *priority); !done) return fail(done.error());
-        return printJobs(q, options);
-    }
-    if (verb == "run") return runQueueJobs(q, options);
     return fail("usage: queue add|list|cancel|retry|priority|run", kExitUsage);
 }
 

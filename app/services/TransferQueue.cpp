@@ -6,6 +6,11 @@
 #include "netclient/StorageScp.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 namespace lb::app {
 namespace {
@@ -42,23 +47,36 @@ struct TransferQueue::Running {
 
 core::Result<std::unique_ptr<TransferQueue>> TransferQueue::open(cache::LocalCache& cache, TransferQueueOptions options)
 {
+    const auto lockFile = cache.layout().locksDir() / "transfer-queue.lock";
+    const int lockFd = ::open(lockFile.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lockFd < 0) return core::makeError(core::ErrorCode::Io, lockFile.string(), std::strerror(errno));
+    if (::flock(lockFd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(lockFd);
+        return core::makeError(core::ErrorCode::Conflict, cache.layout().root().string(),
+                               "another process is running this cache's transfer queue");
+    }
     auto db = cache::SqliteConnection::open(cache.layout().indexFile(), cache::SqliteConnection::Mode::ReadWrite);
-    if (!db) return db.error();
-    if (auto requeued = cache::requeueInterruptedJobs(*db); !requeued) return requeued.error();
-    auto sink = CacheImportSink::create(cache);
-    if (!sink) return sink.error();
-    return std::unique_ptr<TransferQueue>(new TransferQueue(cache, std::move(*db), std::move(*sink), options));
+    core::Result<std::unique_ptr<CacheImportSink>> sink = core::makeError(core::ErrorCode::Io, "", "");
+    core::Result<int> requeued = db ? cache::requeueInterruptedJobs(*db) : core::Result<int>(db.error());
+    if (requeued) sink = CacheImportSink::create(cache);
+    if (!db || !requeued || !sink) {
+        ::close(lockFd);
+        return !db ? db.error() : !requeued ? requeued.error() : sink.error();
+    }
+    return std::unique_ptr<TransferQueue>(new TransferQueue(cache, std::move(*db), std::move(*sink), options, lockFd));
 }
 
 TransferQueue::TransferQueue(cache::LocalCache& cache, cache::SqliteConnection db, std::unique_ptr<CacheImportSink> sink,
-                             TransferQueueOptions options)
-    : m_cache(cache), m_options(options), m_db(std::move(db)), m_sink(std::move(sink))
+                             TransferQueueOptions options, int lockFd)
+    : m_cache(cache), m_options(options), m_lockFd(lockFd), m_db(std::move(db)), m_sink(std::move(sink))
 {
 }
 
 TransferQueue::~TransferQueue()
 {
     stop();
+    m_sink.reset(); // flushes before the lock goes
+    ::close(m_lockFd);
 }
 
 core::Result<int64_t> TransferQueue::enqueueRetrieve(const std::string& node, const std::string& studyUid,
@@ -99,20 +117,16 @@ core::Result<int64_t> TransferQueue::enqueueSend(const std::string& node, const 
 
 core::Status TransferQueue::cancel(int64_t id)
 {
-    {
+    core::Result<cache::TransferJobRecord> job = [&] {
         std::lock_guard lock(m_dbMutex);
-        auto job = cache::findTransferJob(m_db, id);
-        if (!job) return job.error();
-        if (!*job) return core::makeError(core::ErrorCode::NotFound, "job " + std::to_string(id), "no such job");
-        if ((*job)->state != "queued" && (*job)->state != "running") return {};
-        (*job)->state = "cancelled";
-        if (auto ok = cache::updateTransferJob(m_db, **job); !ok) return ok;
-    }
+        return cache::cancelTransferJob(m_db, id);
+    }();
+    if (!job) return job.error();
     std::lock_guard lock(m_mutex);
     if (auto running = m_running.find(id); running != m_running.end()) {
         running->second->cancelledByUser = true;
         running->second->cancel.cancel();
-    } else {
+    } else if (job->state == "cancelled") {
         emit jobStateChanged(id, "cancelled", {});
     }
     return {};
@@ -120,18 +134,11 @@ core::Status TransferQueue::cancel(int64_t id)
 
 core::Status TransferQueue::retry(int64_t id)
 {
-    {
+    core::Result<cache::TransferJobRecord> job = [&] {
         std::lock_guard lock(m_dbMutex);
-        auto job = cache::findTransferJob(m_db, id);
-        if (!job) return job.error();
-        if (!*job) return core::makeError(core::ErrorCode::NotFound, "job " + std::to_string(id), "no such job");
-        if ((*job)->state != "failed" && (*job)->state != "cancelled")
-            return core::makeError(core::ErrorCode::InvalidArgument, "job " + std::to_string(id),
-                                   "only a failed or cancelled job can be retried (it is " + (*job)->state + ")");
-        (*job)->state = "queued";
-        (*job)->lastError.clear();
-        if (auto ok = cache::updateTransferJob(m_db, **job); !ok) return ok;
-    }
+        return cache::retryTransferJob(m_db, id);
+    }();
+    if (!job) return job.error();
     emit jobStateChanged(id, "queued", {});
     m_wake.notify_all();
     return {};
@@ -139,14 +146,13 @@ core::Status TransferQueue::retry(int64_t id)
 
 core::Status TransferQueue::setPriority(int64_t id, int priority)
 {
-    std::lock_guard lock(m_dbMutex);
-    auto job = cache::findTransferJob(m_db, id);
+    core::Result<cache::TransferJobRecord> job = [&] {
+        std::lock_guard lock(m_dbMutex);
+        return cache::setTransferJobPriority(m_db, id, priority);
+    }();
     if (!job) return job.error();
-    if (!*job) return core::makeError(core::ErrorCode::NotFound, "job " + std::to_string(id), "no such job");
-    (*job)->priority = priority;
-    auto ok = cache::updateTransferJob(m_db, **job);
     m_wake.notify_all();
-    return ok;
+    return {};
 }
 
 core::Result<std::vector<cache::TransferJobRecord>> TransferQueue::jobs()

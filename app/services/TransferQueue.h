@@ -49,6 +49,10 @@ struct JobProgress {
 class TransferQueue : public QObject {
     Q_OBJECT
 public:
+    // One runner per cache: takes <cache>/locks/transfer-queue.lock (Conflict when another
+    // process holds it), then requeues the jobs a dead runner left 'running'. Other processes
+    // may still add, cancel or retry jobs through the cache (cache/TransferJobs): the runner
+    // polls for cancels.
     static core::Result<std::unique_ptr<TransferQueue>> open(cache::LocalCache& cache, TransferQueueOptions options = {});
     ~TransferQueue() override; // stop()
 
@@ -76,7 +80,7 @@ signals:
 private:
     struct Running;
     TransferQueue(cache::LocalCache& cache, cache::SqliteConnection db, std::unique_ptr<CacheImportSink> sink,
-                  TransferQueueOptions options);
+                  TransferQueueOptions options, int lockFd);
     void dispatchLoop();
     bool startNextJobs(); // with m_mutex held; true when something started
     void runJob(cache::TransferJobRecord job, std::shared_ptr<Running> running);
@@ -90,6 +94,7 @@ private:
 
     cache::LocalCache& m_cache;
     TransferQueueOptions m_options;
+    int m_lockFd = -1;
     std::mutex m_dbMutex; // m_db is used from the dispatcher and the job threads
     cache::SqliteConnection m_db;
     std::unique_ptr<CacheImportSink> m_sink;

@@ -3,6 +3,7 @@
 #include "tests/integration/NetworkTestSupport.h"
 
 #include <csignal>
+#include <cstring>
 #include <thread>
 
 namespace lb::test {
@@ -150,6 +151,90 @@ TEST_F(RetrieveFailureTest, TwoRetrievesOfTheSameStudyAtOnceEndWithOneCopy)
     EXPECT_TRUE(check.value("consistent", false)) << check.dump(2);
     EXPECT_EQ(check.value("instances", -1), m_total);
     EXPECT_EQ(check.value("files_in_store", -1), m_total);
+}
+
+TEST_F(RetrieveFailureTest, QueuedRetrieveSurvivesAKilledProcessAndResumes)
+{
+    const int proxyPort = freeTcpPort();
+    auto proxy = startProxy(m_temp / "proxy.log", proxyPort, m_orthanc->dicomPort(), {"--rate", "2000000"});
+    addNode(m_cache, "pacs", proxyPort, "--method get");
+    ASSERT_EQ(cliJson(m_cache, "queue add pacs --study " + m_study).value("id", -1), 1);
+    auto runner = std::make_unique<ChildProcess>(
+        std::vector<std::string>{LB_CLI, "--cache", m_cache.string(), "queue", "run"}, m_temp / "run1.log");
+    waitForLocalInstances(10, *runner);
+    runner->signal(SIGKILL); // the workstation dies mid-transfer
+    runner->waitExit(std::chrono::seconds(5));
+    const int partial = localInstanceCount(m_cache, m_study);
+    EXPECT_GT(partial, 0);
+    EXPECT_LT(partial, m_total);
+    expectConsistentCache();
+    const auto jobs = cliJson(m_cache, "queue list");
+    ASSERT_EQ(jobs.size(), 1u);
+    EXPECT_EQ(jobs[0].value("state", ""), "running") << "the dead runner left it running";
+    EXPECT_FALSE(cliJson(m_cache, "series " + m_study).at(0).value("complete", true));
+
+    // Next start: the job is queued again and fetches only what is missing (now at full speed).
+    addNode(m_cache, "pacs", 0, "--method get");
+    const auto run = cliWithErrors(m_cache, "queue run");
+    EXPECT_EQ(run.exitCode, 0) << run.out;
+    const auto after = cliJson(m_cache, "queue list");
+    EXPECT_EQ(after[0].value("state", ""), "done") << after.dump(2);
+    EXPECT_EQ(after[0].value("attempts", 0), 2);
+    EXPECT_EQ(localInstanceCount(m_cache, m_study), m_total);
+    expectConsistentCache();
+    expectByteIdenticalToOrthanc(m_cache, m_study, m_total);
+}
+
+TEST_F(RetrieveFailureTest, QueueCancelFromAnotherProcessThenRetry)
+{
+    const int proxyPort = freeTcpPort();
+    auto proxy = startProxy(m_temp / "proxy.log", proxyPort, m_orthanc->dicomPort(), {"--rate", "1000000"});
+    addNode(m_cache, "pacs", proxyPort, "--method get");
+    ASSERT_EQ(cli(m_cache, "queue add pacs --study " + m_study).exitCode, 0);
+    auto runner = std::make_unique<ChildProcess>(
+        std::vector<std::string>{LB_CLI, "--cache", m_cache.string(), "queue", "run"}, m_temp / "run.log");
+    waitForLocalInstances(3, *runner);
+    const auto start = std::chrono::steady_clock::now();
+    ASSERT_EQ(cli(m_cache, "queue cancel 1").exitCode, 0);
+    const auto exit = runner->waitExit(std::chrono::seconds(10));
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    ASSERT_TRUE(exit.has_value());
+    EXPECT_EQ(*exit, 6) << runner->output();
+    EXPECT_LT(seconds, 3.0) << runner->output();
+    EXPECT_EQ(cliJson(m_cache, "queue list").at(0).value("state", ""), "cancelled");
+    expectConsistentCache();
+
+    addNode(m_cache, "pacs", 0, "--method get");
+    ASSERT_EQ(cli(m_cache, "queue retry 1").exitCode, 0);
+    EXPECT_EQ(cliWithErrors(m_cache, "queue run").exitCode, 0);
+    EXPECT_EQ(cliJson(m_cache, "queue list").at(0).value("state", ""), "done");
+    EXPECT_EQ(localInstanceCount(m_cache, m_study), m_total);
+}
+
+TEST_F(NetworkTest, QueueRunsHigherPriorityFirstAndHonoursTheNodesAssociationLimit)
+{
+    startOrthanc();
+    const std::vector<std::string> series = {"ct_philips_ingenuity_phantom", "mr_philips_achieva_epi_rescaled",
+                                             "mr_siemens_vida_enhanced_multiframe"};
+    for (const auto& s : series) loadIntoOrthanc(s);
+    addNode(m_cache, "pacs", 0, "--max-associations 1");
+    ASSERT_EQ(cli(m_cache, "queue add pacs --study " + studyUidOf(series[0])).exitCode, 0);
+    ASSERT_EQ(cli(m_cache, "queue add pacs --study " + studyUidOf(series[1]) + " --method get").exitCode, 0);
+    ASSERT_EQ(cli(m_cache, "queue add pacs --study " + studyUidOf(series[2]) + " --priority 5").exitCode, 0);
+    const auto run = cliWithErrors(m_cache, "queue run");
+    EXPECT_EQ(run.exitCode, 0) << run.out;
+    // One at a time (the node allows one association), the priority-5 job first, then by age.
+    std::vector<std::string> events;
+    for (const auto& line : splitLines(run.out)) {
+        for (const char* state : {" running", " done"})
+            if (line.size() > std::strlen(state) && line.compare(line.size() - std::strlen(state), std::string::npos, state) == 0)
+                events.push_back(line.substr(line.find("job ")));
+    }
+    const std::vector<std::string> expected = {"job 3 running", "job 3 done", "job 1 running", "job 1 done",
+                                               "job 2 running", "job 2 done"};
+    EXPECT_EQ(events, expected) << run.out;
+    for (const auto& s : series)
+        EXPECT_EQ(localInstanceCount(m_cache, studyUidOf(s)), static_cast<int>(dicomFilesUnder(sharedTestData() / s).size()));
 }
 
 } // namespace
