@@ -24,7 +24,10 @@ fi
 
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 seconds_of() { /usr/bin/time -f "%e" bash -c "$1" 2>&1 >/dev/null | tail -1; }
-median_of() { local t=(); for ((i = 0; i < runs; i++)); do t+=("$(seconds_of "$1")"); done; median "${t[@]}"; }
+# Every timed run starts with nothing dirty in the page cache: our retrieves make their data
+# durable with syncfs, which would otherwise also pay for the write-back of what the previous
+# tool (or run) left behind.
+median_of() { local t=(); for ((i = 0; i < runs; i++)); do sync; t+=("$(seconds_of "$1")"); done; median "${t[@]}"; }
 # DICOM instances under a folder (Part 10, not a DICOMDIR), one per line.
 instances_under() {
   /usr/bin/python3 - "$1" <<'PY'

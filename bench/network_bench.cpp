@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 using namespace lb;
@@ -52,10 +53,10 @@ int main(int argc, char** argv)
     const int runs = std::max(1, std::atoi(argv[5]));
     auto cache = cache::LocalCache::open(cacheDir);
     if (!cache) return fail(cache.error());
-    auto node = app::nodeNamed((*cache)->connection(), nodeName);
-    if (!node) return fail(node.error());
-    auto local = app::localIdentity((*cache)->connection());
-    if (!local) return fail(local.error());
+    auto peer = app::peerNamed((*cache)->connection(), nodeName);
+    if (!peer) return fail(peer.error());
+    const netclient::RemoteNode* node = &peer->node;
+    const netclient::LocalIdentity* local = &peer->local;
 
     // Once per process DCMTK reads its data dictionary (~15-40 ms): a workstation has done so
     // long before the user's first query, so a warm-up C-ECHO pays it here.
@@ -89,6 +90,7 @@ int main(int argc, char** argv)
             if (auto ok = cache::writeSetting((*into)->connection(), app::kStoragePortSetting,
                                               std::to_string(local->storagePort)); !ok)
                 return fail(ok.error());
+            ::sync(); // start clean: syncfs must not pay for what the previous run left dirty
             app::RetrieveJob job{nodeName, studyUid, {}, method};
             app::RetrieveCallbacks callbacks;
             const auto start = Clock::now();

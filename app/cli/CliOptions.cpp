@@ -11,7 +11,9 @@ const std::set<std::string> kValueFlags = {"cache",  "name",        "id",       
                                            "modality", "description", "accession", "study-uid", "sort", "limit",
                                            "offset", "series", "probe", "ae", "host", "port", "method",
                                            "connect-timeout", "timeout", "max-associations", "level",
-                                           "patient-name", "study-date", "study", "priority", "max-running"};
+                                           "patient-name", "study-date", "study", "priority", "max-running", "view", "slice", "position",
+                                           "window", "level", "preset", "slab", "slab-mode", "rotate", "size",
+                                           "output", "time", "stack"};
 const std::set<std::string> kSwitches = {"json", "asc", "desc", "quick", "help", "version", "send"};
 } // namespace
 
@@ -45,6 +47,7 @@ std::optional<std::string> parseCliOptions(int argc, char** argv, CliOptions& ou
             onlyPositional = true;
             continue;
         }
+        if (!onlyPositional && arg == "-o") arg = "--output"; // the one short flag: render -o OUT.png
         if (!onlyPositional && arg.rfind("--", 0) == 0 && arg.size() > 2) {
             std::string flag = arg.substr(2);
             std::optional<std::string> inlineValue;

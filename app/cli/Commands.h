@@ -21,5 +21,6 @@ int runRetrieve(const CliOptions& options);
 int runSend(const CliOptions& options);
 int runListen(const CliOptions& options);
 int runQueue(const CliOptions& options);
+int runRender(const CliOptions& options);
 
 } // namespace lb::app::cli

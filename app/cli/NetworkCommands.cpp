@@ -5,16 +5,13 @@
 #include "app/services/CacheImportSink.h"
 #include "app/services/NetworkProfile.h"
 #include "app/services/RetrieveIntoCache.h"
+#include "app/services/SendFromCache.h"
 #include "cache/LocalCache.h"
-#include "cache/StudyQuery.h"
 #include "netclient/Echo.h"
 #include "netclient/Find.h"
 #include "netclient/Send.h"
 #include "netclient/StorageScp.h"
 
-#include <atomic>
-#include <charconv>
-#include <csignal>
 #include <cstdio>
 #include <map>
 #include <thread>
@@ -193,14 +190,12 @@ int runEcho(const CliOptions& options)
     if (options.arguments.size() != 1) return fail("usage: echo NODE", kExitUsage);
     auto cache = openCache(options);
     if (!cache) return fail(cache.error());
-    auto node = nodeNamed((*cache)->connection(), options.arguments[0]);
-    if (!node) return fail(node.error());
-    auto local = localIdentity((*cache)->connection());
-    if (!local) return fail(local.error());
-    auto echoed = netclient::echo(*local, *node);
+    auto peer = peerNamed((*cache)->connection(), options.arguments[0]);
+    if (!peer) return fail(peer.error());
+    auto echoed = netclient::echo(peer->local, peer->node);
     if (!echoed) return fail(echoed.error());
-    if (options.json) printJson(QJsonObject{{"node", qs(node->name)}, {"ok", true}, {"ms", echoed->milliseconds}});
-    else std::printf("%s: C-ECHO ok (%.1f ms)\n", node->label().c_str(), echoed->milliseconds);
+    if (options.json) printJson(QJsonObject{{"node", qs(peer->node.name)}, {"ok", true}, {"ms", echoed->milliseconds}});
+    else std::printf("%s: C-ECHO ok (%.1f ms)\n", peer->node.label().c_str(), echoed->milliseconds);
     return kExitOk;
 }
 
@@ -221,15 +216,13 @@ int runFind(const CliOptions& options)
 
     auto cache = openCache(options);
     if (!cache) return fail(cache.error());
-    auto node = nodeNamed((*cache)->connection(), options.arguments[0]);
-    if (!node) return fail(node.error());
-    auto local = localIdentity((*cache)->connection());
-    if (!local) return fail(local.error());
+    auto peer = peerNamed((*cache)->connection(), options.arguments[0]);
+    if (!peer) return fail(peer.error());
 
     core::CancelToken cancel;
     InterruptCancels interrupt(cancel);
     QJsonArray array;
-    auto found = netclient::find(*local, *node, query, [&](const netclient::FindMatch& match) {
+    auto found = netclient::find(peer->local, peer->node, query, [&](const netclient::FindMatch& match) {
         if (options.json) {
             array.append(matchJson(match, query.level));
             return;
@@ -309,35 +302,20 @@ int runSend(const CliOptions& options)
     auto cache = openCache(options);
     if (!cache) return fail(cache.error());
     auto& connection = (*cache)->connection();
-    auto node = nodeNamed(connection, options.arguments[0]);
-    if (!node) return fail(node.error());
-    auto local = localIdentity(connection);
-    if (!local) return fail(local.error());
-
-    cache::StudyQuery query(connection);
-    std::vector<std::string> seriesUids;
-    if (auto series = options.value("series")) {
-        seriesUids.push_back(*series);
-    } else {
-        auto rows = query.series(*options.value("study"));
-        if (!rows) return fail(rows.error());
-        for (const auto& row : *rows) seriesUids.push_back(row.seriesUid);
-    }
-    std::vector<netclient::SendItem> items;
-    for (const std::string& seriesUid : seriesUids) {
-        auto instances = query.instances(seriesUid);
-        if (!instances) return fail(instances.error());
-        for (const auto& row : *instances)
-            items.push_back({(*cache)->layout().storeDir() / row.filePath, row.sopClassUid, row.sopInstanceUid,
-                             row.transferSyntaxUid});
-    }
+    auto peer = peerNamed(connection, options.arguments[0]);
+    if (!peer) return fail(peer.error());
+    const netclient::RemoteNode* node = &peer->node;
+    auto found = sendItemsFor(connection, (*cache)->layout().storeDir(), *options.value("study"),
+                              options.value("series").value_or(""));
+    if (!found) return fail(found.error());
+    const std::vector<netclient::SendItem>& items = *found;
     if (items.empty()) return fail("nothing in the cache for that study/series", kExitNotFound);
 
     core::CancelToken cancel;
     InterruptCancels interrupt(cancel);
     netclient::SendOptions sendOptions;
     sendOptions.cancel = &cancel;
-    auto report = netclient::send(*local, *node, items, sendOptions);
+    auto report = netclient::send(peer->local, *node, items, sendOptions);
     if (!report) return fail(report.error());
     if (options.json) {
         QJsonArray failures;

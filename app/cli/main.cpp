@@ -24,6 +24,9 @@ const char* kUsage =
     "  check [--quick]         compare the index with the stored files\n"
     "  rebuild                 rebuild the index from the stored files\n"
     "  volume SERIES_UID|PATH  assemble volumes: geometry, value range, --probe i,j,k[,t]\n"
+    "  render SERIES_UID|PATH --view axial|coronal|sagittal [--slice K | --position MM]\n"
+    "         [--window W --level L | --preset NAME] [--slab MM --slab-mode mip|minip|avg]\n"
+    "         [--size WxH|native] [--stack N] [--time T] -o OUT.png\n"
     "\n"
     "network:\n"
     "  nodes add NAME --ae AE --host H --port P [--method move|get] | nodes list | nodes remove NAME\n"
@@ -62,7 +65,7 @@ int main(int argc, char** argv)
         {"import", runImport},   {"studies", runStudies}, {"series", runSeries}, {"instances", runInstances},
         {"tags", runTags},       {"delete", runDelete},   {"check", runCheck},   {"rebuild", runRebuild},
         {"volume", runVolume},   {"nodes", runNodes},     {"settings", runSettings}, {"echo", runEcho},
-        {"find", runFind},       {"retrieve", runRetrieve}, {"send", runSend},    {"listen", runListen},   {"queue", runQueue},
+        {"find", runFind},       {"retrieve", runRetrieve}, {"send", runSend},    {"listen", runListen},   {"queue", runQueue},     {"render", runRender},
     };
     auto command = commands.find(options.command);
     if (command == commands.end()) {

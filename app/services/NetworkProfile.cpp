@@ -50,6 +50,15 @@ core::Result<netclient::RemoteNode> nodeNamed(cache::SqliteConnection& connectio
     return toRemoteNode(**record);
 }
 
+core::Result<Peer> peerNamed(cache::SqliteConnection& connection, const std::string& nodeName)
+{
+    auto node = nodeNamed(connection, nodeName);
+    if (!node) return node.error();
+    auto local = localIdentity(connection);
+    if (!local) return local.error();
+    return Peer{*local, *node};
+}
+
 core::Result<netclient::LocalIdentity> localIdentity(cache::SqliteConnection& connection)
 {
     netclient::LocalIdentity identity;

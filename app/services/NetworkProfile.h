@@ -15,6 +15,13 @@ cache::NodeRecord toNodeRecord(const netclient::RemoteNode& node);
 
 // NotFound when there is no node of that name.
 core::Result<netclient::RemoteNode> nodeNamed(cache::SqliteConnection& connection, const std::string& name);
+// Both ends of an operation with a node: our identity and the node.
+struct Peer {
+    netclient::LocalIdentity local;
+    netclient::RemoteNode node;
+};
+core::Result<Peer> peerNamed(cache::SqliteConnection& connection, const std::string& nodeName);
+
 // Defaults: LIGHTBOX, 11112.
 core::Result<netclient::LocalIdentity> localIdentity(cache::SqliteConnection& connection);
 core::Result<std::vector<netclient::AllowedCaller>> allowedCallers(cache::SqliteConnection& connection);

@@ -90,12 +90,7 @@ core::Result<int64_t> TransferQueue::enqueueRetrieve(const std::string& node, co
     job.seriesUid = seriesUid;
     job.method = method ? netclient::retrieveMethodName(*method) : "";
     job.priority = priority;
-    core::Result<int64_t> id = [&] {
-        std::lock_guard lock(m_dbMutex);
-        return cache::addTransferJob(m_db, job);
-    }();
-    if (id) m_wake.notify_all();
-    return id;
+    return enqueue(job);
 }
 
 core::Result<int64_t> TransferQueue::enqueueSend(const std::string& node, const std::string& studyUid,
@@ -107,11 +102,19 @@ core::Result<int64_t> TransferQueue::enqueueSend(const std::string& node, const 
     job.studyUid = studyUid;
     job.seriesUid = seriesUid;
     job.priority = priority;
+    return enqueue(job);
+}
+
+core::Result<int64_t> TransferQueue::enqueue(const cache::TransferJobRecord& job)
+{
     core::Result<int64_t> id = [&] {
         std::lock_guard lock(m_dbMutex);
         return cache::addTransferJob(m_db, job);
     }();
-    if (id) m_wake.notify_all();
+    if (id) {
+        emit jobStateChanged(*id, "queued", {});
+        m_wake.notify_all();
+    }
     return id;
 }
 

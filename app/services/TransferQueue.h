@@ -81,6 +81,7 @@ private:
     struct Running;
     TransferQueue(cache::LocalCache& cache, cache::SqliteConnection db, std::unique_ptr<CacheImportSink> sink,
                   TransferQueueOptions options, int lockFd);
+    core::Result<int64_t> enqueue(const cache::TransferJobRecord& job);
     void dispatchLoop();
     bool startNextJobs(); // with m_mutex held; true when something started
     void runJob(cache::TransferJobRecord job, std::shared_ptr<Running> running);

@@ -1,0 +1,156 @@
+// lightbox-cli render SERIES_UID|PATH --view axial|coronal|sagittal ... -o OUT.png
+#include "app/cli/CliOutput.h"
+#include "app/cli/Commands.h"
+#include "app/cli/SeriesInput.h"
+#include "core/VolumeAssembler.h"
+#include "render/PngExport.h"
+#include "render/SliceRender.h"
+
+#include <cstdio>
+
+namespace lb::app::cli {
+namespace {
+
+std::optional<double> parseNumber(const std::string& text)
+{
+    try {
+        size_t used = 0;
+        const double value = std::stod(text, &used);
+        if (used == text.size()) return value;
+    } catch (const std::exception&) {
+    }
+    return std::nullopt;
+}
+
+// "native" -> nullopt size (ok); "WxH" -> size; anything else -> error text.
+std::optional<std::string> parseSize(const std::string& text, std::optional<std::pair<int, int>>& size)
+{
+    if (text == "native") {
+        size.reset();
+        return std::nullopt;
+    }
+    const auto x = text.find('x');
+    if (x == std::string::npos) return "--size takes WxH or native";
+    auto width = parseInteger(text.substr(0, x));
+    auto height = parseInteger(text.substr(x + 1));
+    if (!width || !height || *width < 1 || *height < 1 || *width > 16384 || *height > 16384)
+        return "--size takes WxH (1..16384) or native";
+    size = std::make_pair(*width, *height);
+    return std::nullopt;
+}
+
+// The stack to render: --stack N, else the one with the most voxels (the axial series rather
+// than its localizer).
+std::shared_ptr<const core::Volume> chooseStack(const core::LoadedVolumes& loaded, std::optional<int> stack)
+{
+    if (stack) return *stack >= 0 && *stack < static_cast<int>(loaded.volumes.size()) ? loaded.volumes[*stack] : nullptr;
+    std::shared_ptr<const core::Volume> best;
+    for (const auto& volume : loaded.volumes)
+        if (!best || volume->voxelCount() > best->voxelCount()) best = volume;
+    return best;
+}
+
+} // namespace
+
+int runRender(const CliOptions& options)
+{
+    if (options.arguments.size() != 1 || !options.value("output"))
+        return fail("usage: render SERIES_UID|PATH --view axial|coronal|sagittal [--slice K | --position MM] "
+                    "[--window W --level L | --preset NAME] [--slab MM --slab-mode mip|minip|avg] "
+                    "[--size WxH|native] -o OUT.png",
+                    kExitUsage);
+    render::SliceRequest request;
+    const std::string view = options.value("view").value_or("axial");
+    if (!render::parseViewPlane(view, request.plane)) {
+        if (view == "oblique" || view == "mip" || view == "vr")
+            return fail("--view " + view + " is not implemented yet (axial, coronal and sagittal are)", kExitUsage);
+        return fail("--view takes axial, coronal, sagittal, oblique, mip or vr", kExitUsage);
+    }
+    if (!options.all("rotate").empty()) return fail("--rotate is not implemented yet", kExitUsage);
+    if (auto slice = options.value("slice")) {
+        request.slice = parseInteger(*slice);
+        if (!request.slice) return fail("--slice takes a whole number", kExitUsage);
+    }
+    if (auto position = options.value("position")) {
+        request.position = parseNumber(*position);
+        if (!request.position) return fail("--position takes millimetres", kExitUsage);
+        if (request.slice) return fail("--slice and --position exclude each other", kExitUsage);
+    }
+    if (options.value("window") || options.value("level")) {
+        auto width = parseNumber(options.value("window").value_or(""));
+        auto level = parseNumber(options.value("level").value_or(""));
+        if (!width || !level || *width < 1) return fail("--window W (>= 1) and --level L go together", kExitUsage);
+        request.window = render::Window{*level, *width};
+    }
+    if (auto preset = options.value("preset")) {
+        if (request.window) return fail("--preset and --window/--level exclude each other", kExitUsage);
+        auto window = render::presetNamed(*preset);
+        if (!window) return fail(window.error().message(), kExitUsage);
+        request.window = *window;
+    }
+    if (auto slab = options.value("slab")) {
+        auto millimetres = parseNumber(*slab);
+        if (!millimetres || *millimetres < 0) return fail("--slab takes millimetres", kExitUsage);
+        request.slabMm = *millimetres;
+    }
+    if (auto mode = options.value("slab-mode"); mode && !render::parseSlabMode(*mode, request.slabMode))
+        return fail("--slab-mode takes mip, minip or avg", kExitUsage);
+    if (auto size = options.value("size"); size) {
+        if (auto problem = parseSize(*size, request.size)) return fail(*problem, kExitUsage);
+    }
+    if (auto time = options.value("time")) {
+        auto t = parseInteger(*time);
+        if (!t) return fail("--time takes a whole number", kExitUsage);
+        request.timePoint = *t;
+    }
+    std::optional<int> stack;
+    if (auto text = options.value("stack")) {
+        stack = parseInteger(*text);
+        if (!stack) return fail("--stack takes a whole number", kExitUsage);
+    }
+
+    int exitCode = kExitOk;
+    auto files = inputFiles(options, exitCode);
+    if (!files) return exitCode;
+    auto loaded = core::assembleVolumes(*files);
+    if (!loaded) return fail(loaded.error());
+    auto volume = chooseStack(*loaded, stack);
+    if (!volume) return fail("no such stack (see `lightbox-cli volume`)", kExitNotFound);
+    auto rendered = render::renderSlice(*volume, request);
+    if (!rendered) return fail(rendered.error().message(), rendered.error().code == core::ErrorCode::InvalidArgument ? kExitUsage : kExitFailure);
+    const std::filesystem::path output = *options.value("output");
+    if (auto written = render::writePng(rendered->image, output); !written) return fail(written.error());
+
+    const auto& r = *rendered;
+    QJsonArray warnings;
+    for (const auto& warning : volume->warnings) warnings.append(qs(warning));
+    if (r.view.obliqueToPatient)
+        warnings.append("the volume is oblique to the patient axes: shown in the nearest orthogonal orientation");
+    if (options.json) {
+        printJson(QJsonObject{{"file", qs(output.string())},
+                              {"series_uid", qs(volume->seriesUid)},
+                              {"view", render::viewPlaneName(request.plane)},
+                              {"width", r.image.width},
+                              {"height", r.image.height},
+                              {"slice", r.sliceIndex},
+                              {"position_mm", r.positionMm},
+                              {"slab_slices", r.slabSlices},
+                              {"window", r.window.width},
+                              {"level", r.window.center},
+                              {"inverted", r.inverted},
+                              {"pixel_mm", QJsonArray{r.view.pixelWidthMm, r.view.pixelHeightMm}},
+                              {"labels", QJsonObject{{"left", qs(r.view.leftLabel)},
+                                                     {"right", qs(r.view.rightLabel)},
+                                                     {"top", qs(r.view.topLabel)},
+                                                     {"bottom", qs(r.view.bottomLabel)}}},
+                              {"warnings", warnings}});
+    } else {
+        std::printf("%s: %s slice %d (%.2f mm), %dx%d, W %.0f L %.0f, left %s right %s top %s bottom %s\n",
+                    output.string().c_str(), render::viewPlaneName(request.plane), r.sliceIndex, r.positionMm,
+                    r.image.width, r.image.height, r.window.width, r.window.center, r.view.leftLabel.c_str(),
+                    r.view.rightLabel.c_str(), r.view.topLabel.c_str(), r.view.bottomLabel.c_str());
+    }
+    return kExitOk;
+}
+
+} // namespace lb::app::cli

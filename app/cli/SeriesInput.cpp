@@ -1,0 +1,35 @@
+#include "app/cli/SeriesInput.h"
+
+#include "app/cli/CliOutput.h"
+#include "cache/InputCollector.h"
+#include "cache/LocalCache.h"
+#include "cache/StudyQuery.h"
+
+namespace lb::app::cli {
+
+// The files of a series in the cache, or of a file/folder/DICOMDIR on disk.
+std::optional<std::vector<std::filesystem::path>> inputFiles(const CliOptions& options, int& exitCode)
+{
+    const std::string& target = options.arguments[0];
+    std::error_code ec;
+    if (std::filesystem::exists(target, ec)) return cache::collectImportInputs({target}).files;
+    auto cache = cache::LocalCache::open(options.cacheDir);
+    if (!cache) {
+        exitCode = fail(cache.error());
+        return std::nullopt;
+    }
+    auto rows = cache::StudyQuery((*cache)->connection()).instances(target);
+    if (!rows) {
+        exitCode = fail(rows.error());
+        return std::nullopt;
+    }
+    if (rows->empty()) {
+        exitCode = fail(target + ": neither a file or folder nor a series in the cache", kExitNotFound);
+        return std::nullopt;
+    }
+    std::vector<std::filesystem::path> files;
+    for (const auto& row : *rows) files.push_back((*cache)->store().absolutePath(row.filePath));
+    return files;
+}
+
+} // namespace lb::app::cli

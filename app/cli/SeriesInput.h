@@ -1,0 +1,15 @@
+#pragma once
+// What `volume` and `render` read: the files of a series in the cache (by Series Instance UID),
+// or of a file, folder or DICOMDIR on disk (the first argument).
+#include "app/cli/CliOptions.h"
+
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+namespace lb::app::cli {
+
+// nullopt after printing the error; `exitCode` then says how to exit.
+std::optional<std::vector<std::filesystem::path>> inputFiles(const CliOptions& options, int& exitCode);
+
+} // namespace lb::app::cli

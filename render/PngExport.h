@@ -1,0 +1,12 @@
+#pragma once
+// Writes a rendered image as an 8-bit grey PNG (VTK's PNG writer).
+#include "core/Result.h"
+#include "render/SliceRender.h"
+
+#include <filesystem>
+
+namespace lb::render {
+
+core::Status writePng(const GreyImage& image, const std::filesystem::path& file);
+
+} // namespace lb::render

@@ -1,0 +1,149 @@
+#include "render/SliceRender.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace lb::render {
+namespace {
+
+// Modality values of the (slab-combined) slice at native size, top row first.
+struct ValuePlane {
+    int width = 0, height = 0;
+    std::vector<double> values;
+    double at(int x, int y) const { return values[static_cast<size_t>(y) * width + x]; }
+};
+
+int volumeIndex(const AxisMapping& mapping, int screenIndex, int count)
+{
+    return mapping.reversed ? count - 1 - screenIndex : screenIndex;
+}
+
+ValuePlane slabValues(const core::Volume& volume, const ViewGeometry& view, int firstSlice, int lastSlice, SlabMode mode,
+                      int timePoint)
+{
+    ValuePlane plane;
+    plane.width = view.width;
+    plane.height = view.height;
+    plane.values.resize(static_cast<size_t>(plane.width) * plane.height);
+    const int slices = lastSlice - firstSlice + 1;
+    std::array<int, 3> index{};
+    for (int y = 0; y < view.height; ++y) {
+        index[view.screenY.volumeAxis] = volumeIndex(view.screenY, y, view.height);
+        for (int x = 0; x < view.width; ++x) {
+            index[view.screenX.volumeAxis] = volumeIndex(view.screenX, x, view.width);
+            double combined = mode == SlabMode::Mip ? -std::numeric_limits<double>::infinity()
+                              : mode == SlabMode::MinIp ? std::numeric_limits<double>::infinity()
+                                                        : 0.0;
+            for (int s = firstSlice; s <= lastSlice; ++s) {
+                index[view.depth.volumeAxis] = s;
+                const double value = volume.valueAt(index[0], index[1], index[2], timePoint);
+                if (mode == SlabMode::Mip) combined = std::max(combined, value);
+                else if (mode == SlabMode::MinIp) combined = std::min(combined, value);
+                else combined += value;
+            }
+            if (mode == SlabMode::Average) combined /= slices;
+            plane.values[static_cast<size_t>(y) * plane.width + x] = combined;
+        }
+    }
+    return plane;
+}
+
+double bilinear(const ValuePlane& plane, double x, double y)
+{
+    x = std::clamp(x, 0.0, plane.width - 1.0);
+    y = std::clamp(y, 0.0, plane.height - 1.0);
+    const int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
+    const int x1 = std::min(x0 + 1, plane.width - 1), y1 = std::min(y0 + 1, plane.height - 1);
+    const double fx = x - x0, fy = y - y0;
+    const double top = plane.at(x0, y0) * (1 - fx) + plane.at(x1, y0) * fx;
+    const double bottom = plane.at(x0, y1) * (1 - fx) + plane.at(x1, y1) * fx;
+    return top * (1 - fy) + bottom * fy;
+}
+
+} // namespace
+
+bool parseSlabMode(const std::string& text, SlabMode& out)
+{
+    if (text == "mip") out = SlabMode::Mip;
+    else if (text == "minip") out = SlabMode::MinIp;
+    else if (text == "avg") out = SlabMode::Average;
+    else return false;
+    return true;
+}
+
+core::Result<RenderedSlice> renderSlice(const core::Volume& volume, const SliceRequest& request)
+{
+    const auto& geometry = volume.geometry();
+    if (volume.components() != 1)
+        return core::makeError(core::ErrorCode::Unsupported, volume.seriesUid, "colour volumes are not rendered yet");
+    if (request.timePoint < 0 || request.timePoint >= volume.timePoints())
+        return core::makeError(core::ErrorCode::InvalidArgument, volume.seriesUid,
+                               "time point " + std::to_string(request.timePoint) + " outside 0.." +
+                                   std::to_string(volume.timePoints() - 1));
+    RenderedSlice result;
+    result.view = viewGeometry(geometry, request.plane);
+    const ViewGeometry& view = result.view;
+
+    // Which slice: a volume index, a position in mm, or the middle.
+    int slice = view.depthCount / 2;
+    if (request.slice) {
+        slice = *request.slice;
+    } else if (request.position) {
+        double bestDistance = std::numeric_limits<double>::infinity();
+        for (int d = 0; d < view.depthCount; ++d) {
+            const double distance = std::abs(depthPosition(geometry, view, d) - *request.position);
+            if (distance < bestDistance) {
+                bestDistance = distance;
+                slice = volumeIndex(view.depth, d, view.depthCount);
+            }
+        }
+        if (bestDistance > view.depthSpacingMm)
+            return core::makeError(core::ErrorCode::InvalidArgument, volume.seriesUid,
+                                   "position " + std::to_string(*request.position) + " mm is outside the volume");
+    }
+    if (slice < 0 || slice >= view.depthCount)
+        return core::makeError(core::ErrorCode::InvalidArgument, volume.seriesUid,
+                               "slice " + std::to_string(slice) + " outside 0.." + std::to_string(view.depthCount - 1));
+    result.sliceIndex = slice;
+    result.positionMm = depthPosition(geometry, view, view.depth.reversed ? view.depthCount - 1 - slice : slice);
+
+    const int slabSlices = std::max(1, static_cast<int>(std::lround(request.slabMm / view.depthSpacingMm)));
+    const int first = std::max(0, slice - (slabSlices - 1) / 2);
+    const int last = std::min(view.depthCount - 1, first + slabSlices - 1);
+    result.slabSlices = last - first + 1;
+    const ValuePlane plane = slabValues(volume, view, first, last, request.slabMode, request.timePoint);
+
+    result.window = request.window.value_or(automaticWindow(plane.values));
+    result.inverted = volume.photometricInterpretation == "MONOCHROME1";
+    const VoiLut voi(result.window, result.inverted);
+    GreyImage& image = result.image;
+    if (!request.size) {
+        image.width = plane.width;
+        image.height = plane.height;
+        image.pixels.resize(plane.values.size());
+        std::transform(plane.values.begin(), plane.values.end(), image.pixels.begin(), voi);
+        return result;
+    }
+    // Fit the slice's physical extent into the requested size, centred.
+    image.width = request.size->first;
+    image.height = request.size->second;
+    if (image.width < 1 || image.height < 1 || image.width > 16384 || image.height > 16384)
+        return core::makeError(core::ErrorCode::InvalidArgument, volume.seriesUid, "image size outside 1..16384");
+    image.pixels.assign(static_cast<size_t>(image.width) * image.height, result.inverted ? 255 : 0);
+    const double extentX = plane.width * view.pixelWidthMm, extentY = plane.height * view.pixelHeightMm;
+    const double mmPerPixel = std::max(extentX / image.width, extentY / image.height);
+    const double offsetX = (image.width - extentX / mmPerPixel) / 2, offsetY = (image.height - extentY / mmPerPixel) / 2;
+    for (int y = 0; y < image.height; ++y) {
+        const double sourceY = ((y + 0.5 - offsetY) * mmPerPixel) / view.pixelHeightMm - 0.5;
+        if (sourceY < -0.5 || sourceY > plane.height - 0.5) continue;
+        for (int x = 0; x < image.width; ++x) {
+            const double sourceX = ((x + 0.5 - offsetX) * mmPerPixel) / view.pixelWidthMm - 0.5;
+            if (sourceX < -0.5 || sourceX > plane.width - 0.5) continue;
+            image.pixels[static_cast<size_t>(y) * image.width + x] = voi(bilinear(plane, sourceX, sourceY));
+        }
+    }
+    return result;
+}
+
+} // namespace lb::render

@@ -1,0 +1,51 @@
+#pragma once
+// A 2D view of a volume as an 8-bit grey image: an orthogonal slice (or a thick slab: MIP,
+// MinIP or average of the slices within the slab), windowed by the linear VOI function.
+// At native size one pixel is one voxel, no interpolation: a pixel is exactly the VOI of the
+// voxel's modality value. At another size the slice is fitted into the image keeping its
+// physical aspect (bilinear on modality values, then VOI; black around it).
+#include "core/Result.h"
+#include "render/ViewGeometry.h"
+#include "render/VoiLut.h"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace lb::render {
+
+enum class SlabMode { Mip, MinIp, Average };
+bool parseSlabMode(const std::string& text, SlabMode& out); // "mip" | "minip" | "avg"
+
+struct GreyImage {
+    int width = 0;
+    int height = 0;
+    std::vector<uint8_t> pixels; // row by row, top row first
+};
+
+struct SliceRequest {
+    ViewPlane plane = ViewPlane::Axial;
+    std::optional<int> slice;       // the volume's own index along the depth axis (k for axial
+                                    // views of axial data: the k of `volume --probe`)
+    std::optional<double> position; // or: mm along the view's depth direction (LPS . depth)
+    // Neither: the middle slice.
+    std::optional<Window> window;   // none: an automatic window from the slice's values
+    double slabMm = 0;              // 0: one slice
+    SlabMode slabMode = SlabMode::Mip;
+    std::optional<std::pair<int, int>> size; // none: native
+    int timePoint = 0;
+};
+
+struct RenderedSlice {
+    GreyImage image;
+    ViewGeometry view;
+    int sliceIndex = 0;      // volume index along the depth axis
+    double positionMm = 0;   // of that slice, along the depth direction
+    int slabSlices = 1;
+    Window window;
+    bool inverted = false;   // MONOCHROME1
+};
+
+core::Result<RenderedSlice> renderSlice(const core::Volume& volume, const SliceRequest& request);
+
+} // namespace lb::render

@@ -1,0 +1,126 @@
+#include "render/ViewGeometry.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace lb::render {
+namespace {
+
+using Vec = std::array<double, 3>;
+
+Vec axisDirection(const core::VolumeGeometry& geometry, int axis)
+{
+    return {geometry.direction[axis * 3], geometry.direction[axis * 3 + 1], geometry.direction[axis * 3 + 2]};
+}
+
+double dot(const Vec& a, const Vec& b)
+{
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+Vec scaled(const Vec& v, double s)
+{
+    return {v[0] * s, v[1] * s, v[2] * s};
+}
+
+// The wanted patient directions (LPS) of screen right, screen down and depth.
+std::array<Vec, 3> wantedDirections(ViewPlane plane)
+{
+    switch (plane) {
+    case ViewPlane::Axial: return {{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}};     // L, P, S
+    case ViewPlane::Coronal: return {{{1, 0, 0}, {0, 0, -1}, {0, 1, 0}}};  // L, I, P
+    case ViewPlane::Sagittal: return {{{0, 1, 0}, {0, 0, -1}, {1, 0, 0}}}; // P, I, L
+    }
+    return {};
+}
+
+} // namespace
+
+const char* viewPlaneName(ViewPlane plane)
+{
+    switch (plane) {
+    case ViewPlane::Axial: return "axial";
+    case ViewPlane::Coronal: return "coronal";
+    case ViewPlane::Sagittal: return "sagittal";
+    }
+    return "axial";
+}
+
+bool parseViewPlane(const std::string& text, ViewPlane& out)
+{
+    for (ViewPlane plane : {ViewPlane::Axial, ViewPlane::Coronal, ViewPlane::Sagittal}) {
+        if (text == viewPlaneName(plane)) {
+            out = plane;
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string orientationLabel(const Vec& lps)
+{
+    const char positive[3] = {'L', 'P', 'S'};
+    const char negative[3] = {'R', 'A', 'I'};
+    std::array<int, 3> order = {0, 1, 2};
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return std::abs(lps[a]) > std::abs(lps[b]); });
+    std::string label;
+    for (int axis : order)
+        if (std::abs(lps[axis]) > 0.25) label += lps[axis] > 0 ? positive[axis] : negative[axis];
+    return label;
+}
+
+ViewGeometry viewGeometry(const core::VolumeGeometry& geometry, ViewPlane plane)
+{
+    const auto wanted = wantedDirections(plane);
+    std::array<AxisMapping, 3> mapping;
+    std::array<bool, 3> used = {false, false, false};
+    ViewGeometry view;
+    // Each screen axis takes the unused volume axis best aligned with it (depth last).
+    for (int screen = 0; screen < 3; ++screen) {
+        int best = -1;
+        double bestDot = -1;
+        for (int axis = 0; axis < 3; ++axis) {
+            if (used[axis]) continue;
+            const double d = std::abs(dot(axisDirection(geometry, axis), wanted[screen]));
+            if (d > bestDot) {
+                bestDot = d;
+                best = axis;
+            }
+        }
+        used[best] = true;
+        mapping[screen] = {best, dot(axisDirection(geometry, best), wanted[screen]) < 0};
+        if (bestDot < 0.9999) view.obliqueToPatient = true;
+    }
+    view.screenX = mapping[0];
+    view.screenY = mapping[1];
+    view.depth = mapping[2];
+    view.width = geometry.dims[view.screenX.volumeAxis];
+    view.height = geometry.dims[view.screenY.volumeAxis];
+    view.depthCount = geometry.dims[view.depth.volumeAxis];
+    view.pixelWidthMm = geometry.spacing[view.screenX.volumeAxis];
+    view.pixelHeightMm = geometry.spacing[view.screenY.volumeAxis];
+    view.depthSpacingMm = geometry.spacing[view.depth.volumeAxis];
+    auto onScreen = [&](const AxisMapping& m) {
+        return scaled(axisDirection(geometry, m.volumeAxis), m.reversed ? -1.0 : 1.0);
+    };
+    view.rightLps = onScreen(view.screenX);
+    view.downLps = onScreen(view.screenY);
+    view.depthLps = onScreen(view.depth);
+    view.rightLabel = orientationLabel(view.rightLps);
+    view.leftLabel = orientationLabel(scaled(view.rightLps, -1));
+    view.bottomLabel = orientationLabel(view.downLps);
+    view.topLabel = orientationLabel(scaled(view.downLps, -1));
+    return view;
+}
+
+double depthPosition(const core::VolumeGeometry& geometry, const ViewGeometry& view, int depthIndex)
+{
+    const int axis = view.depth.volumeAxis;
+    const int voxel = view.depth.reversed ? view.depthCount - 1 - depthIndex : depthIndex;
+    const Vec direction = axisDirection(geometry, axis);
+    Vec position = geometry.origin;
+    for (int c = 0; c < 3; ++c) position[c] += direction[c] * voxel * geometry.spacing[axis];
+    return dot(position, view.depthLps);
+}
+
+} // namespace lb::render
