@@ -15,7 +15,7 @@ PACKAGES := build-essential cmake ninja-build ccache pkg-config \
   libvtk9-dev libinsighttoolkit5-dev libgdcm-dev libdcmtk-dev libsqlite3-dev \
   libgl1-mesa-dev libglu1-mesa-dev libgl1-mesa-dri xvfb xauth \
   dcmtk orthanc dcm2niix python3-pydicom python3-numpy libgdcm-tools \
-  libgtest-dev nlohmann-json3-dev clang libclang-rt-14-dev time python3-gdcm
+  libgtest-dev nlohmann-json3-dev clang libclang-rt-14-dev time python3-gdcm python3-pil curl
 
 .PHONY: deps configure build run test test-fast sanitize fuzz bench clean
 
