@@ -1,0 +1,154 @@
+#include "viewer/SliceViewer.h"
+
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QWheelEvent>
+
+#include <vtkCamera.h>
+#include <vtkImageActor.h>
+#include <vtkImageData.h>
+#include <vtkImageProperty.h>
+#include <vtkImageSliceMapper.h>
+#include <vtkRenderer.h>
+#include <vtkSmartPointer.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace lb::viewer {
+
+struct SliceViewer::Scene {
+    vtkSmartPointer<vtkImageData> image = vtkSmartPointer<vtkImageData>::New();
+    vtkSmartPointer<vtkImageActor> actor = vtkSmartPointer<vtkImageActor>::New();
+};
+
+SliceViewer::SliceViewer(QWidget* parent) : VtkViewport(parent), m_scene(std::make_unique<Scene>())
+{
+    m_scene->actor->GetMapper()->SetInputData(m_scene->image);
+    m_scene->actor->GetProperty()->SetInterpolationTypeToNearest();
+    renderer()->AddActor(m_scene->actor);
+    renderer()->SetBackground(0, 0, 0);
+    renderer()->GetActiveCamera()->ParallelProjectionOn();
+}
+
+SliceViewer::~SliceViewer() = default;
+
+int SliceViewer::sliceCount() const
+{
+    return m_rendered ? m_rendered->view.depthCount : 0;
+}
+
+void SliceViewer::setVolume(std::shared_ptr<const core::Volume> volume, render::ViewPlane plane)
+{
+    m_volume = std::move(volume);
+    m_plane = plane;
+    m_haveWindow = false;
+    m_slice = m_volume ? render::viewGeometry(m_volume->geometry(), plane).depthCount / 2 : 0;
+    refresh(true);
+}
+
+void SliceViewer::setWindow(render::Window window)
+{
+    m_window = window;
+    m_window.width = std::max(1.0, m_window.width);
+    m_haveWindow = true;
+    refresh(false);
+    emit windowChanged(m_window.width, m_window.center);
+}
+
+void SliceViewer::setSlice(int slice)
+{
+    if (!m_volume) return;
+    const int count = render::viewGeometry(m_volume->geometry(), m_plane).depthCount;
+    slice = std::clamp(slice, 0, count - 1);
+    if (slice == m_slice && m_rendered) return;
+    m_slice = slice;
+    refresh(false);
+    emit sliceChanged(m_slice);
+}
+
+void SliceViewer::refresh(bool fitCamera)
+{
+    if (!m_volume) return;
+    render::SliceRequest request;
+    request.plane = m_plane;
+    request.slice = m_slice;
+    if (m_haveWindow) request.window = m_window;
+    auto rendered = render::renderSlice(*m_volume, request);
+    if (!rendered) return;
+    m_rendered = std::make_unique<render::RenderedSlice>(std::move(*rendered));
+    if (!m_haveWindow) {
+        m_window = m_rendered->window;
+        m_haveWindow = true;
+    }
+    // The image in millimetres; VTK's row 0 is at the bottom.
+    const auto& grey = m_rendered->image;
+    auto& image = *m_scene->image;
+    image.SetDimensions(grey.width, grey.height, 1);
+    image.SetSpacing(m_rendered->view.pixelWidthMm, m_rendered->view.pixelHeightMm, 1);
+    image.AllocateScalars(VTK_UNSIGNED_CHAR, 1);
+    auto* target = static_cast<unsigned char*>(image.GetScalarPointer());
+    for (int y = 0; y < grey.height; ++y)
+        std::memcpy(target + static_cast<size_t>(grey.height - 1 - y) * grey.width,
+                    grey.pixels.data() + static_cast<size_t>(y) * grey.width, static_cast<size_t>(grey.width));
+    image.Modified();
+    if (fitCamera) {
+        renderer()->ResetCamera();
+        const double height = grey.height * m_rendered->view.pixelHeightMm;
+        const double width = grey.width * m_rendered->view.pixelWidthMm;
+        const QSize pixels = deviceSize();
+        const double aspect = pixels.height() > 0 ? double(pixels.width()) / pixels.height() : 1.0;
+        renderer()->GetActiveCamera()->SetParallelScale(std::max(height, width / aspect) / 2);
+    }
+    update();
+}
+
+void SliceViewer::resizeGL(int width, int height)
+{
+    VtkViewport::resizeGL(width, height);
+    refresh(true);
+}
+
+void SliceViewer::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton) return;
+    m_dragging = true;
+    m_dragStart = event->position().toPoint();
+    m_dragWindow = m_window;
+}
+
+void SliceViewer::mouseMoveEvent(QMouseEvent* event)
+{
+    if (!m_dragging) return;
+    // One screen width of drag changes the window by its own range of values.
+    const QPoint delta = event->position().toPoint() - m_dragStart;
+    const double scale = std::max(1.0, m_dragWindow.width) / std::max(1, width());
+    setWindow({m_dragWindow.center + delta.y() * scale, m_dragWindow.width + delta.x() * scale});
+}
+
+void SliceViewer::mouseReleaseEvent(QMouseEvent*)
+{
+    m_dragging = false;
+}
+
+void SliceViewer::wheelEvent(QWheelEvent* event)
+{
+    const int steps = event->angleDelta().y() / 120;
+    if (steps != 0) setSlice(m_slice + steps);
+}
+
+void SliceViewer::keyPressEvent(QKeyEvent* event)
+{
+    const int count = sliceCount();
+    switch (event->key()) {
+    case Qt::Key_Up: case Qt::Key_Right: setSlice(m_slice + 1); break;
+    case Qt::Key_Down: case Qt::Key_Left: setSlice(m_slice - 1); break;
+    case Qt::Key_PageUp: setSlice(m_slice + std::max(1, count / 10)); break;
+    case Qt::Key_PageDown: setSlice(m_slice - std::max(1, count / 10)); break;
+    case Qt::Key_Home: setSlice(0); break;
+    case Qt::Key_End: setSlice(count - 1); break;
+    default: VtkViewport::keyPressEvent(event);
+    }
+}
+
+} // namespace lb::viewer
