@@ -1,18 +1,13 @@
 #include "render/SliceRender.h"
 
+#include "render/ImageFit.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 namespace lb::render {
 namespace {
-
-// Modality values of the (slab-combined) slice at native size, top row first.
-struct ValuePlane {
-    int width = 0, height = 0;
-    std::vector<double> values;
-    double at(int x, int y) const { return values[static_cast<size_t>(y) * width + x]; }
-};
 
 int volumeIndex(const AxisMapping& mapping, int screenIndex, int count)
 {
@@ -25,6 +20,8 @@ ValuePlane slabValues(const core::Volume& volume, const ViewGeometry& view, int 
     ValuePlane plane;
     plane.width = view.width;
     plane.height = view.height;
+    plane.pixelWidthMm = view.pixelWidthMm;
+    plane.pixelHeightMm = view.pixelHeightMm;
     plane.values.resize(static_cast<size_t>(plane.width) * plane.height);
     const int slices = lastSlice - firstSlice + 1;
     std::array<int, 3> index{};
@@ -47,18 +44,6 @@ ValuePlane slabValues(const core::Volume& volume, const ViewGeometry& view, int 
         }
     }
     return plane;
-}
-
-double bilinear(const ValuePlane& plane, double x, double y)
-{
-    x = std::clamp(x, 0.0, plane.width - 1.0);
-    y = std::clamp(y, 0.0, plane.height - 1.0);
-    const int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
-    const int x1 = std::min(x0 + 1, plane.width - 1), y1 = std::min(y0 + 1, plane.height - 1);
-    const double fx = x - x0, fy = y - y0;
-    const double top = plane.at(x0, y0) * (1 - fx) + plane.at(x1, y0) * fx;
-    const double bottom = plane.at(x0, y1) * (1 - fx) + plane.at(x1, y1) * fx;
-    return top * (1 - fy) + bottom * fy;
 }
 
 } // namespace
@@ -117,32 +102,15 @@ core::Result<RenderedSlice> renderSlice(const core::Volume& volume, const SliceR
     result.window = request.window.value_or(automaticWindow(plane.values));
     result.inverted = volume.photometricInterpretation == "MONOCHROME1";
     const VoiLut voi(result.window, result.inverted);
-    GreyImage& image = result.image;
+    const uint8_t background = result.inverted ? 255 : 0;
     if (!request.size) {
-        image.width = plane.width;
-        image.height = plane.height;
-        image.pixels.resize(plane.values.size());
-        std::transform(plane.values.begin(), plane.values.end(), image.pixels.begin(), voi);
+        result.image = toGrey(plane, voi, background);
         return result;
     }
-    // Fit the slice's physical extent into the requested size, centred.
-    image.width = request.size->first;
-    image.height = request.size->second;
-    if (image.width < 1 || image.height < 1 || image.width > 16384 || image.height > 16384)
+    const auto [width, height] = *request.size;
+    if (width < 1 || height < 1 || width > 16384 || height > 16384)
         return core::makeError(core::ErrorCode::InvalidArgument, volume.seriesUid, "image size outside 1..16384");
-    image.pixels.assign(static_cast<size_t>(image.width) * image.height, result.inverted ? 255 : 0);
-    const double extentX = plane.width * view.pixelWidthMm, extentY = plane.height * view.pixelHeightMm;
-    const double mmPerPixel = std::max(extentX / image.width, extentY / image.height);
-    const double offsetX = (image.width - extentX / mmPerPixel) / 2, offsetY = (image.height - extentY / mmPerPixel) / 2;
-    for (int y = 0; y < image.height; ++y) {
-        const double sourceY = ((y + 0.5 - offsetY) * mmPerPixel) / view.pixelHeightMm - 0.5;
-        if (sourceY < -0.5 || sourceY > plane.height - 0.5) continue;
-        for (int x = 0; x < image.width; ++x) {
-            const double sourceX = ((x + 0.5 - offsetX) * mmPerPixel) / view.pixelWidthMm - 0.5;
-            if (sourceX < -0.5 || sourceX > plane.width - 0.5) continue;
-            image.pixels[static_cast<size_t>(y) * image.width + x] = voi(bilinear(plane, sourceX, sourceY));
-        }
-    }
+    result.image = fitToSize(plane, width, height, voi, background);
     return result;
 }
 

@@ -23,8 +23,9 @@ Vec scaled(const Vec& v, double s)
     return {v[0] * s, v[1] * s, v[2] * s};
 }
 
-// The wanted patient directions (LPS) of screen right, screen down and depth.
-std::array<Vec, 3> wantedDirections(ViewPlane plane)
+} // namespace
+
+std::array<Vec, 3> patientAxes(ViewPlane plane)
 {
     switch (plane) {
     case ViewPlane::Axial: return {{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}};     // L, P, S
@@ -33,8 +34,6 @@ std::array<Vec, 3> wantedDirections(ViewPlane plane)
     }
     return {};
 }
-
-} // namespace
 
 const char* viewPlaneName(ViewPlane plane)
 {
@@ -71,7 +70,7 @@ std::string orientationLabel(const Vec& lps)
 
 ViewGeometry viewGeometry(const core::VolumeGeometry& geometry, ViewPlane plane)
 {
-    const auto wanted = wantedDirections(plane);
+    const auto wanted = patientAxes(plane);
     std::array<AxisMapping, 3> mapping;
     std::array<bool, 3> used = {false, false, false};
     ViewGeometry view;

@@ -36,6 +36,9 @@ struct ViewGeometry {
 
 ViewGeometry viewGeometry(const core::VolumeGeometry& geometry, ViewPlane plane);
 
+// The patient directions (LPS unit vectors) of screen right, screen down and depth for a view.
+std::array<std::array<double, 3>, 3> patientAxes(ViewPlane plane);
+
 // The patient coordinate (LPS mm, along depthLps) of depth index `d` through the volume's centre.
 double depthPosition(const core::VolumeGeometry& geometry, const ViewGeometry& view, int depthIndex);
 

@@ -3,6 +3,7 @@
 #include "app/cli/Commands.h"
 #include "app/cli/SeriesInput.h"
 #include "core/VolumeAssembler.h"
+#include "render/ObliqueRender.h"
 #include "render/PngExport.h"
 #include "render/SliceRender.h"
 
@@ -55,18 +56,25 @@ std::shared_ptr<const core::Volume> chooseStack(const core::LoadedVolumes& loade
 int runRender(const CliOptions& options)
 {
     if (options.arguments.size() != 1 || !options.value("output"))
-        return fail("usage: render SERIES_UID|PATH --view axial|coronal|sagittal [--slice K | --position MM] "
+        return fail("usage: render SERIES_UID|PATH --view axial|coronal|sagittal|oblique|mip [--slice K | --position MM] "
+                    "[--rotate x|y|z:DEG]... "
                     "[--window W --level L | --preset NAME] [--slab MM --slab-mode mip|minip|avg] "
                     "[--size WxH|native] -o OUT.png",
                     kExitUsage);
     render::SliceRequest request;
     const std::string view = options.value("view").value_or("axial");
-    if (!render::parseViewPlane(view, request.plane)) {
-        if (view == "oblique" || view == "mip" || view == "vr")
-            return fail("--view " + view + " is not implemented yet (axial, coronal and sagittal are)", kExitUsage);
+    const bool oblique = view == "oblique" || view == "mip";
+    if (!oblique && !render::parseViewPlane(view, request.plane)) {
+        if (view == "vr") return fail("--view vr is not implemented yet", kExitUsage);
         return fail("--view takes axial, coronal, sagittal, oblique, mip or vr", kExitUsage);
     }
-    if (!options.all("rotate").empty()) return fail("--rotate is not implemented yet", kExitUsage);
+    std::vector<render::Rotation> rotations;
+    for (const auto& text : options.all("rotate")) {
+        render::Rotation rotation;
+        if (!render::parseRotation(text, rotation)) return fail("--rotate takes x|y|z:DEGREES (got '" + text + "')", kExitUsage);
+        rotations.push_back(rotation);
+    }
+    if (!rotations.empty() && !oblique) return fail("--rotate goes with --view oblique or mip", kExitUsage);
     if (auto slice = options.value("slice")) {
         request.slice = parseInteger(*slice);
         if (!request.slice) return fail("--slice takes a whole number", kExitUsage);
@@ -116,7 +124,24 @@ int runRender(const CliOptions& options)
     if (!loaded) return fail(loaded.error());
     auto volume = chooseStack(*loaded, stack);
     if (!volume) return fail("no such stack (see `lightbox-cli volume`)", kExitNotFound);
-    auto rendered = render::renderSlice(*volume, request);
+    core::Result<render::RenderedSlice> rendered = core::makeError(core::ErrorCode::Unsupported, "", "");
+    if (oblique) {
+        if (request.slice) return fail("--slice is for axial, coronal and sagittal views; use --position", kExitUsage);
+        render::ObliqueRequest obliqueRequest;
+        // A MIP looks from the front (the angiography convention); an oblique plane starts axial.
+        obliqueRequest.base = view == "mip" ? render::ViewPlane::Coronal : render::ViewPlane::Axial;
+        obliqueRequest.rotations = rotations;
+        obliqueRequest.positionMm = request.position;
+        obliqueRequest.slabMm = request.slabMm;
+        obliqueRequest.slabMode = request.slabMode;
+        obliqueRequest.throughWholeVolume = view == "mip";
+        obliqueRequest.window = request.window;
+        obliqueRequest.size = request.size;
+        obliqueRequest.timePoint = request.timePoint;
+        rendered = render::renderOblique(*volume, obliqueRequest);
+    } else {
+        rendered = render::renderSlice(*volume, request);
+    }
     if (!rendered) return fail(rendered.error().message(), rendered.error().code == core::ErrorCode::InvalidArgument ? kExitUsage : kExitFailure);
     const std::filesystem::path output = *options.value("output");
     if (auto written = render::writePng(rendered->image, output); !written) return fail(written.error());
@@ -124,12 +149,12 @@ int runRender(const CliOptions& options)
     const auto& r = *rendered;
     QJsonArray warnings;
     for (const auto& warning : volume->warnings) warnings.append(qs(warning));
-    if (r.view.obliqueToPatient)
+    if (!oblique && r.view.obliqueToPatient)
         warnings.append("the volume is oblique to the patient axes: shown in the nearest orthogonal orientation");
     if (options.json) {
         printJson(QJsonObject{{"file", qs(output.string())},
                               {"series_uid", qs(volume->seriesUid)},
-                              {"view", render::viewPlaneName(request.plane)},
+                              {"view", qs(oblique ? view : render::viewPlaneName(request.plane))},
                               {"width", r.image.width},
                               {"height", r.image.height},
                               {"slice", r.sliceIndex},
@@ -146,7 +171,7 @@ int runRender(const CliOptions& options)
                               {"warnings", warnings}});
     } else {
         std::printf("%s: %s slice %d (%.2f mm), %dx%d, W %.0f L %.0f, left %s right %s top %s bottom %s\n",
-                    output.string().c_str(), render::viewPlaneName(request.plane), r.sliceIndex, r.positionMm,
+                    output.string().c_str(), oblique ? view.c_str() : render::viewPlaneName(request.plane), r.sliceIndex, r.positionMm,
                     r.image.width, r.image.height, r.window.width, r.window.center, r.view.leftLabel.c_str(),
                     r.view.rightLabel.c_str(), r.view.topLabel.c_str(), r.view.bottomLabel.c_str());
     }

@@ -176,5 +176,46 @@ TEST(RenderCommand, SizedSlabAndErrors)
     EXPECT_EQ(cli(temp / "cache", "render " + ct + " --preset nosuch -o " + png).exitCode, 2);
 }
 
+// Compares two PNGs with Pillow: `relation` is a Python expression over a, b (pixel lists,
+// row by row), w, h (of a); prints "ok" or what differs.
+std::string comparePngs(const std::filesystem::path& first, const std::filesystem::path& second, const std::string& relation)
+{
+    const auto result = runPython("from PIL import Image; import sys\n"
+                                  "A = Image.open(sys.argv[1]); B = Image.open(sys.argv[2])\n"
+                                  "w, h = A.size; a = list(A.getdata()); b = list(B.getdata())\n"
+                                  "print('ok' if (" + relation + ") else 'differ: %s %s' % (A.size, B.size))",
+                                  {first.string(), second.string()});
+    std::string out = result.out;
+    while (!out.empty() && out.back() == '\n') out.pop_back();
+    return out;
+}
+
+TEST(RenderCommand, ObliquePlanesAndMipAgreeWithTheOrthogonalViews)
+{
+    TempDir temp;
+    const auto ct = shellQuote((sharedTestData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm").string());
+    const std::string window = " --window 400 --level 40 ";
+    auto render = [&](const std::string& name, const std::string& arguments) {
+        const auto file = temp / (name + ".png");
+        const auto json = cliJson(temp / "cache", "render " + ct + window + arguments + " -o " + shellQuote(file.string()));
+        return std::make_pair(file, json);
+    };
+    // Slice 14 lies at z = 766.21 mm. Unrotated, the oblique plane samples its voxel centres.
+    const auto [axial, axialJson] = render("axial", "--view axial --slice 14");
+    const auto [plain, plainJson] = render("oblique0", "--view oblique --position 766.21");
+    EXPECT_EQ(comparePngs(axial, plain, "A.size == B.size and a == b"), "ok");
+    // A quarter turn about the patient's S axis turns the picture: B(x, y) = A(w - 1 - y, x).
+    const auto [turned, turnedJson] = render("oblique90", "--view oblique --rotate z:90 --position 766.21");
+    EXPECT_EQ(comparePngs(axial, turned, "all(b[y * w + x] == a[x * w + (w - 1 - y)] for y in range(h) for x in range(w))"),
+              "ok");
+    EXPECT_EQ(turnedJson["labels"].value("right", ""), "P");
+    // MIP through the whole volume from the front: never darker than the central coronal plane
+    // on the same grid (an axial plane turned -90 degrees about x is coronal).
+    const auto [mip, mipJson] = render("mip", "--view mip");
+    const auto [coronal, coronalJson] = render("coronal-plane", "--view oblique --rotate x:-90");
+    EXPECT_EQ(mipJson["labels"].value("top", ""), "S");
+    EXPECT_EQ(comparePngs(mip, coronal, "A.size == B.size and all(p >= q for p, q in zip(a, b)) and a != b"), "ok");
+}
+
 } // namespace
 } // namespace lb::test

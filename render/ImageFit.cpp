@@ -1,0 +1,55 @@
+#include "render/ImageFit.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace lb::render {
+namespace {
+
+double at(const ValuePlane& plane, int x, int y)
+{
+    return plane.values[static_cast<size_t>(y) * plane.width + x];
+}
+
+double bilinear(const ValuePlane& plane, double x, double y)
+{
+    x = std::clamp(x, 0.0, plane.width - 1.0);
+    y = std::clamp(y, 0.0, plane.height - 1.0);
+    const int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
+    const int x1 = std::min(x0 + 1, plane.width - 1), y1 = std::min(y0 + 1, plane.height - 1);
+    const double fx = x - x0, fy = y - y0;
+    const double top = at(plane, x0, y0) * (1 - fx) + at(plane, x1, y0) * fx;
+    const double bottom = at(plane, x0, y1) * (1 - fx) + at(plane, x1, y1) * fx;
+    return top * (1 - fy) + bottom * fy; // NaN when a neighbour has no value
+}
+
+} // namespace
+
+GreyImage toGrey(const ValuePlane& plane, const VoiLut& voi, uint8_t background)
+{
+    GreyImage image{plane.width, plane.height, std::vector<uint8_t>(plane.values.size())};
+    for (size_t i = 0; i < plane.values.size(); ++i)
+        image.pixels[i] = std::isnan(plane.values[i]) ? background : voi(plane.values[i]);
+    return image;
+}
+
+GreyImage fitToSize(const ValuePlane& plane, int width, int height, const VoiLut& voi, uint8_t background)
+{
+    GreyImage image{width, height, std::vector<uint8_t>(static_cast<size_t>(width) * height, background)};
+    const double extentX = plane.width * plane.pixelWidthMm, extentY = plane.height * plane.pixelHeightMm;
+    const double mmPerPixel = std::max(extentX / width, extentY / height);
+    const double offsetX = (width - extentX / mmPerPixel) / 2, offsetY = (height - extentY / mmPerPixel) / 2;
+    for (int y = 0; y < height; ++y) {
+        const double sourceY = ((y + 0.5 - offsetY) * mmPerPixel) / plane.pixelHeightMm - 0.5;
+        if (sourceY < -0.5 || sourceY > plane.height - 0.5) continue;
+        for (int x = 0; x < width; ++x) {
+            const double sourceX = ((x + 0.5 - offsetX) * mmPerPixel) / plane.pixelWidthMm - 0.5;
+            if (sourceX < -0.5 || sourceX > plane.width - 0.5) continue;
+            const double value = bilinear(plane, sourceX, sourceY);
+            if (!std::isnan(value)) image.pixels[static_cast<size_t>(y) * width + x] = voi(value);
+        }
+    }
+    return image;
+}
+
+} // namespace lb::render

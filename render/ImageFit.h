@@ -1,0 +1,20 @@
+#pragma once
+// Modality values on a 2D grid, turned into an 8-bit picture: one pixel per sample, or fitted
+// into WxH keeping the physical aspect (bilinear on the values, then the VOI; black around, and
+// where the grid has no value: NaN marks samples outside the volume).
+#include "render/SliceRender.h"
+
+#include <vector>
+
+namespace lb::render {
+
+struct ValuePlane {
+    int width = 0, height = 0;
+    double pixelWidthMm = 1, pixelHeightMm = 1;
+    std::vector<double> values; // row by row, top row first; NaN: no value
+};
+
+GreyImage toGrey(const ValuePlane& plane, const VoiLut& voi, uint8_t background);
+GreyImage fitToSize(const ValuePlane& plane, int width, int height, const VoiLut& voi, uint8_t background);
+
+} // namespace lb::render
