@@ -16,21 +16,6 @@ Vec add(const Vec& a, const Vec& b) { return {a[0] + b[0], a[1] + b[1], a[2] + b
 Vec scale(const Vec& a, double s) { return {a[0] * s, a[1] * s, a[2] * s}; }
 double dot(const Vec& a, const Vec& b) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
 
-Vec rotate(const Vec& v, const Rotation& rotation)
-{
-    const double radians = rotation.degrees * M_PI / 180.0;
-    const double c = std::cos(radians), s = std::sin(radians);
-    const int a = rotation.axis == 'x' ? 0 : rotation.axis == 'y' ? 1 : 2;
-    const int b = (a + 1) % 3, d = (a + 2) % 3;
-    Vec out = v;
-    out[b] = c * v[b] - s * v[d];
-    out[d] = s * v[b] + c * v[d];
-    // Exact quarter turns stay exact (no 6e-17 residue moving samples off voxel centres).
-    for (double& x : out)
-        if (std::abs(x) < 1e-12) x = 0;
-    return out;
-}
-
 // Trilinear sampling of modality values in continuous voxel indices.
 template <typename T>
 class Sampler {
@@ -122,6 +107,21 @@ std::vector<double> sampleGrid(const core::Volume& volume, const Grid& grid, Sla
 
 } // namespace
 
+std::array<double, 3> rotated(const std::array<double, 3>& v, const Rotation& rotation)
+{
+    const double radians = rotation.degrees * M_PI / 180.0;
+    const double c = std::cos(radians), s = std::sin(radians);
+    const int a = rotation.axis == 'x' ? 0 : rotation.axis == 'y' ? 1 : 2;
+    const int b = (a + 1) % 3, d = (a + 2) % 3;
+    std::array<double, 3> out = v;
+    out[b] = c * v[b] - s * v[d];
+    out[d] = s * v[b] + c * v[d];
+    // Exact quarter turns stay exact (no 6e-17 residue moving samples off voxel centres).
+    for (double& x : out)
+        if (std::abs(x) < 1e-12) x = 0;
+    return out;
+}
+
 bool parseRotation(const std::string& text, Rotation& out)
 {
     if (text.size() < 3 || text[1] != ':' || (text[0] != 'x' && text[0] != 'y' && text[0] != 'z')) return false;
@@ -146,7 +146,7 @@ core::Result<RenderedSlice> renderOblique(const core::Volume& volume, const Obli
     Grid grid;
     auto axes = patientAxes(request.base);
     for (const Rotation& rotation : request.rotations)
-        for (Vec& axis : axes) axis = rotate(axis, rotation);
+        for (Vec& axis : axes) axis = rotated(axis, rotation);
     grid.right = axes[0];
     grid.down = axes[1];
     grid.normal = axes[2];

@@ -18,6 +18,9 @@ struct Rotation {
 // "x:30", "y:-15", "z:90".
 bool parseRotation(const std::string& text, Rotation& out);
 
+// `v` (LPS) turned by `rotation`; exact quarter turns stay exact.
+std::array<double, 3> rotated(const std::array<double, 3>& v, const Rotation& rotation);
+
 struct ObliqueRequest {
     ViewPlane base = ViewPlane::Axial;
     std::vector<Rotation> rotations; // applied in order

@@ -51,6 +51,34 @@ std::shared_ptr<const core::Volume> chooseStack(const core::LoadedVolumes& loade
     return best;
 }
 
+// --view vr: the volume rendered offscreen with a preset (resources/presets/volume_presets.json).
+int renderVolumeView(const std::shared_ptr<const core::Volume>& volume, const CliOptions& options,
+                     const std::vector<render::Rotation>& rotations, const render::SliceRequest& slice,
+                     const std::filesystem::path& output)
+{
+    render::VolumeRenderRequest request;
+    request.preset = options.value("preset").value_or("");
+    if (!request.preset.empty()) {
+        if (auto preset = render::volumePresetNamed(request.preset); !preset) return fail(preset.error().message(), kExitUsage);
+    }
+    request.rotations = rotations;
+    request.timePoint = slice.timePoint;
+    if (slice.size) {
+        request.width = slice.size->first;
+        request.height = slice.size->second;
+    }
+    auto image = render::renderVolume(volume, request);
+    if (!image) return fail(image.error());
+    if (auto written = render::writePng(*image, output); !written) return fail(written.error());
+    const std::string preset = request.preset.empty() ? render::defaultVolumePreset(*volume) : request.preset;
+    if (options.json)
+        printJson(QJsonObject{{"file", qs(output.string())}, {"series_uid", qs(volume->seriesUid)}, {"view", "vr"},
+                              {"preset", qs(preset)}, {"width", image->width}, {"height", image->height}});
+    else
+        std::printf("%s: volume rendering (%s), %dx%d\n", output.string().c_str(), preset.c_str(), image->width, image->height);
+    return kExitOk;
+}
+
 } // namespace
 
 int runRender(const CliOptions& options)
@@ -64,17 +92,17 @@ int runRender(const CliOptions& options)
     render::SliceRequest request;
     const std::string view = options.value("view").value_or("axial");
     const bool oblique = view == "oblique" || view == "mip";
-    if (!oblique && !render::parseViewPlane(view, request.plane)) {
-        if (view == "vr") return fail("--view vr is not implemented yet", kExitUsage);
+    const bool volumeRendering = view == "vr";
+    if (!oblique && !volumeRendering && !render::parseViewPlane(view, request.plane))
         return fail("--view takes axial, coronal, sagittal, oblique, mip or vr", kExitUsage);
-    }
     std::vector<render::Rotation> rotations;
     for (const auto& text : options.all("rotate")) {
         render::Rotation rotation;
         if (!render::parseRotation(text, rotation)) return fail("--rotate takes x|y|z:DEGREES (got '" + text + "')", kExitUsage);
         rotations.push_back(rotation);
     }
-    if (!rotations.empty() && !oblique) return fail("--rotate goes with --view oblique or mip", kExitUsage);
+    if (!rotations.empty() && !oblique && !volumeRendering)
+        return fail("--rotate goes with --view oblique, mip or vr", kExitUsage);
     if (auto slice = options.value("slice")) {
         request.slice = parseInteger(*slice);
         if (!request.slice) return fail("--slice takes a whole number", kExitUsage);
@@ -90,7 +118,7 @@ int runRender(const CliOptions& options)
         if (!width || !level || *width < 1) return fail("--window W (>= 1) and --level L go together", kExitUsage);
         request.window = render::Window{*level, *width};
     }
-    if (auto preset = options.value("preset")) {
+    if (auto preset = options.value("preset"); preset && !volumeRendering) {
         if (request.window) return fail("--preset and --window/--level exclude each other", kExitUsage);
         auto window = render::presetNamed(*preset);
         if (!window) return fail(window.error().message(), kExitUsage);
@@ -124,6 +152,8 @@ int runRender(const CliOptions& options)
     if (!loaded) return fail(loaded.error());
     auto volume = chooseStack(*loaded, stack);
     if (!volume) return fail("no such stack (see `lightbox-cli volume`)", kExitNotFound);
+    const std::filesystem::path output = *options.value("output");
+    if (volumeRendering) return renderVolumeView(volume, options, rotations, request, output);
     core::Result<render::RenderedSlice> rendered = core::makeError(core::ErrorCode::Unsupported, "", "");
     if (oblique) {
         if (request.slice) return fail("--slice is for axial, coronal and sagittal views; use --position", kExitUsage);
@@ -143,7 +173,6 @@ int runRender(const CliOptions& options)
         rendered = render::renderSlice(*volume, request);
     }
     if (!rendered) return fail(rendered.error().message(), rendered.error().code == core::ErrorCode::InvalidArgument ? kExitUsage : kExitFailure);
-    const std::filesystem::path output = *options.value("output");
     if (auto written = render::writePng(rendered->image, output); !written) return fail(written.error());
 
     const auto& r = *rendered;

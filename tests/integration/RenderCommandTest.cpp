@@ -217,5 +217,34 @@ TEST(RenderCommand, ObliquePlanesAndMipAgreeWithTheOrthogonalViews)
     EXPECT_EQ(comparePngs(mip, coronal, "A.size == B.size and all(p >= q for p, q in zip(a, b)) and a != b"), "ok");
 }
 
+TEST(RenderCommand, VolumeRenderingIsNotBlankAndFollowsPresetAndRotation)
+{
+    TempDir temp;
+    const auto ct = shellQuote((sharedTestData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm").string());
+    auto volumeRender = [&](const std::string& name, const std::string& arguments) {
+        const auto file = temp / (name + ".png");
+        const auto result = runCommand("xvfb-run -a -s '-screen 0 1024x768x24' " + std::string(LB_CLI) + " --cache " +
+                                       shellQuote((temp / "cache").string()) + " --json render " + ct + " --view vr " +
+                                       arguments + " --size 256x256 -o " + shellQuote(file.string()));
+        EXPECT_EQ(result.exitCode, 0) << result.out;
+        return file;
+    };
+    const auto bone = volumeRender("bone", "--preset ct-bone");
+    const auto soft = volumeRender("soft", "--preset ct-soft-tissue");
+    const auto turned = volumeRender("bone-turned", "--preset ct-bone --rotate z:90");
+    // Not blank: a good share of lit pixels, and not one flat colour.
+    for (const auto& file : {bone, soft, turned})
+        EXPECT_EQ(comparePngs(file, file, "A.mode == 'RGB' and sum(1 for p in a if max(p) > 40) > len(a) // 20 and len(set(a)) > 100"),
+                  "ok") << file;
+    EXPECT_EQ(comparePngs(bone, soft, "a != b"), "ok");
+    EXPECT_EQ(comparePngs(bone, turned, "a != b"), "ok");
+
+    // Without a display: a clear error, not a crash.
+    const auto headless = runCommand("env -u DISPLAY " + std::string(LB_CLI) + " render " + ct + " --view vr -o " +
+                                     shellQuote((temp / "none.png").string()) + " 2>&1");
+    EXPECT_EQ(headless.exitCode, 1) << headless.out;
+    EXPECT_NE(headless.out.find("xvfb-run"), std::string::npos) << headless.out;
+}
+
 } // namespace
 } // namespace lb::test

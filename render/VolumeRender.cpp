@@ -1,0 +1,156 @@
+#include "render/VolumeRender.h"
+
+#include "render/VolumeImage.h"
+
+#include <vtkCamera.h>
+#include <vtkMatrix4x4.h>
+#include <vtkColorTransferFunction.h>
+#include <vtkImageData.h>
+#include <vtkPiecewiseFunction.h>
+#include <vtkRenderWindow.h>
+#include <vtkRenderer.h>
+#include <vtkSmartPointer.h>
+#include <vtkSmartVolumeMapper.h>
+#include <vtkUnsignedCharArray.h>
+#include <vtkVolume.h>
+#include <vtkVolumeProperty.h>
+#include <vtkWindowToImageFilter.h>
+#include <vtkPointData.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+namespace lb::render {
+
+extern const char* const kVolumePresetsJson; // generated from resources/presets/volume_presets.json
+
+using Vec = std::array<double, 3>;
+
+const std::vector<VolumePreset>& volumePresets()
+{
+    static const std::vector<VolumePreset> presets = [] {
+        std::vector<VolumePreset> list;
+        const auto document = nlohmann::json::parse(kVolumePresetsJson); // must outlive the loop
+        for (const auto& item : document.at("presets")) {
+            VolumePreset preset;
+            preset.name = item.at("name");
+            preset.mip = item.at("blend") == "mip";
+            preset.shade = item.at("shade");
+            preset.relative = item.at("relative");
+            for (const auto& point : item.at("opacity")) preset.opacity.push_back({point[0], point[1]});
+            for (const auto& point : item.at("color")) preset.color.push_back({point[0], point[1], point[2], point[3]});
+            list.push_back(std::move(preset));
+        }
+        return list;
+    }();
+    return presets;
+}
+
+core::Result<VolumePreset> volumePresetNamed(const std::string& name)
+{
+    std::string known;
+    for (const auto& preset : volumePresets()) {
+        if (preset.name == name) return preset;
+        known += (known.empty() ? "" : ", ") + preset.name;
+    }
+    return core::makeError(core::ErrorCode::NotFound, name, "no such volume preset (known: " + known + ")");
+}
+
+std::string defaultVolumePreset(const core::Volume& volume)
+{
+    // CT volumes hold HU: air at -1000.
+    const auto [low, high] = volume.valueRange();
+    return low <= -900 && high > 200 ? "ct-bone" : "mr-default";
+}
+
+vtkVolume* addVolume(vtkRenderer* renderer, std::shared_ptr<const core::Volume> volume, const VolumePreset& preset,
+                     int timePoint, bool cpuRayCast)
+{
+    const auto [low, high] = volume->valueRange();
+    auto value = [&, low = low, high = high](double point) { return preset.relative ? low + point * (high - low) : point; };
+    auto opacity = vtkSmartPointer<vtkPiecewiseFunction>::New();
+    for (const auto& point : preset.opacity) opacity->AddPoint(value(point[0]), point[1]);
+    auto color = vtkSmartPointer<vtkColorTransferFunction>::New();
+    for (const auto& point : preset.color) color->AddRGBPoint(value(point[0]), point[1], point[2], point[3]);
+
+    auto property = vtkSmartPointer<vtkVolumeProperty>::New();
+    property->SetScalarOpacity(opacity);
+    property->SetColor(color);
+    property->SetInterpolationTypeToLinear();
+    if (preset.shade) {
+        property->ShadeOn();
+        property->SetAmbient(0.25);
+        property->SetDiffuse(0.75);
+        property->SetSpecular(0.2);
+    }
+    auto mapper = vtkSmartPointer<vtkSmartVolumeMapper>::New();
+    mapper->SetInputData(wrapVolume(volume, timePoint));
+    mapper->SetBlendMode(preset.mip ? vtkVolumeMapper::MAXIMUM_INTENSITY_BLEND : vtkVolumeMapper::COMPOSITE_BLEND);
+    if (cpuRayCast) mapper->SetRequestedRenderModeToRayCast();
+    else mapper->SetRequestedRenderModeToDefault();
+
+    auto prop = vtkSmartPointer<vtkVolume>::New();
+    prop->SetMapper(mapper);
+    prop->SetProperty(property);
+    prop->SetUserMatrix(patientMatrix(volume->geometry()));
+    renderer->AddVolume(prop);
+    return prop;
+}
+
+core::Result<RgbImage> renderVolume(std::shared_ptr<const core::Volume> volume, const VolumeRenderRequest& request)
+{
+    if (volume->components() != 1)
+        return core::makeError(core::ErrorCode::Unsupported, volume->seriesUid, "colour volumes are not rendered yet");
+    if (!std::getenv("DISPLAY"))
+        return core::makeError(core::ErrorCode::Unsupported, "volume rendering",
+                               "needs an X display (Debian's VTK renders through GLX): run under xvfb-run");
+    auto preset = volumePresetNamed(request.preset.empty() ? defaultVolumePreset(*volume) : request.preset);
+    if (!preset) return preset.error();
+
+    auto renderer = vtkSmartPointer<vtkRenderer>::New();
+    renderer->SetBackground(0, 0, 0);
+    auto window = vtkSmartPointer<vtkRenderWindow>::New();
+    window->SetOffScreenRendering(1);
+    window->SetMultiSamples(0);
+    window->SetSize(request.width, request.height);
+    window->AddRenderer(renderer);
+    // Offscreen there is no interaction to keep fluid: the CPU ray caster, at full quality.
+    addVolume(renderer, volume, *preset, request.timePoint, true);
+
+    // From the front (anterior), head up: the patient's left on the right of the picture.
+    Vec toPatient = {0, 1, 0}, up = {0, 0, 1};
+    for (const Rotation& rotation : request.rotations) {
+        toPatient = rotated(toPatient, rotation);
+        up = rotated(up, rotation);
+    }
+    renderer->ResetCamera();
+    vtkCamera* camera = renderer->GetActiveCamera();
+    double focal[3];
+    camera->GetFocalPoint(focal);
+    const double distance = camera->GetDistance();
+    camera->SetPosition(focal[0] - toPatient[0] * distance, focal[1] - toPatient[1] * distance,
+                        focal[2] - toPatient[2] * distance);
+    camera->SetViewUp(up[0], up[1], up[2]);
+    renderer->ResetCamera();
+    window->Render();
+
+    auto grab = vtkSmartPointer<vtkWindowToImageFilter>::New();
+    grab->SetInput(window);
+    grab->SetInputBufferTypeToRGB();
+    grab->ReadFrontBufferOff();
+    grab->Update();
+    vtkImageData* picture = grab->GetOutput();
+    int dims[3];
+    picture->GetDimensions(dims);
+    RgbImage image{dims[0], dims[1], std::vector<uint8_t>(static_cast<size_t>(dims[0]) * dims[1] * 3)};
+    const auto* source = static_cast<const uint8_t*>(picture->GetScalarPointer());
+    for (int y = 0; y < dims[1]; ++y) // VTK's row 0 is the bottom
+        std::memcpy(image.pixels.data() + static_cast<size_t>(y) * dims[0] * 3,
+                    source + static_cast<size_t>(dims[1] - 1 - y) * dims[0] * 3, static_cast<size_t>(dims[0]) * 3);
+    return image;
+}
+
+} // namespace lb::render
