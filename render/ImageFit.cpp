@@ -52,4 +52,30 @@ GreyImage fitToSize(const ValuePlane& plane, int width, int height, const VoiLut
     return image;
 }
 
+core::Status paintPlane(const ValuePlane& plane, const core::Volume& volume, const std::optional<Window>& window,
+                        const std::optional<std::pair<int, int>>& size, RenderedSlice& result)
+{
+    if (window) {
+        result.window = *window;
+    } else {
+        std::vector<double> values;
+        values.reserve(plane.values.size());
+        for (double v : plane.values)
+            if (!std::isnan(v)) values.push_back(v);
+        result.window = automaticWindow(values);
+    }
+    result.inverted = volume.photometricInterpretation == "MONOCHROME1";
+    const VoiLut voi(result.window, result.inverted);
+    const uint8_t background = result.inverted ? 255 : 0;
+    if (!size) {
+        result.image = toGrey(plane, voi, background);
+        return {};
+    }
+    const auto [width, height] = *size;
+    if (width < 1 || height < 1 || width > 16384 || height > 16384)
+        return core::makeError(core::ErrorCode::InvalidArgument, volume.seriesUid, "image size outside 1..16384");
+    result.image = fitToSize(plane, width, height, voi, background);
+    return {};
+}
+
 } // namespace lb::render

@@ -211,24 +211,8 @@ core::Result<RenderedSlice> renderOblique(const core::Volume& volume, const Obli
     result.view.topLabel = orientationLabel(scale(grid.down, -1));
     result.positionMm = dot(grid.center, grid.normal);
     result.slabSlices = grid.lastDepth - grid.firstDepth + 1;
-    std::vector<double> inside;
-    inside.reserve(values.size());
-    for (double v : values)
-        if (!std::isnan(v)) inside.push_back(v);
-    result.window = request.window.value_or(automaticWindow(inside));
-    result.inverted = volume.photometricInterpretation == "MONOCHROME1";
-    const VoiLut voi(result.window, result.inverted);
-    const uint8_t background = result.inverted ? 255 : 0;
-
     const ValuePlane plane{grid.width, grid.height, grid.step, grid.step, std::move(values)};
-    if (!request.size) {
-        result.image = toGrey(plane, voi, background);
-        return result;
-    }
-    const auto [width, height] = *request.size;
-    if (width < 1 || height < 1 || width > 16384 || height > 16384)
-        return core::makeError(core::ErrorCode::InvalidArgument, volume.seriesUid, "image size outside 1..16384");
-    result.image = fitToSize(plane, width, height, voi, background);
+    if (auto painted = paintPlane(plane, volume, request.window, request.size, result); !painted) return painted.error();
     return result;
 }
 

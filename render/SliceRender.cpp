@@ -99,18 +99,7 @@ core::Result<RenderedSlice> renderSlice(const core::Volume& volume, const SliceR
     result.slabSlices = last - first + 1;
     const ValuePlane plane = slabValues(volume, view, first, last, request.slabMode, request.timePoint);
 
-    result.window = request.window.value_or(automaticWindow(plane.values));
-    result.inverted = volume.photometricInterpretation == "MONOCHROME1";
-    const VoiLut voi(result.window, result.inverted);
-    const uint8_t background = result.inverted ? 255 : 0;
-    if (!request.size) {
-        result.image = toGrey(plane, voi, background);
-        return result;
-    }
-    const auto [width, height] = *request.size;
-    if (width < 1 || height < 1 || width > 16384 || height > 16384)
-        return core::makeError(core::ErrorCode::InvalidArgument, volume.seriesUid, "image size outside 1..16384");
-    result.image = fitToSize(plane, width, height, voi, background);
+    if (auto painted = paintPlane(plane, volume, request.window, request.size, result); !painted) return painted.error();
     return result;
 }
 

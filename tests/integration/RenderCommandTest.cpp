@@ -172,7 +172,9 @@ TEST(RenderCommand, SizedSlabAndErrors)
     const auto slab = cliJson(temp / "cache", "render " + ct + " --view axial --slab 20 --slab-mode mip --preset bone -o " + png);
     EXPECT_EQ(slab.value("slab_slices", 0), 4); // 20 mm of 5 mm slices
     EXPECT_EQ(cli(temp / "cache", "render " + ct + " --view axial --slice 28 -o " + png).exitCode, 2);
-    EXPECT_EQ(cli(temp / "cache", "render " + ct + " --view vr -o " + png).exitCode, 2);
+    EXPECT_EQ(cli(temp / "cache", "render " + ct + " --view panoramic -o " + png).exitCode, 2);
+    EXPECT_EQ(cli(temp / "cache", "render " + ct + " --view axial --rotate z:10 -o " + png).exitCode, 2);
+    EXPECT_EQ(cli(temp / "cache", "render " + ct + " --view oblique --rotate q:10 -o " + png).exitCode, 2);
     EXPECT_EQ(cli(temp / "cache", "render " + ct + " --preset nosuch -o " + png).exitCode, 2);
 }
 
