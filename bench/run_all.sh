@@ -11,6 +11,12 @@ echo "== bench/load.sh: series -> volume (peers: dcm2niix, raw read)"
 "$here/load.sh" "$build"
 echo "== bench/network.sh: find / get / move / storage SCP against a real Orthanc (peers: dcmtk tools)"
 "$here/network.sh" "$build"
+echo "== viewer_bench: lb_viewer SliceViewer at 1024x1024 under Xvfb (floor: bare VTK image actor)"
+if [[ "${LB_BENCH_SMOKE:-0}" == 1 ]]; then
+  xvfb-run -a -s "-screen 0 1600x1200x24" "$build/bench/viewer_bench" "$here/../../shared/testdata/ct_philips_ingenuity_phantom/S2010_axial_5mm" 5
+else
+  xvfb-run -a -s "-screen 0 1600x1200x24" "$build/bench/viewer_bench" "${LB_BENCH_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/lightbox-bench}/ct" 60
+fi
 echo "== first_slice_bench: time to the first image a viewer can show (budget: 50 ms)"
 if [[ "${LB_BENCH_SMOKE:-0}" == 1 ]]; then
   "$build/bench/first_slice_bench" "$here/../../shared/testdata/mr_ge_pioneer_t1_mprage_3d"

@@ -9,6 +9,8 @@
 #include <vtkImageData.h>
 #include <vtkImageProperty.h>
 #include <vtkImageSliceMapper.h>
+#include <vtkPointData.h>
+#include <vtkDataArray.h>
 #include <vtkRenderer.h>
 #include <vtkSmartPointer.h>
 
@@ -84,13 +86,18 @@ void SliceViewer::refresh(bool fitCamera)
     // The image in millimetres; VTK's row 0 is at the bottom.
     const auto& grey = m_rendered->image;
     auto& image = *m_scene->image;
-    image.SetDimensions(grey.width, grey.height, 1);
+    int dims[3];
+    image.GetDimensions(dims);
+    if (dims[0] != grey.width || dims[1] != grey.height || !image.GetScalarPointer()) {
+        image.SetDimensions(grey.width, grey.height, 1);
+        image.AllocateScalars(VTK_UNSIGNED_CHAR, 1); // only when the size changes: VTK keeps its texture
+    }
     image.SetSpacing(m_rendered->view.pixelWidthMm, m_rendered->view.pixelHeightMm, 1);
-    image.AllocateScalars(VTK_UNSIGNED_CHAR, 1);
     auto* target = static_cast<unsigned char*>(image.GetScalarPointer());
     for (int y = 0; y < grey.height; ++y)
         std::memcpy(target + static_cast<size_t>(grey.height - 1 - y) * grey.width,
                     grey.pixels.data() + static_cast<size_t>(y) * grey.width, static_cast<size_t>(grey.width));
+    image.GetPointData()->GetScalars()->Modified();
     image.Modified();
     if (fitCamera) {
         renderer()->ResetCamera();
