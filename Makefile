@@ -39,7 +39,7 @@ run: build
 	$(BUILD)/app/lightbox-cli --cache "$(DEMO_CACHE)" import resources/demo
 	$(BUILD)/app/lightbox-cli --cache "$(DEMO_CACHE)" studies
 
-# lb_core + lb_cache + lb_netclient tests again under AddressSanitizer + UndefinedBehaviorSanitizer (clang),
+# lb_core, lb_cache, lb_netclient and lb_render tests again under AddressSanitizer + UndefinedBehaviorSanitizer (clang),
 # and the libFuzzer target over the header reader, run briefly on pydicom's test files.
 $(SAN_BUILD)/build.ninja:
 	CC=clang CXX=clang++ cmake -S . -B $(SAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
