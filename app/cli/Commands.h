@@ -22,5 +22,6 @@ int runSend(const CliOptions& options);
 int runListen(const CliOptions& options);
 int runQueue(const CliOptions& options);
 int runRender(const CliOptions& options);
+int runMeasure(const CliOptions& options);
 
 } // namespace lb::app::cli

@@ -27,6 +27,7 @@ const char* kUsage =
     "  render SERIES_UID|PATH --view axial|coronal|sagittal [--slice K | --position MM]\n"
     "         [--window W --level L | --preset NAME] [--slab MM --slab-mode mip|minip|avg]\n"
     "         [--size WxH|native] [--stack N] [--time T] -o OUT.png\n"
+    "  measure SERIES_UID|PATH --distance I,J,K:I,J,K | --angle A:V:B | --roi VIEW:SLICE:rect|ellipse|polygon:X,Y,...\n"
     "\n"
     "network:\n"
     "  nodes add NAME --ae AE --host H --port P [--method move|get] | nodes list | nodes remove NAME\n"
@@ -65,7 +66,7 @@ int main(int argc, char** argv)
         {"import", runImport},   {"studies", runStudies}, {"series", runSeries}, {"instances", runInstances},
         {"tags", runTags},       {"delete", runDelete},   {"check", runCheck},   {"rebuild", runRebuild},
         {"volume", runVolume},   {"nodes", runNodes},     {"settings", runSettings}, {"echo", runEcho},
-        {"find", runFind},       {"retrieve", runRetrieve}, {"send", runSend},    {"listen", runListen},   {"queue", runQueue},     {"render", runRender},
+        {"find", runFind},       {"retrieve", runRetrieve}, {"send", runSend},    {"listen", runListen},   {"queue", runQueue},     {"render", runRender},   {"measure", runMeasure},
     };
     auto command = commands.find(options.command);
     if (command == commands.end()) {
