@@ -1,6 +1,7 @@
 #include "viewer/SliceViewer.h"
 
 #include <QKeyEvent>
+#include <QPainter>
 #include <QMouseEvent>
 #include <QWheelEvent>
 
@@ -108,6 +109,47 @@ void SliceViewer::refresh(bool fitCamera)
         renderer()->GetActiveCamera()->SetParallelScale(std::max(height, width / aspect) / 2);
     }
     update();
+}
+
+void SliceViewer::paintOverlay(QPainter& painter)
+{
+    if (!m_rendered) return;
+    const auto& view = m_rendered->view;
+    QFont font = painter.font();
+    font.setPixelSize(std::max(11, height() / 45));
+    painter.setFont(font);
+    const int margin = 6;
+    const QRect area = rect().adjusted(margin, margin, -margin, -margin);
+    auto text = [&](const QRect& box, int flags, const QString& line) {
+        painter.setPen(Qt::black); // a shadow keeps the text readable on bright tissue
+        painter.drawText(box.translated(1, 1), flags, line);
+        painter.setPen(QColor(255, 230, 120));
+        painter.drawText(box, flags, line);
+    };
+    text(area, Qt::AlignLeft | Qt::AlignVCenter, QString::fromStdString(view.leftLabel));
+    text(area, Qt::AlignRight | Qt::AlignVCenter, QString::fromStdString(view.rightLabel));
+    text(area, Qt::AlignHCenter | Qt::AlignTop, QString::fromStdString(view.topLabel));
+    text(area, Qt::AlignHCenter | Qt::AlignBottom, QString::fromStdString(view.bottomLabel));
+    text(area, Qt::AlignLeft | Qt::AlignTop,
+         QString("%1  %2 / %3\n%4 mm").arg(render::viewPlaneName(m_plane)).arg(m_slice + 1).arg(view.depthCount)
+             .arg(m_rendered->positionMm, 0, 'f', 1));
+    text(area, Qt::AlignLeft | Qt::AlignBottom,
+         QString("W %1  L %2").arg(m_window.width, 0, 'f', 0).arg(m_window.center, 0, 'f', 0));
+    // Scale bar: 10, 20, 50 or 100 mm, whichever is nearest a fifth of the view's width.
+    const double scale = renderer()->GetActiveCamera()->GetParallelScale();
+    if (scale <= 0) return;
+    const double pixelsPerMm = height() / (2 * scale);
+    double barMm = 10;
+    for (double candidate : {20.0, 50.0, 100.0})
+        if (candidate * pixelsPerMm <= width() / 4.0) barMm = candidate;
+    const int barPixels = static_cast<int>(barMm * pixelsPerMm);
+    const int x1 = area.right(), x0 = x1 - barPixels, y = area.bottom() - font.pixelSize() - 4;
+    painter.setPen(QPen(QColor(255, 230, 120), 2));
+    painter.drawLine(x0, y, x1, y);
+    painter.drawLine(x0, y - 4, x0, y + 4);
+    painter.drawLine(x1, y - 4, x1, y + 4);
+    text(QRect(x0 - 40, y + 2, barPixels + 40, font.pixelSize() + 4), Qt::AlignRight | Qt::AlignTop,
+         QString("%1 mm").arg(barMm, 0, 'f', 0));
 }
 
 void SliceViewer::resizeGL(int width, int height)

@@ -36,6 +36,8 @@ protected:
     void wheelEvent(QWheelEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
     void resizeGL(int width, int height) override;
+    // Orientation letters at the edges, slice and position top left, W/L bottom left, a scale bar.
+    void paintOverlay(QPainter& painter) override;
 
 private:
     void refresh(bool fitCamera);

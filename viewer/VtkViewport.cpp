@@ -1,6 +1,7 @@
 #include "viewer/VtkViewport.h"
 
 #include <QOpenGLContext>
+#include <QPainter>
 #include <QOpenGLExtraFunctions>
 #include <QSurfaceFormat>
 #include <QCoreApplication>
@@ -140,7 +141,17 @@ void VtkViewport::paintGL()
         window.GetState()->vtkglEnable(GL_SCISSOR_TEST);
         gl->glEnable(GL_SCISSOR_TEST);
     }
+    {
+        // VTK re-reads the GL state at its next Render (SaveGLState), so QPainter may change it.
+        QPainter painter(this);
+        painter.setRenderHint(QPainter::TextAntialiasing);
+        paintOverlay(painter);
+    }
     m_inPaint = false;
+}
+
+void VtkViewport::paintOverlay(QPainter&)
+{
 }
 
 } // namespace lb::viewer

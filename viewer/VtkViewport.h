@@ -7,6 +7,8 @@
 // sizes in device pixels; render only inside paintGL.
 #include <QOpenGLWidget>
 
+class QPainter;
+
 class vtkGenericOpenGLRenderWindow;
 class vtkRenderer;
 class vtkObject;
@@ -28,6 +30,9 @@ public:
     QSize deviceSize() const;
 
 protected:
+    // Drawn over the VTK picture at the end of each paint (text, scale bars): logical pixels.
+    virtual void paintOverlay(QPainter& painter);
+
     void initializeGL() override;
     void resizeGL(int width, int height) override;
     void paintGL() override;
