@@ -33,11 +33,18 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-# For now the workstation is the CLI: import the bundled demo study into a fresh cache, list it.
+# Import the bundled demo study into a fresh cache and open the workstation on it (with no
+# display, e.g. over ssh, it says so and lists the study instead).
 run: build
 	rm -rf "$(DEMO_CACHE)"
 	$(BUILD)/app/lightbox-cli --cache "$(DEMO_CACHE)" import resources/demo
-	$(BUILD)/app/lightbox-cli --cache "$(DEMO_CACHE)" studies
+	@study=$$($(BUILD)/app/lightbox-cli --cache "$(DEMO_CACHE)" --json studies --limit 1 | sed -n 's/.*"study_uid": "\([^"]*\)".*/\1/p'); \
+	if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  $(BUILD)/app/lightbox --cache "$(DEMO_CACHE)" --open "$$study"; \
+	else \
+	  echo "No display: the workstation needs one (try: xvfb-run make run). The demo study:"; \
+	  $(BUILD)/app/lightbox-cli --cache "$(DEMO_CACHE)" studies; \
+	fi
 
 # lb_core, lb_cache, lb_netclient and lb_render tests again under AddressSanitizer + UndefinedBehaviorSanitizer (clang),
 # and the libFuzzer target over the header reader, run briefly on pydicom's test files.

@@ -1,0 +1,189 @@
+#include "app/gui/MainWindow.h"
+
+#include "app/gui/SeriesLoader.h"
+#include "cache/InputCollector.h"
+#include "cache/StudyQuery.h"
+
+#include <QApplication>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QPainter>
+#include <QPixmap>
+#include <QListWidget>
+#include <QStatusBar>
+#include <QTableWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace lb::app::gui {
+namespace {
+
+QString qs(const std::string& text)
+{
+    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+}
+
+// DICOM PN "Family^Given" as people read it.
+QString personName(const std::string& dicom)
+{
+    QString name = qs(dicom);
+    name.replace('^', ", ");
+    return name;
+}
+
+QString date(const std::string& yyyymmdd)
+{
+    return yyyymmdd.size() == 8 ? qs(yyyymmdd.substr(0, 4) + "-" + yyyymmdd.substr(4, 2) + "-" + yyyymmdd.substr(6, 2))
+                                : qs(yyyymmdd);
+}
+
+} // namespace
+
+MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, QWidget* parent)
+    : QMainWindow(parent), m_cache(std::move(cache)), m_loader(new SeriesLoader(this))
+{
+    setWindowTitle("Lightbox");
+    m_viewer = new viewer::SliceViewer(this);
+    setCentralWidget(m_viewer);
+
+    auto* browser = new QWidget(this);
+    auto* layout = new QVBoxLayout(browser);
+    m_search = new QLineEdit(browser);
+    m_search->setPlaceholderText("Patient name (wildcards * ?)");
+    m_studies = new QTableWidget(0, 6, browser);
+    m_studies->setHorizontalHeaderLabels({"Patient", "ID", "Date", "Modalities", "Description", "Images"});
+    m_studies->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_studies->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_studies->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_studies->verticalHeader()->hide();
+    m_studies->horizontalHeader()->setStretchLastSection(true);
+    m_series = new QListWidget(browser);
+    layout->addWidget(m_search);
+    layout->addWidget(m_studies, 3);
+    layout->addWidget(m_series, 1);
+    auto* dock = new QDockWidget("Local studies", this);
+    dock->setObjectName("studies");
+    dock->setWidget(browser);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+
+    connect(m_search, &QLineEdit::textChanged, this, [this] { refreshStudies(); });
+    connect(m_studies, &QTableWidget::itemSelectionChanged, this, [this] {
+        const auto rows = m_studies->selectionModel()->selectedRows();
+        if (!rows.isEmpty()) showSeriesOf(m_studies->item(rows.first().row(), 0)->data(Qt::UserRole).toString());
+    });
+    connect(m_studies, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
+        open(m_studies->item(row, 0)->data(Qt::UserRole).toString());
+    });
+    connect(m_series, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem* item) { openSeries(item->data(Qt::UserRole).toString()); });
+    connect(m_loader, &SeriesLoader::loaded, this, [this](std::shared_ptr<const core::Volume> volume, QString label) {
+        m_viewer->setVolume(std::move(volume));
+        statusBar()->showMessage(label);
+        QTimer::singleShot(0, this, [this] { emit seriesShown(); });
+    });
+    connect(m_loader, &SeriesLoader::failed, this, [this](QString message) { statusBar()->showMessage(message); });
+    resize(1366, 768);
+    refreshStudies();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::refreshStudies()
+{
+    cache::StudyQueryOptions query;
+    query.filter.patientName = m_search->text().toStdString();
+    query.limit = 500;
+    auto rows = cache::StudyQuery(m_cache->connection()).studies(query);
+    m_studies->setRowCount(0);
+    if (!rows) {
+        statusBar()->showMessage(qs(rows.error().message()));
+        return;
+    }
+    m_studies->setRowCount(static_cast<int>(rows->size()));
+    for (int r = 0; r < static_cast<int>(rows->size()); ++r) {
+        const auto& study = (*rows)[r];
+        const QStringList cells = {personName(study.patientName), qs(study.patientId), date(study.studyDate),
+                                   qs(study.modalities), qs(study.description), QString::number(study.numInstances)};
+        for (int c = 0; c < cells.size(); ++c) m_studies->setItem(r, c, new QTableWidgetItem(cells[c]));
+        m_studies->item(r, 0)->setData(Qt::UserRole, qs(study.studyUid));
+    }
+    m_studies->resizeColumnsToContents();
+    statusBar()->showMessage(QString("%1 studies").arg(rows->size()));
+}
+
+void MainWindow::showSeriesOf(const QString& studyUid)
+{
+    m_series->clear();
+    auto rows = cache::StudyQuery(m_cache->connection()).series(studyUid.toStdString());
+    if (!rows) return;
+    for (const auto& series : *rows) {
+        auto* item = new QListWidgetItem(QString("%1  %2  %3 (%4 images)")
+                                             .arg(series.seriesNumber ? QString::number(*series.seriesNumber) : "-")
+                                             .arg(qs(series.modality))
+                                             .arg(qs(series.description))
+                                             .arg(series.numInstances),
+                                         m_series);
+        item->setData(Qt::UserRole, qs(series.seriesUid));
+    }
+}
+
+bool MainWindow::open(const QString& target)
+{
+    cache::StudyQuery query(m_cache->connection());
+    const std::string uid = target.toStdString();
+    // A study: its largest series.
+    if (auto series = query.series(uid); series && !series->empty()) {
+        showSeriesOf(target);
+        const auto largest = std::max_element(series->begin(), series->end(),
+                                              [](const auto& a, const auto& b) { return a.numInstances < b.numInstances; });
+        openSeries(qs(largest->seriesUid));
+        return true;
+    }
+    if (auto instances = query.instances(uid); instances && !instances->empty()) {
+        openSeries(target);
+        return true;
+    }
+    std::error_code ec;
+    if (std::filesystem::exists(uid, ec)) {
+        loadFiles(cache::collectImportInputs({uid}).files, target);
+        return true;
+    }
+    statusBar()->showMessage(target + ": neither a study or series in the cache nor a file or folder");
+    return false;
+}
+
+void MainWindow::openSeries(const QString& seriesUid)
+{
+    auto rows = cache::StudyQuery(m_cache->connection()).instances(seriesUid.toStdString());
+    if (!rows || rows->empty()) return;
+    std::vector<std::filesystem::path> files;
+    for (const auto& row : *rows) files.push_back(m_cache->store().absolutePath(row.filePath));
+    loadFiles(std::move(files), QString("series %1 (%2 images)").arg(seriesUid).arg(rows->size()));
+}
+
+void MainWindow::loadFiles(std::vector<std::filesystem::path> files, const QString& label)
+{
+    statusBar()->showMessage("loading " + label + " ...");
+    m_loader->load(std::move(files), label);
+}
+
+void MainWindow::screenshotWhenShown(const QString& file, bool quitAfter)
+{
+    connect(this, &MainWindow::seriesShown, this, [this, file, quitAfter] {
+        // One more turn of the event loop so that the viewer has painted the new series.
+        QTimer::singleShot(100, this, [this, file, quitAfter] {
+            // The viewer's own framebuffer (with its overlays) painted over the window's grab.
+            QPixmap picture = grab();
+            {
+                QPainter painter(&picture);
+                painter.drawImage(QRect(m_viewer->mapTo(this, QPoint(0, 0)), m_viewer->size()), m_viewer->grabFramebuffer());
+            }
+            const bool saved = picture.save(file);
+            if (!saved) statusBar()->showMessage("cannot save " + file);
+            if (quitAfter) QApplication::exit(saved ? 0 : 1);
+        });
+    });
+}
+
+} // namespace lb::app::gui

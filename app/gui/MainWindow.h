@@ -1,0 +1,48 @@
+#pragma once
+// The workstation's main window, first cut: the local study browser (search as you type), the
+// series of the selected study, and a slice viewer. Double-click or Enter opens a study's first
+// (largest) series; selecting a series opens it.
+#include "cache/LocalCache.h"
+#include "viewer/SliceViewer.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QLineEdit;
+class QListWidget;
+class QTableWidget;
+
+namespace lb::app::gui {
+
+class SeriesLoader;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(std::unique_ptr<cache::LocalCache> cache, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // A study UID, a series UID, or a file/folder on disk. False when it is none of these.
+    bool open(const QString& target);
+    // Saves the window once the opened series is on screen, then quits when asked.
+    void screenshotWhenShown(const QString& file, bool quitAfter);
+
+signals:
+    void seriesShown();
+
+private:
+    void refreshStudies();
+    void showSeriesOf(const QString& studyUid);
+    void openSeries(const QString& seriesUid);
+    void loadFiles(std::vector<std::filesystem::path> files, const QString& label);
+
+    std::unique_ptr<cache::LocalCache> m_cache;
+    QLineEdit* m_search = nullptr;
+    QTableWidget* m_studies = nullptr;
+    QListWidget* m_series = nullptr;
+    viewer::SliceViewer* m_viewer = nullptr;
+    SeriesLoader* m_loader = nullptr;
+};
+
+} // namespace lb::app::gui

@@ -1,0 +1,26 @@
+#pragma once
+// Loads a series from the cache (or a path) into volumes on a worker thread and hands the
+// result to the GUI thread: the window stays responsive while a series loads.
+#include "core/Volume.h"
+
+#include <QObject>
+
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+namespace lb::app::gui {
+
+class SeriesLoader : public QObject {
+    Q_OBJECT
+public:
+    explicit SeriesLoader(QObject* parent = nullptr) : QObject(parent) {}
+    // Emits loaded() or failed() on the GUI thread.
+    void load(std::vector<std::filesystem::path> files, QString label);
+
+signals:
+    void loaded(std::shared_ptr<const lb::core::Volume> volume, QString label);
+    void failed(QString message);
+};
+
+} // namespace lb::app::gui

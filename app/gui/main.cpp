@@ -1,0 +1,49 @@
+// lightbox: the workstation. `lightbox [--cache DIR] [--open STUDY_UID|SERIES_UID|PATH]
+// [--layout 1x1] [--screenshot FILE.png] [--quit]` (docs/user-guide.md).
+#include "app/gui/MainWindow.h"
+#include "cache/CacheLayout.h"
+#include "viewer/VtkViewport.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+#include <cstdio>
+
+int main(int argc, char** argv)
+{
+    lb::viewer::VtkViewport::prepareApplication();
+    QApplication application(argc, argv);
+    QApplication::setApplicationName("Lightbox");
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Lightbox DICOM workstation");
+    parser.addHelpOption();
+    const QCommandLineOption cacheOption("cache", "The local cache folder.", "DIR");
+    const QCommandLineOption openOption("open", "A study or series UID in the cache, or a file/folder.", "TARGET");
+    const QCommandLineOption layoutOption("layout", "Viewer layout (1x1 for now).", "LAYOUT", "1x1");
+    const QCommandLineOption screenshotOption("screenshot", "Save the window once the opened series is shown.", "FILE");
+    const QCommandLineOption quitOption("quit", "Quit after --screenshot.");
+    parser.addOptions({cacheOption, openOption, layoutOption, screenshotOption, quitOption});
+    parser.process(application);
+    if (parser.value(layoutOption) != "1x1")
+        std::fprintf(stderr, "lightbox: --layout %s is not available yet; using 1x1\n", qPrintable(parser.value(layoutOption)));
+
+    const std::filesystem::path root =
+        parser.isSet(cacheOption) ? std::filesystem::path(parser.value(cacheOption).toStdString()) : lb::cache::CacheLayout::defaultRoot();
+    auto cache = lb::cache::LocalCache::open(root);
+    if (!cache) {
+        std::fprintf(stderr, "lightbox: %s\n", cache.error().message().c_str());
+        return 1;
+    }
+    lb::app::gui::MainWindow window(std::move(*cache));
+    if (parser.isSet(screenshotOption)) window.screenshotWhenShown(parser.value(screenshotOption), parser.isSet(quitOption));
+    window.show();
+    if (parser.isSet(openOption) && !window.open(parser.value(openOption))) {
+        std::fprintf(stderr, "lightbox: %s: not found\n", qPrintable(parser.value(openOption)));
+        if (parser.isSet(quitOption)) return 5;
+    }
+    if (parser.isSet(quitOption) && !parser.isSet(screenshotOption)) QTimer::singleShot(0, &application, &QApplication::quit);
+    if (parser.isSet(quitOption) && parser.isSet(screenshotOption))
+        QTimer::singleShot(120000, &application, [] { QApplication::exit(3); }); // never hang a script
+    return application.exec();
+}

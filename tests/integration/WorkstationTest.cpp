@@ -1,0 +1,48 @@
+// The workstation `lightbox` as a user starts it, under Xvfb: --open a study from a real cache,
+// --screenshot once the series is on screen, --quit. The screenshot is kept in the test output
+// folder (look at it) and must show the study list and a non-blank image.
+#include "tests/integration/CliTestSupport.h"
+
+#include <gtest/gtest.h>
+
+namespace lb::test {
+namespace {
+
+TEST(Workstation, OpensAStudyFromTheCacheAndSavesAScreenshot)
+{
+    TempDir temp;
+    const auto cache = temp / "cache";
+    ASSERT_EQ(cli(cache, "import " + shellQuote((sourceDir() / "resources/demo").string())).exitCode, 0);
+    const std::string study = cliJson(cache, "studies").at(0).value("study_uid", "");
+    const auto output = std::filesystem::path(LB_BINARY_DIR) / "test-output/workstation";
+    std::filesystem::create_directories(output);
+    const auto screenshot = output / "demo-study.png";
+    std::filesystem::remove(screenshot);
+    const auto run = runCommand("xvfb-run -a -s '-screen 0 1600x1200x24' " + std::string(LB_GUI) + " --cache " +
+                                shellQuote(cache.string()) + " --open " + study + " --screenshot " +
+                                shellQuote(screenshot.string()) + " --quit 2>&1");
+    ASSERT_EQ(run.exitCode, 0) << run.out;
+    // 1366x768 (the laptop size it opens at); the right part (the viewer) holds a real picture:
+    // many grey levels; the left part (the browser) the study row.
+    const auto check = runPython(
+        "from PIL import Image; import sys\n"
+        "im = Image.open(sys.argv[1]).convert('L'); w, h = im.size\n"
+        "viewer = im.crop((w // 2, h // 4, w - 10, 3 * h // 4)); levels = len(set(viewer.getdata()))\n"
+        "print(w, h, levels)",
+        {screenshot.string()});
+    std::istringstream in(check.out);
+    int width = 0, height = 0, levels = 0;
+    in >> width >> height >> levels;
+    EXPECT_EQ(width, 1366) << check.out;
+    EXPECT_EQ(height, 768);
+    EXPECT_GT(levels, 50) << "the viewer looks blank";
+
+    // Something that is not in the cache: a clear failure, no window left behind.
+    const auto missing = runCommand("xvfb-run -a " + std::string(LB_GUI) + " --cache " + shellQuote(cache.string()) +
+                                    " --open 1.2.3.4 --screenshot " + shellQuote((temp / "x.png").string()) +
+                                    " --quit 2>&1");
+    EXPECT_EQ(missing.exitCode, 5) << missing.out;
+}
+
+} // namespace
+} // namespace lb::test
