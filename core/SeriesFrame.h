@@ -38,6 +38,8 @@ struct SeriesFrame {
     double sliceThickness = 0;
     double rescaleSlope = 1;
     double rescaleIntercept = 0;
+    // WindowCenter/WindowWidth (first values; per frame in enhanced objects): in modality values.
+    std::optional<std::array<double, 2>> window; // centre, width
     std::optional<int> temporalIndex; // TemporalPositionIndex / TemporalPositionIdentifier
     std::optional<int> instanceNumber;
     std::optional<int> echoNumber;

@@ -69,6 +69,11 @@ void applyFunctionalGroup(DcmItem* group, internal::DatasetText& text, SeriesFra
         if (!slope.empty() && slope[0] != 0) frame.rescaleSlope = slope[0];
         if (!intercept.empty()) frame.rescaleIntercept = intercept[0];
     }
+    if (DcmItem* voi = internal::sequenceItem(group, DCM_FrameVOILUTSequence)) {
+        const auto center = numbers(text, *voi, DCM_WindowCenter);
+        const auto width = numbers(text, *voi, DCM_WindowWidth);
+        if (!center.empty() && !width.empty() && width[0] >= 1) frame.window = std::array<double, 2>{center[0], width[0]};
+    }
     if (DcmItem* content = internal::sequenceItem(group, DCM_FrameContentSequence)) {
         if (auto index = integer(text, *content, DCM_TemporalPositionIndex)) frame.temporalIndex = index;
     }
@@ -191,6 +196,10 @@ Result<std::vector<SeriesFrame>> readSeriesFrames(const std::filesystem::path& f
     const auto intercept = numbers(text, dataset, DCM_RescaleIntercept);
     if (!slope.empty() && slope[0] != 0) base.rescaleSlope = slope[0];
     if (!intercept.empty()) base.rescaleIntercept = intercept[0];
+    const auto windowCenter = numbers(text, dataset, DCM_WindowCenter);
+    const auto windowWidth = numbers(text, dataset, DCM_WindowWidth);
+    if (!windowCenter.empty() && !windowWidth.empty() && windowWidth[0] >= 1)
+        base.window = std::array<double, 2>{windowCenter[0], windowWidth[0]};
     base.temporalIndex = integer(text, dataset, DCM_TemporalPositionIdentifier);
     base.instanceNumber = integer(text, dataset, DCM_InstanceNumber);
     base.echoNumber = integer(text, dataset, DCM_EchoNumbers);

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -54,6 +55,7 @@ public:
     // Set while assembling.
     std::string seriesUid;
     std::string photometricInterpretation; // MONOCHROME1 is displayed inverted
+    std::optional<std::array<double, 2>> storedWindow; // WindowCenter/Width of the first frame
     std::vector<std::string> warnings;
 
 private:

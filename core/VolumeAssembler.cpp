@@ -310,6 +310,7 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
             if (!overflow || attempt + 1 == candidates.size()) break;
         }
         volume->photometricInterpretation = first.photometricInterpretation;
+        volume->storedWindow = first.window;
         volume->warnings.insert(volume->warnings.begin(), sorted->warnings.begin(), sorted->warnings.end());
         if (first.mosaic)
             volume->warnings.insert(volume->warnings.begin(),

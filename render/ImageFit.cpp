@@ -57,6 +57,8 @@ core::Status paintPlane(const ValuePlane& plane, const core::Volume& volume, con
 {
     if (window) {
         result.window = *window;
+    } else if (volume.storedWindow) { // the window the modality chose (WindowCenter/Width)
+        result.window = {(*volume.storedWindow)[0], (*volume.storedWindow)[1]};
     } else {
         std::vector<double> values;
         values.reserve(plane.values.size());

@@ -17,7 +17,8 @@ struct ValuePlane {
 GreyImage toGrey(const ValuePlane& plane, const VoiLut& voi, uint8_t background);
 GreyImage fitToSize(const ValuePlane& plane, int width, int height, const VoiLut& voi, uint8_t background);
 
-// The last step of every 2D view: the window (given, or automatic over the plane's values),
+// The last step of every 2D view: the window (given, else the one stored in the DICOM, else
+// automatic over the plane's values),
 // MONOCHROME1 inversion, and the picture at native or the requested size, into `result`.
 core::Status paintPlane(const ValuePlane& plane, const core::Volume& volume, const std::optional<Window>& window,
                         const std::optional<std::pair<int, int>>& size, RenderedSlice& result);

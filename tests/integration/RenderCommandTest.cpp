@@ -161,6 +161,19 @@ TEST(RenderCommand, OrientationLabelsFollowTheRadiologicalConvention)
     EXPECT_FALSE(oblique["warnings"].empty());
 }
 
+TEST(RenderCommand, WithoutAWindowTheOneStoredInTheDicomIsUsed)
+{
+    TempDir temp;
+    const auto folder = sharedTestData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm";
+    // oracle: "WindowCenter/Width(first file)": ["[40, 40]", "[80, 80]"] (two values each).
+    const auto stored = readJson(folder / "oracle.json")["series"][0]["WindowCenter/Width(first file)"];
+    auto first = [](const std::string& list) { return std::stod(list.substr(1, list.find(',') - 1)); };
+    const auto rendered = cliJson(temp / "cache", "render " + shellQuote(folder.string()) + " -o " +
+                                                      shellQuote((temp / "d.png").string()));
+    EXPECT_EQ(rendered.value("level", 0.0), first(stored[0].get<std::string>()));
+    EXPECT_EQ(rendered.value("window", 0.0), first(stored[1].get<std::string>()));
+}
+
 TEST(RenderCommand, SizedSlabAndErrors)
 {
     TempDir temp;
