@@ -126,6 +126,13 @@ void SliceViewer::paintOverlay(QPainter& painter)
         painter.setPen(QColor(255, 230, 120));
         painter.drawText(box, flags, line);
     };
+    if (m_crosshair) {
+        if (auto at = widgetPointOf(*m_crosshair)) {
+            painter.setPen(QPen(QColor(90, 200, 255, 170), 1));
+            painter.drawLine(QPointF(0, at->y()), QPointF(width(), at->y()));
+            painter.drawLine(QPointF(at->x(), 0), QPointF(at->x(), height()));
+        }
+    }
     text(area, Qt::AlignLeft | Qt::AlignVCenter, QString::fromStdString(view.leftLabel));
     text(area, Qt::AlignRight | Qt::AlignVCenter, QString::fromStdString(view.rightLabel));
     text(area, Qt::AlignHCenter | Qt::AlignTop, QString::fromStdString(view.topLabel));
@@ -158,9 +165,58 @@ void SliceViewer::resizeGL(int width, int height)
     refresh(true);
 }
 
+void SliceViewer::setCrosshair(std::optional<std::array<int, 3>> voxel)
+{
+    m_crosshair = voxel;
+    update();
+}
+
+std::optional<std::array<int, 3>> SliceViewer::voxelAt(QPointF point) const
+{
+    if (!m_rendered) return std::nullopt;
+    const auto& view = m_rendered->view;
+    // Widget (logical, y down) -> display (device, y up) -> world (image mm) -> picture pixel.
+    const double ratio = devicePixelRatioF();
+    const double displayY = deviceSize().height() - point.y() * ratio;
+    renderer()->SetDisplayPoint(point.x() * ratio, displayY, 0);
+    renderer()->DisplayToWorld();
+    double world[4];
+    renderer()->GetWorldPoint(world);
+    if (world[3] != 0)
+        for (double& c : world) c /= world[3];
+    const int x = static_cast<int>(std::lround(world[0] / view.pixelWidthMm));
+    const int yFromBottom = static_cast<int>(std::lround(world[1] / view.pixelHeightMm));
+    const int y = view.height - 1 - yFromBottom;
+    if (x < 0 || x >= view.width || y < 0 || y >= view.height) return std::nullopt;
+    std::array<int, 3> voxel{};
+    voxel[view.screenX.volumeAxis] = view.screenX.reversed ? view.width - 1 - x : x;
+    voxel[view.screenY.volumeAxis] = view.screenY.reversed ? view.height - 1 - y : y;
+    voxel[view.depth.volumeAxis] = m_slice;
+    return voxel;
+}
+
+std::optional<QPointF> SliceViewer::widgetPointOf(const std::array<int, 3>& voxel) const
+{
+    if (!m_rendered) return std::nullopt;
+    const auto& view = m_rendered->view;
+    const int vx = voxel[view.screenX.volumeAxis], vy = voxel[view.screenY.volumeAxis];
+    const int x = view.screenX.reversed ? view.width - 1 - vx : vx;
+    const int y = view.screenY.reversed ? view.height - 1 - vy : vy;
+    renderer()->SetWorldPoint(x * view.pixelWidthMm, (view.height - 1 - y) * view.pixelHeightMm, 0, 1);
+    renderer()->WorldToDisplay();
+    double display[3];
+    renderer()->GetDisplayPoint(display);
+    const double ratio = devicePixelRatioF();
+    return QPointF(display[0] / ratio, (deviceSize().height() - display[1]) / ratio);
+}
+
 void SliceViewer::mousePressEvent(QMouseEvent* event)
 {
     if (event->button() != Qt::LeftButton) return;
+    if (event->modifiers() & Qt::ControlModifier) {
+        if (auto voxel = voxelAt(event->position())) emit voxelPicked(*voxel);
+        return;
+    }
     m_dragging = true;
     m_dragStart = event->position().toPoint();
     m_dragWindow = m_window;

@@ -6,7 +6,9 @@
 #include "render/SliceRender.h"
 #include "viewer/VtkViewport.h"
 
+#include <array>
 #include <memory>
+#include <optional>
 
 namespace lb::viewer {
 
@@ -20,6 +22,14 @@ public:
     void setWindow(render::Window window);
     void setSlice(int slice);
 
+    // The crosshair (a voxel: i, j, k) drawn as two lines through its projection; none: hidden.
+    void setCrosshair(std::optional<std::array<int, 3>> voxel);
+    // The voxel under a point of the widget (logical pixels), on the current slice.
+    std::optional<std::array<int, 3>> voxelAt(QPointF point) const;
+    // Where a voxel appears in the widget (logical pixels), whatever the slice.
+    std::optional<QPointF> widgetPointOf(const std::array<int, 3>& voxel) const;
+    render::ViewPlane plane() const { return m_plane; }
+
     render::Window window() const { return m_window; }
     int slice() const { return m_slice; }
     int sliceCount() const;
@@ -28,6 +38,8 @@ public:
 signals:
     void windowChanged(double width, double center);
     void sliceChanged(int slice);
+    // Ctrl + left click: the user points at a voxel (the MPR view moves the other planes there).
+    void voxelPicked(std::array<int, 3> voxel);
 
 protected:
     void mousePressEvent(QMouseEvent* event) override;
@@ -52,6 +64,7 @@ private:
     QPoint m_dragStart;
     render::Window m_dragWindow;
     bool m_dragging = false;
+    std::optional<std::array<int, 3>> m_crosshair;
 };
 
 } // namespace lb::viewer

@@ -40,15 +40,20 @@ QString date(const std::string& yyyymmdd)
 
 } // namespace
 
-MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, QWidget* parent)
+MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, Layout layout, QWidget* parent)
     : QMainWindow(parent), m_cache(std::move(cache)), m_loader(new SeriesLoader(this))
 {
     setWindowTitle("Lightbox");
-    m_viewer = new viewer::SliceViewer(this);
-    setCentralWidget(m_viewer);
+    if (layout == Layout::Mpr) {
+        m_mpr = new viewer::MprView(this);
+        setCentralWidget(m_mpr);
+    } else {
+        m_viewer = new viewer::SliceViewer(this);
+        setCentralWidget(m_viewer);
+    }
 
     auto* browser = new QWidget(this);
-    auto* layout = new QVBoxLayout(browser);
+    auto* column = new QVBoxLayout(browser);
     m_search = new QLineEdit(browser);
     m_search->setPlaceholderText("Patient name (wildcards * ?)");
     m_studies = new QTableWidget(0, 6, browser);
@@ -59,9 +64,9 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, QWidget* parent
     m_studies->verticalHeader()->hide();
     m_studies->horizontalHeader()->setStretchLastSection(true);
     m_series = new QListWidget(browser);
-    layout->addWidget(m_search);
-    layout->addWidget(m_studies, 3);
-    layout->addWidget(m_series, 1);
+    column->addWidget(m_search);
+    column->addWidget(m_studies, 3);
+    column->addWidget(m_series, 1);
     auto* dock = new QDockWidget("Local studies", this);
     dock->setObjectName("studies");
     dock->setWidget(browser);
@@ -78,7 +83,8 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, QWidget* parent
     connect(m_series, &QListWidget::itemActivated, this,
             [this](QListWidgetItem* item) { openSeries(item->data(Qt::UserRole).toString()); });
     connect(m_loader, &SeriesLoader::loaded, this, [this](std::shared_ptr<const core::Volume> volume, QString label) {
-        m_viewer->setVolume(std::move(volume));
+        if (m_mpr) m_mpr->setVolume(std::move(volume));
+        else m_viewer->setVolume(std::move(volume));
         statusBar()->showMessage(label);
         QTimer::singleShot(0, this, [this] { emit seriesShown(); });
     });
@@ -177,7 +183,8 @@ void MainWindow::screenshotWhenShown(const QString& file, bool quitAfter)
             QPixmap picture = grab();
             {
                 QPainter painter(&picture);
-                painter.drawImage(QRect(m_viewer->mapTo(this, QPoint(0, 0)), m_viewer->size()), m_viewer->grabFramebuffer());
+                for (auto* view : findChildren<viewer::SliceViewer*>())
+                    painter.drawImage(QRect(view->mapTo(this, QPoint(0, 0)), view->size()), view->grabFramebuffer());
             }
             const bool saved = picture.save(file);
             if (!saved) statusBar()->showMessage("cannot save " + file);

@@ -3,6 +3,7 @@
 // series of the selected study, and a slice viewer. Double-click or Enter opens a study's first
 // (largest) series; selecting a series opens it.
 #include "cache/LocalCache.h"
+#include "viewer/MprView.h"
 #include "viewer/SliceViewer.h"
 
 #include <QMainWindow>
@@ -20,7 +21,8 @@ class SeriesLoader;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(std::unique_ptr<cache::LocalCache> cache, QWidget* parent = nullptr);
+    enum class Layout { Single, Mpr };
+    explicit MainWindow(std::unique_ptr<cache::LocalCache> cache, Layout layout = Layout::Single, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     // A study UID, a series UID, or a file/folder on disk. False when it is none of these.
@@ -41,7 +43,8 @@ private:
     QLineEdit* m_search = nullptr;
     QTableWidget* m_studies = nullptr;
     QListWidget* m_series = nullptr;
-    viewer::SliceViewer* m_viewer = nullptr;
+    viewer::SliceViewer* m_viewer = nullptr; // layout 1x1
+    viewer::MprView* m_mpr = nullptr;        // layout mpr
     SeriesLoader* m_loader = nullptr;
 };
 

@@ -20,13 +20,14 @@ int main(int argc, char** argv)
     parser.addHelpOption();
     const QCommandLineOption cacheOption("cache", "The local cache folder.", "DIR");
     const QCommandLineOption openOption("open", "A study or series UID in the cache, or a file/folder.", "TARGET");
-    const QCommandLineOption layoutOption("layout", "Viewer layout (1x1 for now).", "LAYOUT", "1x1");
+    const QCommandLineOption layoutOption("layout", "Viewer layout: 1x1 or mpr.", "LAYOUT", "1x1");
     const QCommandLineOption screenshotOption("screenshot", "Save the window once the opened series is shown.", "FILE");
     const QCommandLineOption quitOption("quit", "Quit after --screenshot.");
     parser.addOptions({cacheOption, openOption, layoutOption, screenshotOption, quitOption});
     parser.process(application);
-    if (parser.value(layoutOption) != "1x1")
-        std::fprintf(stderr, "lightbox: --layout %s is not available yet; using 1x1\n", qPrintable(parser.value(layoutOption)));
+    const QString layout = parser.value(layoutOption);
+    if (layout != "1x1" && layout != "mpr")
+        std::fprintf(stderr, "lightbox: --layout %s is not available yet; using 1x1\n", qPrintable(layout));
 
     const std::filesystem::path root =
         parser.isSet(cacheOption) ? std::filesystem::path(parser.value(cacheOption).toStdString()) : lb::cache::CacheLayout::defaultRoot();
@@ -35,7 +36,8 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "lightbox: %s\n", cache.error().message().c_str());
         return 1;
     }
-    lb::app::gui::MainWindow window(std::move(*cache));
+    lb::app::gui::MainWindow window(std::move(*cache), layout == "mpr" ? lb::app::gui::MainWindow::Layout::Mpr
+                                                                       : lb::app::gui::MainWindow::Layout::Single);
     if (parser.isSet(screenshotOption)) window.screenshotWhenShown(parser.value(screenshotOption), parser.isSet(quitOption));
     window.show();
     if (parser.isSet(openOption) && !window.open(parser.value(openOption))) {

@@ -37,6 +37,14 @@ TEST(Workstation, OpensAStudyFromTheCacheAndSavesAScreenshot)
     EXPECT_EQ(height, 768);
     EXPECT_GT(levels, 50) << "the viewer looks blank";
 
+    // The MPR layout: three planes.
+    const auto mpr = output / "demo-study-mpr.png";
+    const auto runMpr = runCommand("xvfb-run -a -s '-screen 0 1600x1200x24' " + std::string(LB_GUI) + " --cache " +
+                                   shellQuote(cache.string()) + " --open " + study + " --layout mpr --screenshot " +
+                                   shellQuote(mpr.string()) + " --quit 2>&1");
+    EXPECT_EQ(runMpr.exitCode, 0) << runMpr.out;
+    EXPECT_TRUE(std::filesystem::exists(mpr));
+
     // Something that is not in the cache: a clear failure, no window left behind.
     const auto missing = runCommand("xvfb-run -a " + std::string(LB_GUI) + " --cache " + shellQuote(cache.string()) +
                                     " --open 1.2.3.4 --screenshot " + shellQuote((temp / "x.png").string()) +
