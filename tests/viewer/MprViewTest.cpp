@@ -3,6 +3,7 @@
 #include "cache/InputCollector.h"
 #include "core/VolumeAssembler.h"
 #include "tests/support/TestSupport.h"
+#include "tests/viewer/CtPhantom.h"
 #include "viewer/MprView.h"
 
 #include <QApplication>
@@ -14,14 +15,6 @@
 namespace lb::test {
 namespace {
 
-std::shared_ptr<const core::Volume> ctVolume()
-{
-    std::vector<std::filesystem::path> files;
-    for (const auto& file : filesUnder(sharedTestData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm"))
-        if (file.filename() != "oracle.json" && file.filename() != "DIRFILE") files.push_back(file);
-    auto loaded = core::assembleVolumes(files);
-    return loaded.ok() && !loaded->volumes.empty() ? loaded->volumes.front() : nullptr;
-}
 
 // The widget with its GL children as they are on screen (their framebuffers, overlays included).
 QImage screenshot(QWidget& widget)
@@ -35,7 +28,7 @@ QImage screenshot(QWidget& widget)
 
 TEST(MprView, CtrlClickMovesTheOtherPlanesToTheVoxel)
 {
-    auto volume = ctVolume();
+    auto volume = ctPhantom();
     ASSERT_TRUE(volume);
     viewer::MprView mpr;
     mpr.resize(1024, 1024);

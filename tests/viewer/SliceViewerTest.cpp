@@ -4,6 +4,7 @@
 #include "core/VolumeAssembler.h"
 #include "render/SliceRender.h"
 #include "tests/support/TestSupport.h"
+#include "tests/viewer/CtPhantom.h"
 #include "viewer/SliceViewer.h"
 
 #include <QApplication>
@@ -16,15 +17,6 @@
 namespace lb::test {
 namespace {
 
-std::shared_ptr<const core::Volume> ctPhantom()
-{
-    std::vector<std::filesystem::path> files;
-    for (const auto& file : filesUnder(sharedTestData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm"))
-        if (file.filename() != "oracle.json" && file.filename() != "DIRFILE") files.push_back(file);
-    auto loaded = core::assembleVolumes(files);
-    EXPECT_TRUE(loaded.ok());
-    return loaded.ok() && !loaded->volumes.empty() ? loaded->volumes.front() : nullptr;
-}
 
 QImage shoot(viewer::SliceViewer& view, const std::string& name)
 {
