@@ -45,6 +45,24 @@ TEST(Workstation, OpensAStudyFromTheCacheAndSavesAScreenshot)
     EXPECT_EQ(runMpr.exitCode, 0) << runMpr.out;
     EXPECT_TRUE(std::filesystem::exists(mpr));
 
+    // HiDPI (scale factor 2): the same window in device pixels, the viewer still drawn whole.
+    const auto hidpi = output / "demo-study-hidpi.png";
+    const auto runHidpi = runCommand("QT_SCALE_FACTOR=2 xvfb-run -a -s '-screen 0 3000x2000x24' " + std::string(LB_GUI) +
+                                     " --cache " + shellQuote(cache.string()) + " --open " + study + " --screenshot " +
+                                     shellQuote(hidpi.string()) + " --quit 2>&1");
+    EXPECT_EQ(runHidpi.exitCode, 0) << runHidpi.out;
+    const auto hidpiCheck = runPython(
+        "from PIL import Image; import sys\n"
+        "im = Image.open(sys.argv[1]).convert('L'); w, h = im.size\n"
+        "viewer = im.crop((w // 2, h // 4, w - 10, 3 * h // 4)); print(w, h, len(set(viewer.getdata())))",
+        {hidpi.string()});
+    std::istringstream hin(hidpiCheck.out);
+    int hw = 0, hh = 0, hlevels = 0;
+    hin >> hw >> hh >> hlevels;
+    EXPECT_EQ(hw, 2 * 1366) << hidpiCheck.out;
+    EXPECT_EQ(hh, 2 * 768);
+    EXPECT_GT(hlevels, 50) << "the HiDPI viewer looks blank";
+
     // Something that is not in the cache: a clear failure, no window left behind.
     const auto missing = runCommand("xvfb-run -a " + std::string(LB_GUI) + " --cache " + shellQuote(cache.string()) +
                                     " --open 1.2.3.4 --screenshot " + shellQuote((temp / "x.png").string()) +
