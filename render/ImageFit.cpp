@@ -67,6 +67,7 @@ core::Status paintPlane(const ValuePlane& plane, const core::Volume& volume, con
         result.window = automaticWindow(values);
     }
     result.inverted = volume.photometricInterpretation == "MONOCHROME1";
+    result.values.assign(plane.values.begin(), plane.values.end());
     const VoiLut voi(result.window, result.inverted);
     const uint8_t background = result.inverted ? 255 : 0;
     if (!size) {

@@ -44,6 +44,9 @@ struct RenderedSlice {
     int slabSlices = 1;
     Window window;
     bool inverted = false;   // MONOCHROME1
+    // The modality values behind the picture at native size (NaN: outside the volume), row by
+    // row, top row first: a viewer re-windows them on the GPU without rendering again.
+    std::vector<float> values;
 };
 
 core::Result<RenderedSlice> renderSlice(const core::Volume& volume, const SliceRequest& request);

@@ -10,6 +10,7 @@
 #include <vtkImageData.h>
 #include <vtkImageProperty.h>
 #include <vtkImageSliceMapper.h>
+#include <vtkLookupTable.h>
 #include <vtkPointData.h>
 #include <vtkDataArray.h>
 #include <vtkRenderer.h>
@@ -23,12 +24,17 @@ namespace lb::viewer {
 struct SliceViewer::Scene {
     vtkSmartPointer<vtkImageData> image = vtkSmartPointer<vtkImageData>::New();
     vtkSmartPointer<vtkImageActor> actor = vtkSmartPointer<vtkImageActor>::New();
+    vtkSmartPointer<vtkLookupTable> inverted = vtkSmartPointer<vtkLookupTable>::New(); // MONOCHROME1
 };
 
 SliceViewer::SliceViewer(QWidget* parent) : VtkViewport(parent), m_scene(std::make_unique<Scene>())
 {
     m_scene->actor->GetMapper()->SetInputData(m_scene->image);
     m_scene->actor->GetProperty()->SetInterpolationTypeToNearest();
+    m_scene->inverted->SetValueRange(1, 0); // white to black
+    m_scene->inverted->SetSaturationRange(0, 0);
+    m_scene->inverted->SetRampToLinear();
+    m_scene->inverted->Build();
     renderer()->AddActor(m_scene->actor);
     renderer()->SetBackground(0, 0, 0);
     renderer()->GetActiveCamera()->ParallelProjectionOn();
@@ -55,8 +61,22 @@ void SliceViewer::setWindow(render::Window window)
     m_window = window;
     m_window.width = std::max(1.0, m_window.width);
     m_haveWindow = true;
-    refresh(false);
+    applyWindow(); // on the GPU: the slice's values stay where they are
+    update();
     emit windowChanged(m_window.width, m_window.center);
+}
+
+void SliceViewer::applyWindow()
+{
+    // VTK maps (x - (level - window/2)) / window to 0..1; the DICOM linear VOI is
+    // (x - (c - 0.5 - (w-1)/2)) / (w-1): the same line with window = w-1, level = c-0.5.
+    auto* property = m_scene->actor->GetProperty();
+    property->SetColorWindow(std::max(1e-6, m_window.width - 1));
+    property->SetColorLevel(m_window.center - 0.5);
+    if (m_rendered) {
+        m_rendered->window = m_window;
+        property->SetLookupTable(m_rendered->inverted ? m_scene->inverted.Get() : nullptr);
+    }
 }
 
 void SliceViewer::setSlice(int slice)
@@ -84,26 +104,29 @@ void SliceViewer::refresh(bool fitCamera)
         m_window = m_rendered->window;
         m_haveWindow = true;
     }
-    // The image in millimetres; VTK's row 0 is at the bottom.
-    const auto& grey = m_rendered->image;
+    // The slice's modality values as the texture (VTK's row 0 is at the bottom); the window is
+    // applied by the image property, so a W/L drag does not touch them.
+    const auto& view = m_rendered->view;
     auto& image = *m_scene->image;
     int dims[3];
     image.GetDimensions(dims);
-    if (dims[0] != grey.width || dims[1] != grey.height || !image.GetScalarPointer()) {
-        image.SetDimensions(grey.width, grey.height, 1);
-        image.AllocateScalars(VTK_UNSIGNED_CHAR, 1); // only when the size changes: VTK keeps its texture
+    if (dims[0] != view.width || dims[1] != view.height || !image.GetScalarPointer()) {
+        image.SetDimensions(view.width, view.height, 1);
+        image.AllocateScalars(VTK_FLOAT, 1);
     }
-    image.SetSpacing(m_rendered->view.pixelWidthMm, m_rendered->view.pixelHeightMm, 1);
-    auto* target = static_cast<unsigned char*>(image.GetScalarPointer());
-    for (int y = 0; y < grey.height; ++y)
-        std::memcpy(target + static_cast<size_t>(grey.height - 1 - y) * grey.width,
-                    grey.pixels.data() + static_cast<size_t>(y) * grey.width, static_cast<size_t>(grey.width));
+    image.SetSpacing(view.pixelWidthMm, view.pixelHeightMm, 1);
+    auto* target = static_cast<float*>(image.GetScalarPointer());
+    for (int y = 0; y < view.height; ++y)
+        std::memcpy(target + static_cast<size_t>(view.height - 1 - y) * view.width,
+                    m_rendered->values.data() + static_cast<size_t>(y) * view.width,
+                    static_cast<size_t>(view.width) * sizeof(float));
     image.GetPointData()->GetScalars()->Modified();
     image.Modified();
+    applyWindow();
     if (fitCamera) {
         renderer()->ResetCamera();
-        const double height = grey.height * m_rendered->view.pixelHeightMm;
-        const double width = grey.width * m_rendered->view.pixelWidthMm;
+        const double height = view.height * view.pixelHeightMm;
+        const double width = view.width * view.pixelWidthMm;
         const QSize pixels = deviceSize();
         const double aspect = pixels.height() > 0 ? double(pixels.width()) / pixels.height() : 1.0;
         renderer()->GetActiveCamera()->SetParallelScale(std::max(height, width / aspect) / 2);

@@ -1,6 +1,7 @@
 #pragma once
-// A 2D slice view of a volume: the lb_render slice (native resolution, DICOM VOI) shown as a
-// textured image in patient millimetres. Left drag: window (horizontal) and level (vertical);
+// A 2D slice view of a volume: the lb_render slice (native resolution) shown as a textured
+// image in patient millimetres, its modality values windowed on the GPU with the DICOM linear
+// VOI (the same line as lb_render's, so a W/L drag only changes two numbers). Left drag: window (horizontal) and level (vertical);
 // wheel, arrows, PgUp/PgDn, Home/End: slice; orientation labels come with the view.
 #include "core/Volume.h"
 #include "render/SliceRender.h"
@@ -53,6 +54,7 @@ protected:
 
 private:
     void refresh(bool fitCamera);
+    void applyWindow();
     struct Scene;
     std::unique_ptr<Scene> m_scene;
     std::shared_ptr<const core::Volume> m_volume;
