@@ -17,6 +17,7 @@
 #include <vtkSmartPointer.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace lb::viewer {
@@ -38,6 +39,10 @@ SliceViewer::SliceViewer(QWidget* parent) : VtkViewport(parent), m_scene(std::ma
     renderer()->AddActor(m_scene->actor);
     renderer()->SetBackground(0, 0, 0);
     renderer()->GetActiveCamera()->ParallelProjectionOn();
+    connect(&m_cine, &QTimer::timeout, this, [this] {
+        const int count = sliceCount();
+        if (count > 0) setSlice((m_slice + 1) % count); // loops, as cine does
+    });
 }
 
 SliceViewer::~SliceViewer() = default;
@@ -52,6 +57,9 @@ void SliceViewer::setVolume(std::shared_ptr<const core::Volume> volume, render::
     m_volume = std::move(volume);
     m_plane = plane;
     m_haveWindow = false;
+    m_zoom = 1;
+    m_pan = {0, 0};
+    m_inverted = false;
     m_slice = m_volume ? render::viewGeometry(m_volume->geometry(), plane).depthCount / 2 : 0;
     refresh(true);
 }
@@ -75,7 +83,8 @@ void SliceViewer::applyWindow()
     property->SetColorLevel(m_window.center - 0.5);
     if (m_rendered) {
         m_rendered->window = m_window;
-        property->SetLookupTable(m_rendered->inverted ? m_scene->inverted.Get() : nullptr);
+        // MONOCHROME1 is shown inverted; the user's invert flips that again.
+        property->SetLookupTable(m_rendered->inverted != m_inverted ? m_scene->inverted.Get() : nullptr);
     }
 }
 
@@ -123,14 +132,7 @@ void SliceViewer::refresh(bool fitCamera)
     image.GetPointData()->GetScalars()->Modified();
     image.Modified();
     applyWindow();
-    if (fitCamera) {
-        renderer()->ResetCamera();
-        const double height = view.height * view.pixelHeightMm;
-        const double width = view.width * view.pixelWidthMm;
-        const QSize pixels = deviceSize();
-        const double aspect = pixels.height() > 0 ? double(pixels.width()) / pixels.height() : 1.0;
-        renderer()->GetActiveCamera()->SetParallelScale(std::max(height, width / aspect) / 2);
-    }
+    if (fitCamera) placeCamera();
     update();
 }
 
@@ -235,28 +237,96 @@ std::optional<QPointF> SliceViewer::widgetPointOf(const std::array<int, 3>& voxe
 
 void SliceViewer::mousePressEvent(QMouseEvent* event)
 {
-    if (event->button() != Qt::LeftButton) return;
-    if (event->modifiers() & Qt::ControlModifier) {
+    if (event->button() == Qt::LeftButton && (event->modifiers() & Qt::ControlModifier)) {
         if (auto voxel = voxelAt(event->position())) emit voxelPicked(*voxel);
         return;
     }
-    m_dragging = true;
+    // Left: window/level; right: zoom; middle: pan.
+    m_drag = event->button() == Qt::LeftButton    ? Drag::Window
+             : event->button() == Qt::RightButton ? Drag::Zoom
+             : event->button() == Qt::MiddleButton ? Drag::Pan
+                                                   : Drag::None;
     m_dragStart = event->position().toPoint();
     m_dragWindow = m_window;
+    m_dragZoom = m_zoom;
+    m_dragPan = m_pan;
 }
 
 void SliceViewer::mouseMoveEvent(QMouseEvent* event)
 {
-    if (!m_dragging) return;
-    // One screen width of drag changes the window by its own range of values.
     const QPoint delta = event->position().toPoint() - m_dragStart;
-    const double scale = std::max(1.0, m_dragWindow.width) / std::max(1, width());
-    setWindow({m_dragWindow.center + delta.y() * scale, m_dragWindow.width + delta.x() * scale});
+    switch (m_drag) {
+    case Drag::Window: {
+        // One screen width of drag changes the window by its own range of values.
+        const double scale = std::max(1.0, m_dragWindow.width) / std::max(1, width());
+        setWindow({m_dragWindow.center + delta.y() * scale, m_dragWindow.width + delta.x() * scale});
+        break;
+    }
+    case Drag::Zoom: setZoom(m_dragZoom * std::pow(2.0, -delta.y() / 200.0)); break; // up: closer
+    case Drag::Pan: {
+        const double mmPerPixel = 2 * renderer()->GetActiveCamera()->GetParallelScale() / std::max(1, height());
+        m_pan = {m_dragPan[0] - delta.x() * mmPerPixel, m_dragPan[1] + delta.y() * mmPerPixel};
+        placeCamera();
+        break;
+    }
+    case Drag::None: break;
+    }
 }
 
 void SliceViewer::mouseReleaseEvent(QMouseEvent*)
 {
-    m_dragging = false;
+    m_drag = Drag::None;
+}
+
+void SliceViewer::setZoom(double zoom)
+{
+    m_zoom = std::clamp(zoom, 0.1, 50.0);
+    placeCamera();
+}
+
+void SliceViewer::resetView()
+{
+    m_zoom = 1;
+    m_pan = {0, 0};
+    m_inverted = false;
+    if (m_volume) setVolume(m_volume, m_plane);
+}
+
+void SliceViewer::setInverted(bool inverted)
+{
+    m_inverted = inverted;
+    applyWindow();
+    update();
+}
+
+void SliceViewer::setCine(bool running, double framesPerSecond)
+{
+    m_cineFps = std::clamp(framesPerSecond, 1.0, 60.0);
+    if (!running) {
+        m_cine.stop();
+        return;
+    }
+    m_cine.start(static_cast<int>(1000 / m_cineFps));
+}
+
+// The camera looks at the picture's centre (plus the pan) from the front, zoom 1 fitting the
+// whole slice into the view.
+void SliceViewer::placeCamera()
+{
+    if (!m_rendered) return;
+    const auto& view = m_rendered->view;
+    const double height = view.height * view.pixelHeightMm, width = view.width * view.pixelWidthMm;
+    const QSize pixels = deviceSize();
+    const double aspect = pixels.height() > 0 ? double(pixels.width()) / pixels.height() : 1.0;
+    vtkCamera* camera = renderer()->GetActiveCamera();
+    const double cx = (view.width - 1) * view.pixelWidthMm / 2 + m_pan[0];
+    const double cy = (view.height - 1) * view.pixelHeightMm / 2 + m_pan[1];
+    camera->SetFocalPoint(cx, cy, 0);
+    camera->SetPosition(cx, cy, 1000);
+    camera->SetViewUp(0, 1, 0);
+    camera->SetParallelScale(std::max(height, width / aspect) / 2 / m_zoom);
+    renderer()->ResetCameraClippingRange();
+    update();
 }
 
 void SliceViewer::wheelEvent(QWheelEvent* event)
@@ -275,6 +345,11 @@ void SliceViewer::keyPressEvent(QKeyEvent* event)
     case Qt::Key_PageDown: setSlice(m_slice - std::max(1, count / 10)); break;
     case Qt::Key_Home: setSlice(0); break;
     case Qt::Key_End: setSlice(count - 1); break;
+    case Qt::Key_R: resetView(); break;
+    case Qt::Key_I: setInverted(!m_inverted); break;
+    case Qt::Key_C: setCine(!m_cine.isActive(), m_cineFps); break;
+    case Qt::Key_Plus: setCine(m_cine.isActive(), m_cineFps + 2); break;
+    case Qt::Key_Minus: setCine(m_cine.isActive(), m_cineFps - 2); break;
     default: VtkViewport::keyPressEvent(event);
     }
 }

@@ -1,4 +1,6 @@
 #pragma once
+// Mouse: left drag window/level, right drag zoom, middle drag pan, Ctrl+click picks a voxel.
+// Keys: arrows/wheel/PgUp/PgDn/Home/End slices, R reset, I invert, C cine (+/- its speed).
 // A 2D slice view of a volume: the lb_render slice (native resolution) shown as a textured
 // image in patient millimetres, its modality values windowed on the GPU with the DICOM linear
 // VOI (the same line as lb_render's, so a W/L drag only changes two numbers). Left drag: window (horizontal) and level (vertical);
@@ -9,6 +11,8 @@
 
 #include <array>
 #include <memory>
+
+#include <QTimer>
 #include <optional>
 
 namespace lb::viewer {
@@ -30,6 +34,14 @@ public:
     // Where a voxel appears in the widget (logical pixels), whatever the slice.
     std::optional<QPointF> widgetPointOf(const std::array<int, 3>& voxel) const;
     render::ViewPlane plane() const { return m_plane; }
+
+    void setZoom(double zoom); // 1: the slice fits the view
+    double zoom() const { return m_zoom; }
+    void setInverted(bool inverted);
+    bool inverted() const { return m_inverted; }
+    void setCine(bool running, double framesPerSecond = 10);
+    bool cineRunning() const { return m_cine.isActive(); }
+    void resetView(); // zoom, pan, invert and window back to how the series opened
 
     render::Window window() const { return m_window; }
     int slice() const { return m_slice; }
@@ -54,6 +66,7 @@ protected:
 
 private:
     void refresh(bool fitCamera);
+    void placeCamera();
     void applyWindow();
     struct Scene;
     std::unique_ptr<Scene> m_scene;
@@ -63,9 +76,17 @@ private:
     bool m_haveWindow = false;
     int m_slice = 0;
     std::unique_ptr<render::RenderedSlice> m_rendered;
+    enum class Drag { None, Window, Zoom, Pan };
+    Drag m_drag = Drag::None;
     QPoint m_dragStart;
     render::Window m_dragWindow;
-    bool m_dragging = false;
+    double m_dragZoom = 1;
+    std::array<double, 2> m_dragPan{0, 0};
+    double m_zoom = 1;
+    std::array<double, 2> m_pan{0, 0}; // mm, in the picture's plane
+    bool m_inverted = false;
+    QTimer m_cine;
+    double m_cineFps = 10;
     std::optional<std::array<int, 3>> m_crosshair;
 };
 

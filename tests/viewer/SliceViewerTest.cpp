@@ -89,6 +89,33 @@ TEST(SliceViewer, ShowsTheRenderedSliceAndFollowsDragAndWheel)
     EXPECT_EQ(view.slice(), view.sliceCount() - 1);
     shoot(view, "3-last-slice");
 
+    // Right drag up: zoom in; I: invert; R: back to how it opened; C: cine.
+    view.setSlice(14);
+    const double before_zoom = view.zoom();
+    QMouseEvent zoomPress(QEvent::MouseButtonPress, start, view.mapToGlobal(start), Qt::RightButton, Qt::RightButton, Qt::NoModifier);
+    QApplication::sendEvent(&view, &zoomPress);
+    const QPointF up(256, 56);
+    QMouseEvent zoomMove(QEvent::MouseMove, up, view.mapToGlobal(up), Qt::NoButton, Qt::RightButton, Qt::NoModifier);
+    QApplication::sendEvent(&view, &zoomMove);
+    QMouseEvent zoomRelease(QEvent::MouseButtonRelease, up, view.mapToGlobal(up), Qt::RightButton, Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(&view, &zoomRelease);
+    EXPECT_NEAR(view.zoom(), before_zoom * 2, 0.01);
+    const QImage zoomed = shoot(view, "5-zoomed-2x");
+    const double plainMean = centralMean(shoot(view, "5a-zoomed-again"));
+    QTest::keyClick(&view, Qt::Key_I);
+    EXPECT_TRUE(view.inverted());
+    const double invertedMean = centralMean(shoot(view, "6-inverted"));
+    EXPECT_NEAR(plainMean + invertedMean, 255, 3); // the same pixels, each 255 - v
+    QTest::keyClick(&view, Qt::Key_R);
+    EXPECT_FALSE(view.inverted());
+    EXPECT_EQ(view.zoom(), 1);
+    const int cineStart = view.slice();
+    view.setCine(true, 20);
+    QTest::qWait(400);
+    view.setCine(false);
+    EXPECT_GE((view.slice() - cineStart + view.sliceCount()) % view.sliceCount(), 3) << "cine at 20 fps for 0.4 s";
+    (void)zoomed;
+
     // Coronal: head at the top.
     view.setVolume(volume, render::ViewPlane::Coronal);
     view.setWindow({400, 1800});
