@@ -8,6 +8,23 @@
 namespace lb::test {
 namespace {
 
+struct Screenshot {
+    int width = 0, height = 0;
+    int viewerGreyLevels = 0; // in the middle of the right half: the viewer
+};
+
+Screenshot analyse(const std::filesystem::path& png)
+{
+    const auto result = runPython(
+        "from PIL import Image; import sys\n"
+        "im = Image.open(sys.argv[1]).convert('L'); w, h = im.size\n"
+        "viewer = im.crop((w // 2, h // 4, w - 10, 3 * h // 4)); print(w, h, len(set(viewer.getdata())))",
+        {png.string()});
+    Screenshot shot;
+    std::istringstream(result.out) >> shot.width >> shot.height >> shot.viewerGreyLevels;
+    return shot;
+}
+
 TEST(Workstation, OpensAStudyFromTheCacheAndSavesAScreenshot)
 {
     TempDir temp;
@@ -22,20 +39,11 @@ TEST(Workstation, OpensAStudyFromTheCacheAndSavesAScreenshot)
                                 shellQuote(cache.string()) + " --open " + study + " --screenshot " +
                                 shellQuote(screenshot.string()) + " --quit 2>&1");
     ASSERT_EQ(run.exitCode, 0) << run.out;
-    // 1366x768 (the laptop size it opens at); the right part (the viewer) holds a real picture:
-    // many grey levels; the left part (the browser) the study row.
-    const auto check = runPython(
-        "from PIL import Image; import sys\n"
-        "im = Image.open(sys.argv[1]).convert('L'); w, h = im.size\n"
-        "viewer = im.crop((w // 2, h // 4, w - 10, 3 * h // 4)); levels = len(set(viewer.getdata()))\n"
-        "print(w, h, levels)",
-        {screenshot.string()});
-    std::istringstream in(check.out);
-    int width = 0, height = 0, levels = 0;
-    in >> width >> height >> levels;
-    EXPECT_EQ(width, 1366) << check.out;
-    EXPECT_EQ(height, 768);
-    EXPECT_GT(levels, 50) << "the viewer looks blank";
+    // 1366x768 (the laptop size it opens at), and a real picture in the viewer.
+    const Screenshot shot = analyse(screenshot);
+    EXPECT_EQ(shot.width, 1366);
+    EXPECT_EQ(shot.height, 768);
+    EXPECT_GT(shot.viewerGreyLevels, 50) << "the viewer looks blank";
 
     // The MPR layout: three planes.
     const auto mpr = output / "demo-study-mpr.png";
@@ -51,17 +59,10 @@ TEST(Workstation, OpensAStudyFromTheCacheAndSavesAScreenshot)
                                      " --cache " + shellQuote(cache.string()) + " --open " + study + " --screenshot " +
                                      shellQuote(hidpi.string()) + " --quit 2>&1");
     EXPECT_EQ(runHidpi.exitCode, 0) << runHidpi.out;
-    const auto hidpiCheck = runPython(
-        "from PIL import Image; import sys\n"
-        "im = Image.open(sys.argv[1]).convert('L'); w, h = im.size\n"
-        "viewer = im.crop((w // 2, h // 4, w - 10, 3 * h // 4)); print(w, h, len(set(viewer.getdata())))",
-        {hidpi.string()});
-    std::istringstream hin(hidpiCheck.out);
-    int hw = 0, hh = 0, hlevels = 0;
-    hin >> hw >> hh >> hlevels;
-    EXPECT_EQ(hw, 2 * 1366) << hidpiCheck.out;
-    EXPECT_EQ(hh, 2 * 768);
-    EXPECT_GT(hlevels, 50) << "the HiDPI viewer looks blank";
+    const Screenshot large = analyse(hidpi);
+    EXPECT_EQ(large.width, 2 * 1366);
+    EXPECT_EQ(large.height, 2 * 768);
+    EXPECT_GT(large.viewerGreyLevels, 50) << "the HiDPI viewer looks blank";
 
     // Something that is not in the cache: a clear failure, no window left behind.
     const auto missing = runCommand("xvfb-run -a " + std::string(LB_GUI) + " --cache " + shellQuote(cache.string()) +
