@@ -88,6 +88,11 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, Layout layout, 
         statusBar()->showMessage(label);
         QTimer::singleShot(0, this, [this] { emit seriesShown(); });
     });
+    connect(m_loader, &SeriesLoader::preview, this, [this](std::shared_ptr<const core::Volume> slice, QString label) {
+        // The single view shows the first decoded image at once; the MPR view waits for the volume.
+        if (m_viewer) m_viewer->setVolume(std::move(slice));
+        statusBar()->showMessage("loading " + label + " ... (first image shown)");
+    });
     connect(m_loader, &SeriesLoader::failed, this, [this](QString message) { statusBar()->showMessage(message); });
     resize(1366, 768);
     refreshStudies();

@@ -14,7 +14,14 @@ void SeriesLoader::load(std::vector<std::filesystem::path> files, QString label)
 {
     QPointer<SeriesLoader> self(this);
     std::thread([self, files = std::move(files), label] {
-        auto loaded = core::assembleVolumes(files);
+        core::VolumeLoadOptions options;
+        options.firstSlice = core::VolumeLoadOptions::FirstSlice::Middle;
+        options.onFirstSlice = [self, label](std::shared_ptr<const core::Volume> slice) {
+            QMetaObject::invokeMethod(qApp, [self, slice, label] {
+                if (self) emit self->preview(slice, label);
+            });
+        };
+        auto loaded = core::assembleVolumes(files, options);
         std::shared_ptr<const core::Volume> largest;
         QString problem;
         if (!loaded) problem = QString::fromStdString(loaded.error().message());

@@ -1,6 +1,7 @@
 #pragma once
 // Loads a series from the cache (or a path) into volumes on a worker thread and hands the
-// result to the GUI thread: the window stays responsive while a series loads.
+// result to the GUI thread: the window stays responsive while a series loads, and the middle
+// image (decoded first, on its own) is shown before the rest has arrived.
 #include "core/Volume.h"
 
 #include <QObject>
@@ -19,6 +20,7 @@ public:
     void load(std::vector<std::filesystem::path> files, QString label);
 
 signals:
+    void preview(std::shared_ptr<const lb::core::Volume> oneSlice, QString label);
     void loaded(std::shared_ptr<const lb::core::Volume> volume, QString label);
     void failed(QString message);
 };
