@@ -1,10 +1,13 @@
 #include "app/gui/MainWindow.h"
 
 #include "app/gui/SeriesLoader.h"
+#include "app/gui/TagBrowser.h"
 #include "cache/InputCollector.h"
 #include "cache/StudyQuery.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QKeySequence>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QLineEdit>
@@ -71,6 +74,16 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, Layout layout, 
     dock->setObjectName("studies");
     dock->setWidget(browser);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
+
+    m_tags = new TagBrowser(this);
+    auto* tagDock = new QDockWidget("DICOM tags", this);
+    tagDock->setObjectName("tags");
+    tagDock->setWidget(m_tags);
+    addDockWidget(Qt::RightDockWidgetArea, tagDock);
+    tagDock->hide(); // View it with Ctrl+T
+    auto* toggleTags = tagDock->toggleViewAction();
+    toggleTags->setShortcut(QKeySequence("Ctrl+T"));
+    addAction(toggleTags);
 
     connect(m_search, &QLineEdit::textChanged, this, [this] { refreshStudies(); });
     connect(m_studies, &QTableWidget::itemSelectionChanged, this, [this] {
@@ -170,6 +183,7 @@ void MainWindow::openSeries(const QString& seriesUid)
     if (!rows || rows->empty()) return;
     std::vector<std::filesystem::path> files;
     for (const auto& row : *rows) files.push_back(m_cache->store().absolutePath(row.filePath));
+    m_tags->setFile(files[files.size() / 2]); // the image shown first: the middle one
     loadFiles(std::move(files), QString("series %1 (%2 images)").arg(seriesUid).arg(rows->size()));
 }
 

@@ -17,6 +17,7 @@ class QTableWidget;
 namespace lb::app::gui {
 
 class SeriesLoader;
+class TagBrowser;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -46,6 +47,7 @@ private:
     viewer::SliceViewer* m_viewer = nullptr; // layout 1x1
     viewer::MprView* m_mpr = nullptr;        // layout mpr
     SeriesLoader* m_loader = nullptr;
+    TagBrowser* m_tags = nullptr;
 };
 
 } // namespace lb::app::gui
