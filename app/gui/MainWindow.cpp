@@ -1,5 +1,7 @@
 #include "app/gui/MainWindow.h"
 
+#include "app/gui/JobPanel.h"
+#include "app/gui/RemoteBrowser.h"
 #include "app/gui/SeriesLoader.h"
 #include "app/gui/TagBrowser.h"
 #include "cache/InputCollector.h"
@@ -47,6 +49,7 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, Layout layout, 
     : QMainWindow(parent), m_cache(std::move(cache)), m_loader(new SeriesLoader(this))
 {
     setWindowTitle("Lightbox");
+    if (auto reader = m_cache->openReader()) m_reader = std::move(*reader);
     if (layout == Layout::Mpr) {
         m_mpr = new viewer::MprView(this);
         setCentralWidget(m_mpr);
@@ -74,6 +77,39 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, Layout layout, 
     dock->setObjectName("studies");
     dock->setWidget(browser);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
+
+    // Remote browser and job panel on the transfer queue (one runner per cache: a second window
+    // on the same cache browses locally only).
+    m_remote = new RemoteBrowser(m_cache->layout().indexFile(), this);
+    auto* remoteDock = new QDockWidget("Remote", this);
+    remoteDock->setObjectName("remote");
+    remoteDock->setWidget(m_remote);
+    addDockWidget(Qt::LeftDockWidgetArea, remoteDock);
+    tabifyDockWidget(dock, remoteDock);
+    dock->raise();
+    if (auto queue = TransferQueue::open(*m_cache)) {
+        m_queue = std::move(*queue);
+        m_jobs = new JobPanel(*m_queue, this);
+        auto* jobDock = new QDockWidget("Jobs", this);
+        jobDock->setObjectName("jobs");
+        jobDock->setWidget(m_jobs);
+        addDockWidget(Qt::BottomDockWidgetArea, jobDock);
+        resizeDocks({jobDock}, {150}, Qt::Vertical); // the viewer keeps most of a laptop screen
+        connect(m_remote, &RemoteBrowser::retrieveRequested, this, [this](QString node, QString study) {
+            auto id = m_queue->enqueueRetrieve(node.toStdString(), study.toStdString());
+            statusBar()->showMessage(id ? QString("retrieve queued (job %1)").arg(*id) : QString::fromStdString(id.error().message()));
+        });
+        connect(m_queue.get(), &TransferQueue::jobStateChanged, this, [this](qint64, QString state, QString) {
+            if (state == "done") {
+                refreshStudies();
+                m_remote->refreshLocalState();
+            }
+        }, Qt::QueuedConnection);
+        m_queue->start();
+    } else {
+        statusBar()->showMessage("transfers unavailable: " + QString::fromStdString(queue.error().message()));
+    }
+    connect(m_remote, &RemoteBrowser::problem, this, [this](QString message) { statusBar()->showMessage(message); });
 
     m_tags = new TagBrowser(this);
     auto* tagDock = new QDockWidget("DICOM tags", this);
@@ -111,14 +147,33 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, Layout layout, 
     refreshStudies();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    if (m_queue) m_queue->stop(); // running transfers go back to 'queued' for the next start
+}
+
+int MainWindow::localStudyCount() const
+{
+    return m_studies->rowCount();
+}
+
+QPixmap MainWindow::screenshot()
+{
+    QPixmap picture = grab();
+    QPainter painter(&picture);
+    for (auto* view : findChildren<viewer::SliceViewer*>())
+        if (view->isVisible())
+            painter.drawImage(QRect(view->mapTo(this, QPoint(0, 0)), view->size()), view->grabFramebuffer());
+    return picture;
+}
 
 void MainWindow::refreshStudies()
 {
+    if (!m_reader) return statusBar()->showMessage("the cache index cannot be read");
     cache::StudyQueryOptions query;
     query.filter.patientName = m_search->text().toStdString();
     query.limit = 500;
-    auto rows = cache::StudyQuery(m_cache->connection()).studies(query);
+    auto rows = cache::StudyQuery(*m_reader).studies(query);
     m_studies->setRowCount(0);
     if (!rows) {
         statusBar()->showMessage(qs(rows.error().message()));
@@ -138,8 +193,9 @@ void MainWindow::refreshStudies()
 
 void MainWindow::showSeriesOf(const QString& studyUid)
 {
+    if (!m_reader) return;
     m_series->clear();
-    auto rows = cache::StudyQuery(m_cache->connection()).series(studyUid.toStdString());
+    auto rows = cache::StudyQuery(*m_reader).series(studyUid.toStdString());
     if (!rows) return;
     for (const auto& series : *rows) {
         auto* item = new QListWidgetItem(QString("%1  %2  %3 (%4 images)")
@@ -154,7 +210,8 @@ void MainWindow::showSeriesOf(const QString& studyUid)
 
 bool MainWindow::open(const QString& target)
 {
-    cache::StudyQuery query(m_cache->connection());
+    if (!m_reader) return false;
+    cache::StudyQuery query(*m_reader);
     const std::string uid = target.toStdString();
     // A study: its largest series.
     if (auto series = query.series(uid); series && !series->empty()) {
@@ -179,7 +236,8 @@ bool MainWindow::open(const QString& target)
 
 void MainWindow::openSeries(const QString& seriesUid)
 {
-    auto rows = cache::StudyQuery(m_cache->connection()).instances(seriesUid.toStdString());
+    if (!m_reader) return;
+    auto rows = cache::StudyQuery(*m_reader).instances(seriesUid.toStdString());
     if (!rows || rows->empty()) return;
     std::vector<std::filesystem::path> files;
     for (const auto& row : *rows) files.push_back(m_cache->store().absolutePath(row.filePath));
@@ -198,14 +256,7 @@ void MainWindow::screenshotWhenShown(const QString& file, bool quitAfter)
     connect(this, &MainWindow::seriesShown, this, [this, file, quitAfter] {
         // One more turn of the event loop so that the viewer has painted the new series.
         QTimer::singleShot(100, this, [this, file, quitAfter] {
-            // The viewer's own framebuffer (with its overlays) painted over the window's grab.
-            QPixmap picture = grab();
-            {
-                QPainter painter(&picture);
-                for (auto* view : findChildren<viewer::SliceViewer*>())
-                    painter.drawImage(QRect(view->mapTo(this, QPoint(0, 0)), view->size()), view->grabFramebuffer());
-            }
-            const bool saved = picture.save(file);
+            const bool saved = screenshot().save(file);
             if (!saved) statusBar()->showMessage("cannot save " + file);
             if (quitAfter) QApplication::exit(saved ? 0 : 1);
         });

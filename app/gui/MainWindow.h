@@ -2,6 +2,7 @@
 // The workstation's main window, first cut: the local study browser (search as you type), the
 // series of the selected study, and a slice viewer. Double-click or Enter opens a study's first
 // (largest) series; selecting a series opens it.
+#include "app/services/TransferQueue.h"
 #include "cache/LocalCache.h"
 #include "viewer/MprView.h"
 #include "viewer/SliceViewer.h"
@@ -9,6 +10,7 @@
 #include <QMainWindow>
 
 #include <memory>
+#include <optional>
 
 class QLineEdit;
 class QListWidget;
@@ -16,6 +18,8 @@ class QTableWidget;
 
 namespace lb::app::gui {
 
+class JobPanel;
+class RemoteBrowser;
 class SeriesLoader;
 class TagBrowser;
 
@@ -31,6 +35,12 @@ public:
     // Saves the window once the opened series is on screen, then quits when asked.
     void screenshotWhenShown(const QString& file, bool quitAfter);
 
+    RemoteBrowser* remoteBrowser() const { return m_remote; }
+    JobPanel* jobPanel() const { return m_jobs; } // null when the transfer queue could not start
+    int localStudyCount() const;
+    // The window as on screen, GL views included (their framebuffers, overlays and all).
+    QPixmap screenshot();
+
 signals:
     void seriesShown();
 
@@ -41,6 +51,12 @@ private:
     void loadFiles(std::vector<std::filesystem::path> files, const QString& label);
 
     std::unique_ptr<cache::LocalCache> m_cache;
+    // The window reads through its own connection: the transfer queue's importer writes
+    // through the cache's.
+    std::optional<cache::SqliteConnection> m_reader;
+    std::unique_ptr<TransferQueue> m_queue;
+    RemoteBrowser* m_remote = nullptr;
+    JobPanel* m_jobs = nullptr;
     QLineEdit* m_search = nullptr;
     QTableWidget* m_studies = nullptr;
     QListWidget* m_series = nullptr;

@@ -1,0 +1,143 @@
+#include "app/gui/RemoteBrowser.h"
+
+#include "app/services/NetworkProfile.h"
+#include "cache/NodeSettings.h"
+#include "cache/StudyQuery.h"
+#include "netclient/Find.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <thread>
+
+namespace lb::app::gui {
+namespace {
+
+QString qs(const std::string& text)
+{
+    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+}
+
+enum Column { Patient, Id, Date, Modalities, Description, Images, Local, Columns };
+
+} // namespace
+
+RemoteBrowser::RemoteBrowser(std::filesystem::path index, QWidget* parent) : QWidget(parent), m_index(std::move(index))
+{
+    auto* column = new QVBoxLayout(this);
+    auto* form = new QFormLayout;
+    m_node = new QComboBox(this);
+    m_patientName = new QLineEdit(this);
+    m_patientName->setPlaceholderText("SMITH*");
+    m_patientId = new QLineEdit(this);
+    m_date = new QLineEdit(this);
+    m_date->setPlaceholderText("YYYYMMDD or FROM-TO");
+    m_modality = new QLineEdit(this);
+    form->addRow("Node", m_node);
+    form->addRow("Patient name", m_patientName);
+    form->addRow("Patient ID", m_patientId);
+    form->addRow("Study date", m_date);
+    form->addRow("Modality", m_modality);
+    column->addLayout(form);
+    auto* buttons = new QHBoxLayout;
+    m_searchButton = new QPushButton("Search", this);
+    m_retrieveButton = new QPushButton("Retrieve", this);
+    buttons->addWidget(m_searchButton);
+    buttons->addWidget(m_retrieveButton);
+    column->addLayout(buttons);
+    m_results = new QTableWidget(0, Columns, this);
+    m_results->setHorizontalHeaderLabels({"Patient", "ID", "Date", "Modalities", "Description", "Images", "Local"});
+    m_results->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_results->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_results->verticalHeader()->hide();
+    column->addWidget(m_results, 1);
+
+    connect(m_searchButton, &QPushButton::clicked, this, &RemoteBrowser::search);
+    for (QLineEdit* field : {m_patientName, m_patientId, m_date, m_modality})
+        connect(field, &QLineEdit::returnPressed, this, &RemoteBrowser::search);
+    connect(m_retrieveButton, &QPushButton::clicked, this, [this] {
+        for (const auto& row : m_results->selectionModel()->selectedRows())
+            emit retrieveRequested(m_node->currentText(), m_results->item(row.row(), Patient)->data(Qt::UserRole).toString());
+    });
+    reloadNodes();
+}
+
+void RemoteBrowser::reloadNodes()
+{
+    m_node->clear();
+    auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadOnly);
+    if (!connection) return;
+    if (auto nodes = cache::listNodes(*connection))
+        for (const auto& node : *nodes) m_node->addItem(qs(node.name));
+}
+
+void RemoteBrowser::setPatientName(const QString& pattern)
+{
+    m_patientName->setText(pattern);
+}
+
+void RemoteBrowser::search()
+{
+    auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadOnly);
+    if (!connection) return emit problem(qs(connection.error().message()));
+    auto peer = peerNamed(*connection, m_node->currentText().toStdString());
+    if (!peer) return emit problem(qs(peer.error().message()));
+    netclient::FindQuery query;
+    query.patientName = m_patientName->text().toStdString();
+    query.patientId = m_patientId->text().toStdString();
+    query.studyDate = m_date->text().toStdString();
+    query.modality = m_modality->text().toStdString();
+    m_searchButton->setEnabled(false);
+    m_results->setRowCount(0);
+    QPointer<RemoteBrowser> self(this);
+    std::thread([self, local = peer->local, node = peer->node, query] {
+        std::vector<netclient::FindMatch> matches;
+        auto found = netclient::find(local, node, query, [&](const netclient::FindMatch& match) { matches.push_back(match); });
+        QString error = found ? QString() : qs(found.error().message());
+        QMetaObject::invokeMethod(qApp, [self, matches = std::move(matches), error] {
+            if (!self) return;
+            self->m_searchButton->setEnabled(true);
+            if (!error.isEmpty()) return emit self->problem(error);
+            self->m_results->setRowCount(static_cast<int>(matches.size()));
+            for (int r = 0; r < static_cast<int>(matches.size()); ++r) {
+                const auto& m = matches[r];
+                QString name = qs(m.value("PatientName"));
+                name.replace('^', ", ");
+                const QStringList cells = {name, qs(m.value("PatientID")), qs(m.value("StudyDate")),
+                                           qs(m.value("ModalitiesInStudy")), qs(m.value("StudyDescription")),
+                                           qs(m.value("NumberOfStudyRelatedInstances")), ""};
+                for (int c = 0; c < cells.size(); ++c) self->m_results->setItem(r, c, new QTableWidgetItem(cells[c]));
+                self->m_results->item(r, Patient)->setData(Qt::UserRole, qs(m.value("StudyInstanceUID")));
+            }
+            self->refreshLocalState();
+            self->m_results->resizeColumnsToContents();
+            emit self->resultsReady(static_cast<int>(matches.size()));
+        });
+    }).detach();
+}
+
+void RemoteBrowser::refreshLocalState()
+{
+    auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadOnly);
+    if (!connection) return;
+    cache::StudyQuery query(*connection);
+    for (int r = 0; r < m_results->rowCount(); ++r) {
+        const std::string study = m_results->item(r, Patient)->data(Qt::UserRole).toString().toStdString();
+        int local = 0;
+        if (auto series = query.series(study))
+            for (const auto& s : *series) local += s.numInstances;
+        const int remote = m_results->item(r, Images)->text().toInt();
+        const QString state = local == 0 ? "no" : local >= remote ? "yes" : QString("%1 of %2").arg(local).arg(remote);
+        m_results->item(r, Local)->setText(state);
+    }
+}
+
+} // namespace lb::app::gui
