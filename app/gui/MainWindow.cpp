@@ -4,10 +4,18 @@
 #include "app/gui/RemoteBrowser.h"
 #include "app/gui/SeriesLoader.h"
 #include "app/gui/TagBrowser.h"
+#include "cache/Importer.h"
 #include "cache/InputCollector.h"
 #include "cache/StudyQuery.h"
 
 #include <QAction>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QPointer>
+#include <QUrl>
 #include <QApplication>
 #include <QKeySequence>
 #include <QDockWidget>
@@ -20,6 +28,8 @@
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <thread>
 
 namespace lb::app::gui {
 namespace {
@@ -111,6 +121,20 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, Layout layout, 
     }
     connect(m_remote, &RemoteBrowser::problem, this, [this](QString message) { statusBar()->showMessage(message); });
 
+    // Import: the File menu, or files and folders dropped on the window.
+    setAcceptDrops(true);
+    auto* fileMenu = menuBar()->addMenu("&File");
+    fileMenu->addAction("Import &folder or DICOMDIR...", QKeySequence("Ctrl+O"), this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, "Import a folder (a CD, a USB stick, ...)");
+        if (!folder.isEmpty()) importPaths({folder});
+    });
+    fileMenu->addAction("Import &files...", this, [this] {
+        const QStringList files = QFileDialog::getOpenFileNames(this, "Import DICOM files or a DICOMDIR");
+        if (!files.isEmpty()) importPaths(files);
+    });
+    fileMenu->addSeparator();
+    fileMenu->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
+
     m_tags = new TagBrowser(this);
     auto* tagDock = new QDockWidget("DICOM tags", this);
     tagDock->setObjectName("tags");
@@ -150,6 +174,57 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, Layout layout, 
 MainWindow::~MainWindow()
 {
     if (m_queue) m_queue->stop(); // running transfers go back to 'queued' for the next start
+}
+
+void MainWindow::importPaths(const QStringList& paths)
+{
+    std::vector<std::filesystem::path> inputs;
+    for (const QString& path : paths) inputs.emplace_back(path.toStdString());
+    statusBar()->showMessage(QString("importing %1 ...").arg(paths.join(", ")));
+    QPointer<MainWindow> self(this);
+    std::thread([self, root = m_cache->layout().root(), inputs] {
+        int imported = 0, rejected = 0;
+        QString message;
+        auto cache = cache::LocalCache::open(root);
+        if (!cache) {
+            message = "import failed: " + QString::fromStdString(cache.error().message());
+        } else {
+            auto report = cache::importIntoCache(**cache, inputs);
+            if (!report) {
+                message = "import failed: " + QString::fromStdString(report.error().message());
+            } else {
+                imported = static_cast<int>(report->imported);
+                rejected = static_cast<int>(report->rejected.size());
+                message = QString("imported %1 new instances (%2 already there)").arg(imported).arg(report->alreadyPresent);
+                if (rejected > 0)
+                    message += QString(", %1 files rejected, e.g. %2: %3")
+                                   .arg(rejected)
+                                   .arg(QString::fromStdString(report->rejected.front().file))
+                                   .arg(QString::fromStdString(report->rejected.front().reason));
+            }
+        }
+        QMetaObject::invokeMethod(qApp, [self, imported, rejected, message] {
+            if (!self) return;
+            self->refreshStudies();
+            self->statusBar()->showMessage(message);
+            emit self->importFinished(imported, rejected);
+        });
+    }).detach();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    QStringList paths;
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile()) paths << url.toLocalFile();
+    if (paths.isEmpty()) return;
+    event->acceptProposedAction();
+    importPaths(paths);
 }
 
 int MainWindow::localStudyCount() const

@@ -35,6 +35,11 @@ public:
     // Saves the window once the opened series is on screen, then quits when asked.
     void screenshotWhenShown(const QString& file, bool quitAfter);
 
+    // Files, folders and DICOMDIRs, imported in the background through a second LocalCache
+    // (its own writer identity and connection, so it never shares a transaction with the
+    // transfer queue's importer). importFinished() reports; the study list refreshes.
+    void importPaths(const QStringList& paths);
+
     RemoteBrowser* remoteBrowser() const { return m_remote; }
     JobPanel* jobPanel() const { return m_jobs; } // null when the transfer queue could not start
     int localStudyCount() const;
@@ -43,6 +48,11 @@ public:
 
 signals:
     void seriesShown();
+    void importFinished(int imported, int rejected);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void refreshStudies();

@@ -1,0 +1,44 @@
+// Import in the workstation: a folder dropped on the window is imported in the background
+// (through its own LocalCache) and appears in the study list; rejected files are counted, as
+// `lightbox-cli import` counts them for the same folder.
+#include "app/gui/MainWindow.h"
+#include "tests/support/TestSupport.h"
+
+#include <QApplication>
+#include <QDropEvent>
+#include <QMimeData>
+#include <QSignalSpy>
+#include <QTest>
+#include <QUrl>
+#include <gtest/gtest.h>
+
+namespace lb::test {
+namespace {
+
+TEST(Workstation, AFolderDroppedOnTheWindowIsImported)
+{
+    TempDir temp;
+    auto cache = cache::LocalCache::open(temp / "cache");
+    ASSERT_TRUE(cache.ok());
+    app::gui::MainWindow window(std::move(*cache));
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    ASSERT_EQ(window.localStudyCount(), 0);
+
+    QSignalSpy finished(&window, &app::gui::MainWindow::importFinished);
+    QMimeData data;
+    data.setUrls({QUrl::fromLocalFile(QString::fromStdString((sharedTestData() / "ct_philips_ingenuity_phantom").string()))});
+    const QPointF centre(window.width() / 2.0, window.height() / 2.0);
+    QDragEnterEvent enter(centre.toPoint(), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &enter);
+    EXPECT_TRUE(enter.isAccepted());
+    QDropEvent drop(centre, Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &drop);
+    ASSERT_TRUE(finished.wait(60000));
+    EXPECT_EQ(finished.at(0).at(0).toInt(), 29); // 28 axial images + the localizer
+    EXPECT_EQ(finished.at(0).at(1).toInt(), 4);  // two DIRFILEs (no Study UID) and two oracle.json
+    EXPECT_EQ(window.localStudyCount(), 1);
+}
+
+} // namespace
+} // namespace lb::test
