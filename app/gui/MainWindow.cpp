@@ -3,6 +3,7 @@
 #include "app/gui/JobPanel.h"
 #include "app/gui/RemoteBrowser.h"
 #include "app/gui/SeriesLoader.h"
+#include "app/gui/SettingsDialog.h"
 #include "app/gui/TagBrowser.h"
 #include "cache/Importer.h"
 #include "cache/InputCollector.h"
@@ -131,6 +132,12 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, Layout layout, 
     fileMenu->addAction("Import &files...", this, [this] {
         const QStringList files = QFileDialog::getOpenFileNames(this, "Import DICOM files or a DICOMDIR");
         if (!files.isEmpty()) importPaths(files);
+    });
+    fileMenu->addSeparator();
+    fileMenu->addAction("&Settings...", QKeySequence("Ctrl+,"), this, [this] {
+        SettingsDialog dialog(m_cache->layout().indexFile(), this);
+        dialog.exec();
+        m_remote->reloadNodes();
     });
     fileMenu->addSeparator();
     fileMenu->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
