@@ -1,4 +1,5 @@
 #include "app/gui/JobPanel.h"
+#include "app/gui/GuiText.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -10,11 +11,6 @@ namespace lb::app::gui {
 namespace {
 
 enum Column { Id, Kind, Node, Study, State, Progress, Speed, Eta, Problem, Columns };
-
-QString qs(const std::string& text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
 
 } // namespace
 

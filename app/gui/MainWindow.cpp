@@ -1,4 +1,5 @@
 #include "app/gui/MainWindow.h"
+#include "app/gui/GuiText.h"
 
 #include "app/gui/JobPanel.h"
 #include "app/gui/RemoteBrowser.h"
@@ -34,11 +35,6 @@
 
 namespace lb::app::gui {
 namespace {
-
-QString qs(const std::string& text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
 
 // DICOM PN "Family^Given" as people read it.
 QString personName(const std::string& dicom)

@@ -1,4 +1,5 @@
 #include "app/gui/RemoteBrowser.h"
+#include "app/gui/GuiText.h"
 
 #include "app/services/NetworkProfile.h"
 #include "cache/NodeSettings.h"
@@ -20,11 +21,6 @@
 
 namespace lb::app::gui {
 namespace {
-
-QString qs(const std::string& text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
 
 enum Column { Patient, Id, Date, Modalities, Description, Images, Local, Columns };
 
@@ -73,10 +69,7 @@ RemoteBrowser::RemoteBrowser(std::filesystem::path index, QWidget* parent) : QWi
 void RemoteBrowser::reloadNodes()
 {
     m_node->clear();
-    auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadOnly);
-    if (!connection) return;
-    if (auto nodes = cache::listNodes(*connection))
-        for (const auto& node : *nodes) m_node->addItem(qs(node.name));
+    m_node->addItems(nodeNames(m_index));
 }
 
 void RemoteBrowser::setPatientName(const QString& pattern)

@@ -1,4 +1,5 @@
 #include "app/gui/SettingsDialog.h"
+#include "app/gui/GuiText.h"
 
 #include "app/services/NetworkProfile.h"
 #include "cache/NodeSettings.h"
@@ -20,15 +21,6 @@
 #include <thread>
 
 namespace lb::app::gui {
-namespace {
-
-QString qs(const std::string& text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
-
-} // namespace
-
 SettingsDialog::SettingsDialog(std::filesystem::path index, QWidget* parent) : QDialog(parent), m_index(std::move(index))
 {
     setWindowTitle("Settings");
@@ -106,10 +98,7 @@ SettingsDialog::SettingsDialog(std::filesystem::path index, QWidget* parent) : Q
 void SettingsDialog::reloadNodes()
 {
     m_nodes->clear();
-    auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadOnly);
-    if (!connection) return;
-    if (auto nodes = cache::listNodes(*connection))
-        for (const auto& node : *nodes) m_nodes->addItem(qs(node.name));
+    m_nodes->addItems(nodeNames(m_index));
 }
 
 void SettingsDialog::fillNode(const QString& name, const QString& aeTitle, const QString& host, int port,
