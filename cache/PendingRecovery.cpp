@@ -71,6 +71,9 @@ core::Result<RecoveryReport> recoverDeadWriters(SqliteConnection& connection, co
         OwnerLock::removeStale(layout.locksDir(), owner);
         ++report.removedStaging;
     }
+    // Lock files of processes killed before they made a staging folder (or while creating the
+    // lock itself): only the lock file is left, and nobody holds it.
+    OwnerLock::removeUnlockedFiles(layout.locksDir(), selfOwner);
     return report;
 }
 

@@ -11,6 +11,9 @@
 #include "cache/StudyQuery.h"
 
 #include <QAction>
+#include <QCloseEvent>
+#include <QMessageBox>
+#include <QSettings>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -137,6 +140,23 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, Layout layout, 
     });
     fileMenu->addSeparator();
     fileMenu->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
+    auto* helpMenu = menuBar()->addMenu("&Help");
+    helpMenu->addAction("&Keyboard and mouse", QKeySequence::HelpContents, this, [this] {
+        QMessageBox::information(this, "Keyboard and mouse",
+                                 "<table>"
+                                 "<tr><td>Left drag</td><td>window / level</td></tr>"
+                                 "<tr><td>Right drag</td><td>zoom</td></tr>"
+                                 "<tr><td>Middle drag</td><td>pan</td></tr>"
+                                 "<tr><td>Wheel, arrows</td><td>next / previous slice</td></tr>"
+                                 "<tr><td>PgUp / PgDn, Home / End</td><td>jump / first, last slice</td></tr>"
+                                 "<tr><td>R, I</td><td>reset view, invert</td></tr>"
+                                 "<tr><td>C, + / -</td><td>cine on/off, its speed</td></tr>"
+                                 "<tr><td>Ctrl + click (MPR)</td><td>move the crosshair there</td></tr>"
+                                 "<tr><td>Ctrl+O</td><td>import a folder or DICOMDIR</td></tr>"
+                                 "<tr><td>Ctrl+T</td><td>DICOM tags</td></tr>"
+                                 "<tr><td>Ctrl+,</td><td>settings</td></tr>"
+                                 "</table><p>All of it: docs/user-guide.md</p>");
+    });
 
     m_tags = new TagBrowser(this);
     auto* tagDock = new QDockWidget("DICOM tags", this);
@@ -228,6 +248,24 @@ void MainWindow::dropEvent(QDropEvent* event)
     if (paths.isEmpty()) return;
     event->acceptProposedAction();
     importPaths(paths);
+}
+
+void MainWindow::rememberGeometry()
+{
+    m_remembersGeometry = true;
+    QSettings settings("Lightbox", "Lightbox");
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    restoreState(settings.value("window/state").toByteArray());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (m_remembersGeometry) {
+        QSettings settings("Lightbox", "Lightbox");
+        settings.setValue("window/geometry", saveGeometry());
+        settings.setValue("window/state", saveState());
+    }
+    QMainWindow::closeEvent(event);
 }
 
 int MainWindow::localStudyCount() const

@@ -40,6 +40,10 @@ public:
     // transfer queue's importer). importFinished() reports; the study list refreshes.
     void importPaths(const QStringList& paths);
 
+    // Window size, position and dock layout kept between runs (QSettings); off for screenshots
+    // and tests, which want the window as it opens.
+    void rememberGeometry();
+
     RemoteBrowser* remoteBrowser() const { return m_remote; }
     JobPanel* jobPanel() const { return m_jobs; } // null when the transfer queue could not start
     int localStudyCount() const;
@@ -51,6 +55,7 @@ signals:
     void importFinished(int imported, int rejected);
 
 protected:
+    void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
@@ -74,6 +79,7 @@ private:
     viewer::MprView* m_mpr = nullptr;        // layout mpr
     SeriesLoader* m_loader = nullptr;
     TagBrowser* m_tags = nullptr;
+    bool m_remembersGeometry = false;
 };
 
 } // namespace lb::app::gui

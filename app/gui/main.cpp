@@ -39,6 +39,7 @@ int main(int argc, char** argv)
     lb::app::gui::MainWindow window(std::move(*cache), layout == "mpr" ? lb::app::gui::MainWindow::Layout::Mpr
                                                                        : lb::app::gui::MainWindow::Layout::Single);
     if (parser.isSet(screenshotOption)) window.screenshotWhenShown(parser.value(screenshotOption), parser.isSet(quitOption));
+    else window.rememberGeometry();
     window.show();
     if (parser.isSet(openOption) && !window.open(parser.value(openOption))) {
         std::fprintf(stderr, "lightbox: %s: not found\n", qPrintable(parser.value(openOption)));
