@@ -3,6 +3,7 @@
 #include "core/ContentHash.h"
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <fcntl.h>
 #include <random>
@@ -74,6 +75,13 @@ int OwnerLock::removeUnlockedFiles(const std::filesystem::path& locksDir, const 
         // Our own, and the transfer queue's (created and locked in two steps by design: a
         // runner may be between them).
         if (name == keep + ".lock" || name == "transfer-queue.lock") continue;
+        // A temporary name may belong to a process between its create and its lock: only an
+        // old one is certainly left over from a crash. (Real names are locked before they exist.)
+        if (name.size() > 9 && name.compare(name.size() - 9, 9, ".creating") == 0) {
+            std::error_code timeError;
+            const auto age = std::filesystem::file_time_type::clock::now() - std::filesystem::last_write_time(entry.path(), timeError);
+            if (timeError || age < std::chrono::minutes(1)) continue;
+        }
         const int fd = ::open(entry.path().c_str(), O_RDWR | O_CLOEXEC);
         if (fd < 0) continue;
         if (::flock(fd, LOCK_EX | LOCK_NB) == 0) { // nobody holds it: its process is gone

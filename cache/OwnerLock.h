@@ -22,8 +22,8 @@ public:
     // true while the process that took `owner`'s lock is alive.
     static bool isAlive(const std::filesystem::path& locksDir, const std::string& owner);
     static void removeStale(const std::filesystem::path& locksDir, const std::string& owner);
-    // Removes every lock file nobody holds (owners killed at any point, even mid-creation),
-    // except `keep`'s. Returns how many.
+    // Removes every lock file nobody holds (owners killed at any point; temporary names only
+    // when older than a minute: they may be mid-creation), except `keep`'s. Returns how many.
     static int removeUnlockedFiles(const std::filesystem::path& locksDir, const std::string& keep);
 
 private:
