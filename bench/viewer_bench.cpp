@@ -78,9 +78,7 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "viewer_bench: no volume in %s\n", argv[1]);
         return 1;
     }
-    std::shared_ptr<const lb::core::Volume> volume;
-    for (const auto& candidate : loaded->volumes)
-        if (!volume || candidate->voxelCount() > volume->voxelCount()) volume = candidate;
+    const auto volume = lb::core::largestVolume(*loaded);
     const auto& g = volume->geometry();
 
     // The floor: one axial slice as a vtkImageActor, W/L changed in its property.

@@ -330,4 +330,12 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
     return result;
 }
 
+std::shared_ptr<const Volume> largestVolume(const LoadedVolumes& loaded)
+{
+    std::shared_ptr<const Volume> largest;
+    for (const auto& volume : loaded.volumes)
+        if (!largest || volume->voxelCount() > largest->voxelCount()) largest = volume;
+    return largest;
+}
+
 } // namespace lb::core

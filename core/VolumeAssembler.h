@@ -35,6 +35,10 @@ struct LoadedVolumes {
     std::vector<std::string> skippedFiles; // "file: reason" for files that give no image frames
 };
 
+// The stack a viewer opens when a series holds several: the one with the most voxels (the
+// axial series rather than its localizer). Null when there is none.
+std::shared_ptr<const Volume> largestVolume(const LoadedVolumes& loaded);
+
 Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& files, const VolumeLoadOptions& options = {});
 
 } // namespace lb::core

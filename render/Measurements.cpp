@@ -9,6 +9,12 @@ namespace {
 using Vec = std::array<double, 3>;
 
 Vec minus(const Vec& a, const Vec& b) { return {a[0] - b[0], a[1] - b[1], a[2] - b[2]}; }
+
+// LPS position of a voxel centre.
+Vec centreOf(const core::VolumeGeometry& g, const VoxelIndex& v)
+{
+    return patientPosition(g, {double(v[0]), double(v[1]), double(v[2])});
+}
 double norm(const Vec& a) { return std::sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]); }
 
 bool insidePolygon(const std::vector<std::array<double, 2>>& polygon, double x, double y)
@@ -24,24 +30,16 @@ bool insidePolygon(const std::vector<std::array<double, 2>>& polygon, double x, 
 
 } // namespace
 
-std::array<double, 3> patientPosition(const core::VolumeGeometry& g, const VoxelIndex& voxel)
-{
-    Vec p = g.origin;
-    for (int a = 0; a < 3; ++a)
-        for (int c = 0; c < 3; ++c) p[c] += g.direction[a * 3 + c] * g.spacing[a] * voxel[a];
-    return p;
-}
-
 double distanceMm(const core::VolumeGeometry& geometry, const VoxelIndex& a, const VoxelIndex& b)
 {
-    return norm(minus(patientPosition(geometry, a), patientPosition(geometry, b)));
+    return norm(minus(centreOf(geometry, a), centreOf(geometry, b)));
 }
 
 double angleDegrees(const core::VolumeGeometry& geometry, const VoxelIndex& a, const VoxelIndex& vertex,
                     const VoxelIndex& b)
 {
-    const Vec u = minus(patientPosition(geometry, a), patientPosition(geometry, vertex));
-    const Vec v = minus(patientPosition(geometry, b), patientPosition(geometry, vertex));
+    const Vec u = minus(centreOf(geometry, a), centreOf(geometry, vertex));
+    const Vec v = minus(centreOf(geometry, b), centreOf(geometry, vertex));
     const double lengths = norm(u) * norm(v);
     if (lengths == 0) return 0;
     const double cosine = std::clamp((u[0] * v[0] + u[1] * v[1] + u[2] * v[2]) / lengths, -1.0, 1.0);

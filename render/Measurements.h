@@ -13,8 +13,6 @@ namespace lb::render {
 
 using VoxelIndex = std::array<int, 3>;
 
-// LPS position of a voxel centre.
-std::array<double, 3> patientPosition(const core::VolumeGeometry& geometry, const VoxelIndex& voxel);
 double distanceMm(const core::VolumeGeometry& geometry, const VoxelIndex& a, const VoxelIndex& b);
 // The angle at `vertex` between the directions to `a` and `b`, in degrees (0..180).
 double angleDegrees(const core::VolumeGeometry& geometry, const VoxelIndex& a, const VoxelIndex& vertex,

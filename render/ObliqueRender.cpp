@@ -153,18 +153,13 @@ core::Result<RenderedSlice> renderOblique(const core::Volume& volume, const Obli
     grid.step = std::min({g.spacing[0], g.spacing[1], g.spacing[2]});
 
     // The volume's corners (voxel centres) span the grid; the plane goes through its centre.
+    const Vec center = patientPosition(g, {(g.dims[0] - 1) / 2.0, (g.dims[1] - 1) / 2.0, (g.dims[2] - 1) / 2.0});
     std::array<Vec, 8> corners;
-    Vec center = g.origin;
-    for (int a = 0; a < 3; ++a)
-        center = add(center, scale({g.direction[a * 3], g.direction[a * 3 + 1], g.direction[a * 3 + 2]},
-                                   (g.dims[a] - 1) * g.spacing[a] / 2));
     for (int corner = 0; corner < 8; ++corner) {
-        Vec p = g.origin;
+        Vec index{0, 0, 0};
         for (int a = 0; a < 3; ++a)
-            if ((corner >> a) & 1)
-                p = add(p, scale({g.direction[a * 3], g.direction[a * 3 + 1], g.direction[a * 3 + 2]},
-                                 (g.dims[a] - 1) * g.spacing[a]));
-        corners[corner] = p;
+            if ((corner >> a) & 1) index[a] = g.dims[a] - 1;
+        corners[corner] = patientPosition(g, index);
     }
     auto halfExtent = [&](const Vec& direction) {
         double half = 0;

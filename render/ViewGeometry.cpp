@@ -112,14 +112,19 @@ ViewGeometry viewGeometry(const core::VolumeGeometry& geometry, ViewPlane plane)
     return view;
 }
 
+std::array<double, 3> patientPosition(const core::VolumeGeometry& geometry, const std::array<double, 3>& index)
+{
+    Vec p = geometry.origin;
+    for (int a = 0; a < 3; ++a)
+        for (int c = 0; c < 3; ++c) p[c] += geometry.direction[a * 3 + c] * geometry.spacing[a] * index[a];
+    return p;
+}
+
 double depthPosition(const core::VolumeGeometry& geometry, const ViewGeometry& view, int depthIndex)
 {
-    const int axis = view.depth.volumeAxis;
-    const int voxel = view.depth.reversed ? view.depthCount - 1 - depthIndex : depthIndex;
-    const Vec direction = axisDirection(geometry, axis);
-    Vec position = geometry.origin;
-    for (int c = 0; c < 3; ++c) position[c] += direction[c] * voxel * geometry.spacing[axis];
-    return dot(position, view.depthLps);
+    std::array<double, 3> index{0, 0, 0};
+    index[view.depth.volumeAxis] = view.depth.reversed ? view.depthCount - 1 - depthIndex : depthIndex;
+    return dot(patientPosition(geometry, index), view.depthLps);
 }
 
 } // namespace lb::render

@@ -39,6 +39,9 @@ ViewGeometry viewGeometry(const core::VolumeGeometry& geometry, ViewPlane plane)
 // The patient directions (LPS unit vectors) of screen right, screen down and depth for a view.
 std::array<std::array<double, 3>, 3> patientAxes(ViewPlane plane);
 
+// The LPS position (mm) of a continuous voxel index (i, j, k): voxel centres at whole numbers.
+std::array<double, 3> patientPosition(const core::VolumeGeometry& geometry, const std::array<double, 3>& index);
+
 // The patient coordinate (LPS mm, along depthLps) of depth index `d` through the volume's centre.
 double depthPosition(const core::VolumeGeometry& geometry, const ViewGeometry& view, int depthIndex);
 

@@ -10,8 +10,6 @@ MprView::MprView(QWidget* parent) : QWidget(parent)
     auto* grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
     grid->setSpacing(2);
-    const std::array<render::ViewPlane, 3> planes = {render::ViewPlane::Axial, render::ViewPlane::Coronal,
-                                                     render::ViewPlane::Sagittal};
     for (int p = 0; p < 3; ++p) {
         m_planes[p] = new SliceViewer(this);
         grid->addWidget(m_planes[p], p / 2, p % 2);
@@ -28,7 +26,6 @@ MprView::MprView(QWidget* parent) : QWidget(parent)
     spare->setAlignment(Qt::AlignCenter);
     spare->setStyleSheet("background: black; color: #555;");
     grid->addWidget(spare, 1, 1);
-    (void)planes;
 }
 
 SliceViewer* MprView::plane(render::ViewPlane which) const

@@ -58,10 +58,7 @@ int runMeasure(const CliOptions& options)
     if (!files) return exitCode;
     auto loaded = core::assembleVolumes(*files);
     if (!loaded) return fail(loaded.error());
-    std::shared_ptr<const core::Volume> volume;
-    if (stack && *stack >= 0 && *stack < static_cast<int>(loaded->volumes.size())) volume = loaded->volumes[*stack];
-    for (const auto& candidate : loaded->volumes)
-        if (!stack && (!volume || candidate->voxelCount() > volume->voxelCount())) volume = candidate;
+    auto volume = chooseStack(*loaded, stack);
     if (!volume) return fail("no such stack (see `lightbox-cli volume`)", kExitNotFound);
     const auto& geometry = volume->geometry();
 

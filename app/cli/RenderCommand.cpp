@@ -40,16 +40,6 @@ std::optional<std::string> parseSize(const std::string& text, std::optional<std:
     return std::nullopt;
 }
 
-// The stack to render: --stack N, else the one with the most voxels (the axial series rather
-// than its localizer).
-std::shared_ptr<const core::Volume> chooseStack(const core::LoadedVolumes& loaded, std::optional<int> stack)
-{
-    if (stack) return *stack >= 0 && *stack < static_cast<int>(loaded.volumes.size()) ? loaded.volumes[*stack] : nullptr;
-    std::shared_ptr<const core::Volume> best;
-    for (const auto& volume : loaded.volumes)
-        if (!best || volume->voxelCount() > best->voxelCount()) best = volume;
-    return best;
-}
 
 // --view vr: the volume rendered offscreen with a preset (resources/presets/volume_presets.json).
 int renderVolumeView(const std::shared_ptr<const core::Volume>& volume, const CliOptions& options,

@@ -32,4 +32,10 @@ std::optional<std::vector<std::filesystem::path>> inputFiles(const CliOptions& o
     return files;
 }
 
+std::shared_ptr<const core::Volume> chooseStack(const core::LoadedVolumes& loaded, std::optional<int> stack)
+{
+    if (stack) return *stack >= 0 && *stack < static_cast<int>(loaded.volumes.size()) ? loaded.volumes[*stack] : nullptr;
+    return core::largestVolume(loaded);
+}
+
 } // namespace lb::app::cli

@@ -22,12 +22,9 @@ void SeriesLoader::load(std::vector<std::filesystem::path> files, QString label)
             });
         };
         auto loaded = core::assembleVolumes(files, options);
-        std::shared_ptr<const core::Volume> largest;
+        std::shared_ptr<const core::Volume> largest = loaded ? core::largestVolume(*loaded) : nullptr;
         QString problem;
         if (!loaded) problem = QString::fromStdString(loaded.error().message());
-        else
-            for (const auto& volume : loaded->volumes)
-                if (!largest || volume->voxelCount() > largest->voxelCount()) largest = volume;
         if (loaded && !largest) problem = label + ": no image in this series";
         QMetaObject::invokeMethod(qApp, [self, largest, label, problem] {
             if (!self) return;
