@@ -186,6 +186,17 @@ Result<std::vector<SeriesRow>> StudyQuery::series(const std::string& studyUid)
     });
 }
 
+Result<std::string> StudyQuery::studyOfSeries(const std::string& seriesUid)
+{
+    auto statement = m_connection.prepare(
+        "SELECT st.study_uid FROM series se JOIN studies st ON se.study_ref=st.id WHERE se.series_uid=?1");
+    if (!statement) return statement.error();
+    statement->bind(1, seriesUid);
+    auto row = statement->step();
+    if (!row) return row.error();
+    return *row ? statement->text(0) : std::string();
+}
+
 Result<std::vector<InstanceRow>> StudyQuery::instances(const std::string& seriesUid)
 {
     auto statement = m_connection.prepare(std::string(kInstanceColumns)

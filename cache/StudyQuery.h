@@ -84,6 +84,7 @@ public:
     core::Result<int> countStudies(const StudyFilter& filter);
     core::Result<std::vector<SeriesRow>> series(const std::string& studyUid);
     core::Result<std::vector<InstanceRow>> instances(const std::string& seriesUid);
+    core::Result<std::string> studyOfSeries(const std::string& seriesUid); // "" when unknown
     core::Result<std::optional<InstanceRow>> instance(const std::string& sopInstanceUid);
     core::Result<int64_t> instanceCount();
 

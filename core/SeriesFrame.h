@@ -23,6 +23,8 @@ struct SeriesFrame {
     int frameIndex = 0;    // inside the file
     std::string seriesUid;
     std::string sopInstanceUid;
+    std::string frameOfReferenceUid; // views of series sharing it are linked (scroll, reference lines)
+    std::string modality;
     int rows = 0;
     int columns = 0;
     int samplesPerPixel = 1;

@@ -190,6 +190,8 @@ Result<std::vector<SeriesFrame>> readSeriesFrames(const std::filesystem::path& f
                                                  orientation[3], orientation[4], orientation[5]};
     const auto spacing = numbers(text, dataset, DCM_PixelSpacing);
     if (spacing.size() >= 2) base.pixelSpacing = {spacing[0], spacing[1]};
+    base.frameOfReferenceUid = text.get(DCM_FrameOfReferenceUID);
+    base.modality = text.get(DCM_Modality);
     const auto thickness = numbers(text, dataset, DCM_SliceThickness);
     if (!thickness.empty()) base.sliceThickness = thickness[0];
     const auto slope = numbers(text, dataset, DCM_RescaleSlope);

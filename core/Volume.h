@@ -54,6 +54,9 @@ public:
 
     // Set while assembling.
     std::string seriesUid;
+    std::string frameOfReferenceUid;
+    std::string modality;          // CT values are HU
+    double sliceThicknessMm = 0;   // SliceThickness of the first frame (0: not given)
     std::string photometricInterpretation; // MONOCHROME1 is displayed inverted
     std::optional<std::array<double, 2>> storedWindow; // WindowCenter/Width of the first frame
     std::vector<std::string> warnings;

@@ -311,6 +311,9 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
         }
         volume->photometricInterpretation = first.photometricInterpretation;
         volume->storedWindow = first.window;
+        volume->frameOfReferenceUid = first.frameOfReferenceUid;
+        volume->modality = first.modality;
+        volume->sliceThicknessMm = first.sliceThickness;
         volume->warnings.insert(volume->warnings.begin(), sorted->warnings.begin(), sorted->warnings.end());
         if (first.mosaic)
             volume->warnings.insert(volume->warnings.begin(),

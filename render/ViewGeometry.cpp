@@ -18,6 +18,11 @@ double dot(const Vec& a, const Vec& b)
     return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 }
 
+Vec cross(const Vec& a, const Vec& b)
+{
+    return {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
+}
+
 Vec scaled(const Vec& v, double s)
 {
     return {v[0] * s, v[1] * s, v[2] * s};
@@ -118,6 +123,35 @@ std::array<double, 3> patientPosition(const core::VolumeGeometry& geometry, cons
     for (int a = 0; a < 3; ++a)
         for (int c = 0; c < 3; ++c) p[c] += geometry.direction[a * 3 + c] * geometry.spacing[a] * index[a];
     return p;
+}
+
+ViewPlane acquisitionPlane(const core::VolumeGeometry& geometry)
+{
+    const Vec normal = axisDirection(geometry, 2);
+    ViewPlane best = ViewPlane::Axial;
+    double bestAlignment = -1;
+    for (ViewPlane plane : {ViewPlane::Axial, ViewPlane::Coronal, ViewPlane::Sagittal}) {
+        const double alignment = std::abs(dot(patientAxes(plane)[2], normal));
+        if (alignment > bestAlignment + 1e-6) {
+            best = plane;
+            bestAlignment = alignment;
+        }
+    }
+    return best;
+}
+
+std::array<double, 3> voxelIndexOf(const core::VolumeGeometry& geometry, const std::array<double, 3>& lps)
+{
+    // Columns of m: the LPS step of one voxel along i, j, k. Solved by Cramer's rule (the axes
+    // need not be orthogonal: gantry tilt).
+    std::array<Vec, 3> m{};
+    for (int a = 0; a < 3; ++a)
+        for (int c = 0; c < 3; ++c) m[a][c] = geometry.direction[a * 3 + c] * geometry.spacing[a];
+    const Vec d = {lps[0] - geometry.origin[0], lps[1] - geometry.origin[1], lps[2] - geometry.origin[2]};
+    auto det = [](const Vec& a, const Vec& b, const Vec& c) { return dot(a, cross(b, c)); };
+    const double whole = det(m[0], m[1], m[2]);
+    if (whole == 0) return {0, 0, 0};
+    return {det(d, m[1], m[2]) / whole, det(m[0], d, m[2]) / whole, det(m[0], m[1], d) / whole};
 }
 
 double depthPosition(const core::VolumeGeometry& geometry, const ViewGeometry& view, int depthIndex)

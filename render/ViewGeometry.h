@@ -36,11 +36,18 @@ struct ViewGeometry {
 
 ViewGeometry viewGeometry(const core::VolumeGeometry& geometry, ViewPlane plane);
 
+// The orthogonal view nearest the plane the images were acquired in (the slice normal's
+// nearest patient axis): a sagittal MR opens sagittal, a scout (one coronal image) coronal.
+ViewPlane acquisitionPlane(const core::VolumeGeometry& geometry);
+
 // The patient directions (LPS unit vectors) of screen right, screen down and depth for a view.
 std::array<std::array<double, 3>, 3> patientAxes(ViewPlane plane);
 
 // The LPS position (mm) of a continuous voxel index (i, j, k): voxel centres at whole numbers.
 std::array<double, 3> patientPosition(const core::VolumeGeometry& geometry, const std::array<double, 3>& index);
+
+// The continuous voxel index (i, j, k) at an LPS position (mm): patientPosition's inverse.
+std::array<double, 3> voxelIndexOf(const core::VolumeGeometry& geometry, const std::array<double, 3>& lps);
 
 // The patient coordinate (LPS mm, along depthLps) of depth index `d` through the volume's centre.
 double depthPosition(const core::VolumeGeometry& geometry, const ViewGeometry& view, int depthIndex);

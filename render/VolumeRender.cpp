@@ -100,6 +100,24 @@ vtkVolume* addVolume(vtkRenderer* renderer, std::shared_ptr<const core::Volume> 
     return prop;
 }
 
+void lookFromFront(vtkRenderer* renderer, const std::vector<Rotation>& rotations)
+{
+    Vec toPatient = {0, 1, 0}, up = {0, 0, 1};
+    for (const Rotation& rotation : rotations) {
+        toPatient = rotated(toPatient, rotation);
+        up = rotated(up, rotation);
+    }
+    renderer->ResetCamera();
+    vtkCamera* camera = renderer->GetActiveCamera();
+    double focal[3];
+    camera->GetFocalPoint(focal);
+    const double distance = camera->GetDistance();
+    camera->SetPosition(focal[0] - toPatient[0] * distance, focal[1] - toPatient[1] * distance,
+                        focal[2] - toPatient[2] * distance);
+    camera->SetViewUp(up[0], up[1], up[2]);
+    renderer->ResetCamera();
+}
+
 core::Result<RgbImage> renderVolume(std::shared_ptr<const core::Volume> volume, const VolumeRenderRequest& request)
 {
     if (volume->components() != 1)
@@ -120,21 +138,7 @@ core::Result<RgbImage> renderVolume(std::shared_ptr<const core::Volume> volume, 
     // Offscreen there is no interaction to keep fluid: the CPU ray caster, at full quality.
     addVolume(renderer, volume, *preset, request.timePoint, true);
 
-    // From the front (anterior), head up: the patient's left on the right of the picture.
-    Vec toPatient = {0, 1, 0}, up = {0, 0, 1};
-    for (const Rotation& rotation : request.rotations) {
-        toPatient = rotated(toPatient, rotation);
-        up = rotated(up, rotation);
-    }
-    renderer->ResetCamera();
-    vtkCamera* camera = renderer->GetActiveCamera();
-    double focal[3];
-    camera->GetFocalPoint(focal);
-    const double distance = camera->GetDistance();
-    camera->SetPosition(focal[0] - toPatient[0] * distance, focal[1] - toPatient[1] * distance,
-                        focal[2] - toPatient[2] * distance);
-    camera->SetViewUp(up[0], up[1], up[2]);
-    renderer->ResetCamera();
+    lookFromFront(renderer, request.rotations);
     window->Render();
 
     auto grab = vtkSmartPointer<vtkWindowToImageFilter>::New();

@@ -40,6 +40,10 @@ struct RgbImage {
 vtkVolume* addVolume(vtkRenderer* renderer, std::shared_ptr<const core::Volume> volume, const VolumePreset& preset,
                      int timePoint, bool cpuRayCast);
 
+// The camera in front of the patient (anterior), head up, so the patient's left is on the
+// picture's right; then turned by the rotations about patient axes; the whole scene in view.
+void lookFromFront(vtkRenderer* renderer, const std::vector<Rotation>& rotations = {});
+
 struct VolumeRenderRequest {
     std::string preset; // empty: defaultVolumePreset
     std::vector<Rotation> rotations; // of the camera about patient axes; none: from the front

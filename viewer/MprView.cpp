@@ -1,7 +1,6 @@
 #include "viewer/MprView.h"
 
 #include <QGridLayout>
-#include <QLabel>
 
 namespace lb::viewer {
 
@@ -22,10 +21,8 @@ MprView::MprView(QWidget* parent) : QWidget(parent)
             m_syncing = false;
         });
     }
-    auto* spare = new QLabel("3D", this);
-    spare->setAlignment(Qt::AlignCenter);
-    spare->setStyleSheet("background: black; color: #555;");
-    grid->addWidget(spare, 1, 1);
+    m_3d = new VolumeView(this);
+    grid->addWidget(m_3d, 1, 1);
 }
 
 SliceViewer* MprView::plane(render::ViewPlane which) const
@@ -44,6 +41,7 @@ void MprView::setVolume(std::shared_ptr<const core::Volume> volume)
     m_planes[1]->setWindow(window);
     m_planes[2]->setWindow(window);
     setCrosshair({dims[0] / 2, dims[1] / 2, dims[2] / 2});
+    m_3d->setVolume(std::move(volume));
 }
 
 void MprView::setCrosshair(const std::array<int, 3>& voxel)

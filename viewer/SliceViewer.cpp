@@ -1,5 +1,6 @@
 #include "viewer/SliceViewer.h"
 
+#include <QFocusEvent>
 #include <QKeyEvent>
 #include <QPainter>
 #include <QMouseEvent>
@@ -39,6 +40,8 @@ SliceViewer::SliceViewer(QWidget* parent) : VtkViewport(parent), m_scene(std::ma
     renderer()->AddActor(m_scene->actor);
     renderer()->SetBackground(0, 0, 0);
     renderer()->GetActiveCamera()->ParallelProjectionOn();
+    setMouseTracking(true); // the value under the mouse, in the corner
+    setFocusPolicy(Qt::StrongFocus);
     connect(&m_cine, &QTimer::timeout, this, [this] {
         const int count = sliceCount();
         if (count > 0) setSlice((m_slice + 1) % count); // loops, as cine does
@@ -60,6 +63,13 @@ void SliceViewer::setVolume(std::shared_ptr<const core::Volume> volume, render::
     m_zoom = 1;
     m_pan = {0, 0};
     m_inverted = false;
+    m_turns = 0;
+    m_flipped = false;
+    m_presetName.clear();
+    m_selected = -1;
+    m_editPoint = -1;
+    m_creating = false;
+    m_hover.reset();
     m_slice = m_volume ? render::viewGeometry(m_volume->geometry(), plane).depthCount / 2 : 0;
     refresh(true);
 }
@@ -106,6 +116,8 @@ void SliceViewer::refresh(bool fitCamera)
     request.plane = m_plane;
     request.slice = m_slice;
     if (m_haveWindow) request.window = m_window;
+    request.slabMm = m_slabMm;
+    request.slabMode = m_slabMode;
     auto rendered = render::renderSlice(*m_volume, request);
     if (!rendered) return;
     m_rendered = std::make_unique<render::RenderedSlice>(std::move(*rendered));
@@ -136,54 +148,6 @@ void SliceViewer::refresh(bool fitCamera)
     update();
 }
 
-void SliceViewer::paintOverlay(QPainter& painter)
-{
-    if (!m_rendered) return;
-    const auto& view = m_rendered->view;
-    QFont font = painter.font();
-    font.setPixelSize(std::max(11, height() / 45));
-    painter.setFont(font);
-    const int margin = 6;
-    const QRect area = rect().adjusted(margin, margin, -margin, -margin);
-    auto text = [&](const QRect& box, int flags, const QString& line) {
-        painter.setPen(Qt::black); // a shadow keeps the text readable on bright tissue
-        painter.drawText(box.translated(1, 1), flags, line);
-        painter.setPen(QColor(255, 230, 120));
-        painter.drawText(box, flags, line);
-    };
-    if (m_crosshair) {
-        if (auto at = widgetPointOf(*m_crosshair)) {
-            painter.setPen(QPen(QColor(90, 200, 255, 170), 1));
-            painter.drawLine(QPointF(0, at->y()), QPointF(width(), at->y()));
-            painter.drawLine(QPointF(at->x(), 0), QPointF(at->x(), height()));
-        }
-    }
-    text(area, Qt::AlignLeft | Qt::AlignVCenter, QString::fromStdString(view.leftLabel));
-    text(area, Qt::AlignRight | Qt::AlignVCenter, QString::fromStdString(view.rightLabel));
-    text(area, Qt::AlignHCenter | Qt::AlignTop, QString::fromStdString(view.topLabel));
-    text(area, Qt::AlignHCenter | Qt::AlignBottom, QString::fromStdString(view.bottomLabel));
-    text(area, Qt::AlignLeft | Qt::AlignTop,
-         QString("%1  %2 / %3\n%4 mm").arg(render::viewPlaneName(m_plane)).arg(m_slice + 1).arg(view.depthCount)
-             .arg(m_rendered->positionMm, 0, 'f', 1));
-    text(area, Qt::AlignLeft | Qt::AlignBottom,
-         QString("W %1  L %2").arg(m_window.width, 0, 'f', 0).arg(m_window.center, 0, 'f', 0));
-    // Scale bar: 10, 20, 50 or 100 mm, whichever is nearest a fifth of the view's width.
-    const double scale = renderer()->GetActiveCamera()->GetParallelScale();
-    if (scale <= 0) return;
-    const double pixelsPerMm = height() / (2 * scale);
-    double barMm = 10;
-    for (double candidate : {20.0, 50.0, 100.0})
-        if (candidate * pixelsPerMm <= width() / 4.0) barMm = candidate;
-    const int barPixels = static_cast<int>(barMm * pixelsPerMm);
-    const int x1 = area.right(), x0 = x1 - barPixels, y = area.bottom() - font.pixelSize() - 4;
-    painter.setPen(QPen(QColor(255, 230, 120), 2));
-    painter.drawLine(x0, y, x1, y);
-    painter.drawLine(x0, y - 4, x0, y + 4);
-    painter.drawLine(x1, y - 4, x1, y + 4);
-    text(QRect(x0 - 40, y + 2, barPixels + 40, font.pixelSize() + 4), Qt::AlignRight | Qt::AlignTop,
-         QString("%1 mm").arg(barMm, 0, 'f', 0));
-}
-
 void SliceViewer::resizeGL(int width, int height)
 {
     VtkViewport::resizeGL(width, height);
@@ -196,22 +160,39 @@ void SliceViewer::setCrosshair(std::optional<std::array<int, 3>> voxel)
     update();
 }
 
-std::optional<std::array<int, 3>> SliceViewer::voxelAt(QPointF point) const
+QPointF SliceViewer::pictureOfWidget(QPointF widget) const
 {
-    if (!m_rendered) return std::nullopt;
+    if (!m_rendered) return {};
     const auto& view = m_rendered->view;
     // Widget (logical, y down) -> display (device, y up) -> world (image mm) -> picture pixel.
     const double ratio = devicePixelRatioF();
-    const double displayY = deviceSize().height() - point.y() * ratio;
-    renderer()->SetDisplayPoint(point.x() * ratio, displayY, 0);
+    renderer()->SetDisplayPoint(widget.x() * ratio, deviceSize().height() - widget.y() * ratio, 0);
     renderer()->DisplayToWorld();
     double world[4];
     renderer()->GetWorldPoint(world);
     if (world[3] != 0)
         for (double& c : world) c /= world[3];
-    const int x = static_cast<int>(std::lround(world[0] / view.pixelWidthMm));
-    const int yFromBottom = static_cast<int>(std::lround(world[1] / view.pixelHeightMm));
-    const int y = view.height - 1 - yFromBottom;
+    return {world[0] / view.pixelWidthMm, view.height - 1 - world[1] / view.pixelHeightMm};
+}
+
+QPointF SliceViewer::widgetOfPicture(QPointF picture) const
+{
+    if (!m_rendered) return {};
+    const auto& view = m_rendered->view;
+    renderer()->SetWorldPoint(picture.x() * view.pixelWidthMm, (view.height - 1 - picture.y()) * view.pixelHeightMm, 0, 1);
+    renderer()->WorldToDisplay();
+    double display[3];
+    renderer()->GetDisplayPoint(display);
+    const double ratio = devicePixelRatioF();
+    return QPointF(display[0] / ratio, (deviceSize().height() - display[1]) / ratio);
+}
+
+std::optional<std::array<int, 3>> SliceViewer::voxelAt(QPointF point) const
+{
+    if (!m_rendered) return std::nullopt;
+    const auto& view = m_rendered->view;
+    const QPointF picture = pictureOfWidget(point);
+    const int x = static_cast<int>(std::lround(picture.x())), y = static_cast<int>(std::lround(picture.y()));
     if (x < 0 || x >= view.width || y < 0 || y >= view.height) return std::nullopt;
     std::array<int, 3> voxel{};
     voxel[view.screenX.volumeAxis] = view.screenX.reversed ? view.width - 1 - x : x;
@@ -225,57 +206,199 @@ std::optional<QPointF> SliceViewer::widgetPointOf(const std::array<int, 3>& voxe
     if (!m_rendered) return std::nullopt;
     const auto& view = m_rendered->view;
     const int vx = voxel[view.screenX.volumeAxis], vy = voxel[view.screenY.volumeAxis];
-    const int x = view.screenX.reversed ? view.width - 1 - vx : vx;
-    const int y = view.screenY.reversed ? view.height - 1 - vy : vy;
-    renderer()->SetWorldPoint(x * view.pixelWidthMm, (view.height - 1 - y) * view.pixelHeightMm, 0, 1);
-    renderer()->WorldToDisplay();
-    double display[3];
-    renderer()->GetDisplayPoint(display);
-    const double ratio = devicePixelRatioF();
-    return QPointF(display[0] / ratio, (deviceSize().height() - display[1]) / ratio);
+    return widgetOfPicture(QPointF(view.screenX.reversed ? view.width - 1 - vx : vx,
+                                   view.screenY.reversed ? view.height - 1 - vy : vy));
+}
+
+std::optional<SlicePlane> SliceViewer::slicePlane() const
+{
+    if (!m_rendered || !m_volume) return std::nullopt;
+    const auto& view = m_rendered->view;
+    SlicePlane plane;
+    plane.point = patientOfPicture(m_volume->geometry(), view, m_slice, QPointF((view.width - 1) / 2.0, (view.height - 1) / 2.0));
+    plane.normal = view.depthLps;
+    plane.frameOfReferenceUid = m_volume->frameOfReferenceUid;
+    return plane;
+}
+
+void SliceViewer::setReferencePlanes(std::vector<SlicePlane> planes)
+{
+    m_referencePlanes = std::move(planes);
+    update();
+}
+
+void SliceViewer::showPosition(const std::array<double, 3>& lps)
+{
+    if (!m_rendered || !m_volume) return;
+    const auto index = render::voxelIndexOf(m_volume->geometry(), lps);
+    setSlice(static_cast<int>(std::lround(index[m_rendered->view.depth.volumeAxis])));
+}
+
+void SliceViewer::setInformation(QStringList lines)
+{
+    m_information = std::move(lines);
+    update();
+}
+
+void SliceViewer::rotateQuarter(int turnsClockwise)
+{
+    m_turns = ((m_turns + turnsClockwise) % 4 + 4) % 4;
+    placeCamera();
+}
+
+// Mirroring what is on screen turns the rotation the other way round (F R = R^-1 F).
+void SliceViewer::flipHorizontal()
+{
+    m_flipped = !m_flipped;
+    m_turns = (4 - m_turns) % 4;
+    placeCamera();
+}
+
+void SliceViewer::flipVertical()
+{
+    m_flipped = !m_flipped;
+    m_turns = (6 - m_turns) % 4; // a vertical mirror is a horizontal one turned half round
+    placeCamera();
+}
+
+std::array<QString, 4> SliceViewer::edgeLabels() const
+{
+    if (!m_rendered) return {};
+    const auto& view = m_rendered->view;
+    vtkCamera* camera = renderer()->GetActiveCamera();
+    double up[3], direction[3];
+    camera->GetViewUp(up);
+    camera->GetDirectionOfProjection(direction);
+    const double right[2] = {direction[1] * up[2] - direction[2] * up[1], direction[2] * up[0] - direction[0] * up[2]};
+    // World x is the picture's right (rightLps), world y its top (-downLps).
+    auto patient = [&](double wx, double wy) {
+        std::array<double, 3> lps{};
+        for (int c = 0; c < 3; ++c) lps[c] = wx * view.rightLps[c] - wy * view.downLps[c];
+        return QString::fromStdString(render::orientationLabel(lps));
+    };
+    return {patient(right[0], right[1]), patient(-right[0], -right[1]), patient(up[0], up[1]), patient(-up[0], -up[1])};
+}
+
+void SliceViewer::setSlab(double mm, render::SlabMode mode)
+{
+    m_slabMm = std::max(0.0, mm);
+    m_slabMode = mode;
+    refresh(false);
+}
+
+void SliceViewer::applyPreset(int number)
+{
+    if (number == 0) {
+        m_haveWindow = false; // the series' own window, as it opened
+        m_presetName.clear();
+        refresh(false);
+        emit windowChanged(m_window.width, m_window.center);
+        return;
+    }
+    const auto& presets = render::windowPresets();
+    if (number < 1 || number > static_cast<int>(presets.size())) return;
+    setWindow(presets[number - 1].window);
+    m_presetName = QString::fromStdString(presets[number - 1].name);
+}
+
+void SliceViewer::setTool(Tool tool)
+{
+    m_tool = tool;
+    m_creating = false;
+    setCursor(tool == Tool::WindowLevel ? Qt::ArrowCursor : Qt::CrossCursor);
+}
+
+void SliceViewer::setDragActions(DragAction left, DragAction middle, DragAction right)
+{
+    m_buttonActions = {left, middle, right};
+}
+
+DragAction SliceViewer::actionFor(Qt::MouseButton button) const
+{
+    switch (button) {
+    case Qt::LeftButton: return m_buttonActions[0];
+    case Qt::MiddleButton: return m_buttonActions[1];
+    case Qt::RightButton: return m_buttonActions[2];
+    default: return DragAction::None;
+    }
+}
+
+void SliceViewer::focusInEvent(QFocusEvent* event)
+{
+    VtkViewport::focusInEvent(event);
+    emit activated();
+}
+
+void SliceViewer::leaveEvent(QEvent* event)
+{
+    m_hover.reset();
+    update();
+    VtkViewport::leaveEvent(event);
 }
 
 void SliceViewer::mousePressEvent(QMouseEvent* event)
 {
+    emit activated();
     if (event->button() == Qt::LeftButton && (event->modifiers() & Qt::ControlModifier)) {
         if (auto voxel = voxelAt(event->position())) emit voxelPicked(*voxel);
         return;
     }
-    // Left: window/level; right: zoom; middle: pan.
-    m_drag = event->button() == Qt::LeftButton    ? Drag::Window
-             : event->button() == Qt::RightButton ? Drag::Zoom
-             : event->button() == Qt::MiddleButton ? Drag::Pan
-                                                   : Drag::None;
+    m_drag = DragAction::None;
+    if (event->button() == Qt::LeftButton && pressMeasurement(event->position())) {
+        update();
+        return;
+    }
+    m_drag = actionFor(event->button());
     m_dragStart = event->position().toPoint();
     m_dragWindow = m_window;
     m_dragZoom = m_zoom;
-    m_dragPan = m_pan;
+    m_dragSlice = m_slice;
+    const QPointF picture = pictureOfWidget(event->position());
+    if (m_rendered)
+        m_dragWorld = {picture.x() * m_rendered->view.pixelWidthMm,
+                       (m_rendered->view.height - 1 - picture.y()) * m_rendered->view.pixelHeightMm, 0};
 }
 
 void SliceViewer::mouseMoveEvent(QMouseEvent* event)
 {
+    m_hover = pictureOfWidget(event->position());
+    if (event->buttons() == Qt::NoButton) {
+        update();
+        return;
+    }
+    if (m_editPoint >= 0 || (m_creating && m_drag == DragAction::None)) {
+        dragMeasurement(event->position());
+        return;
+    }
     const QPoint delta = event->position().toPoint() - m_dragStart;
     switch (m_drag) {
-    case Drag::Window: {
+    case DragAction::WindowLevel: {
         // One screen width of drag changes the window by its own range of values.
         const double scale = std::max(1.0, m_dragWindow.width) / std::max(1, width());
         setWindow({m_dragWindow.center + delta.y() * scale, m_dragWindow.width + delta.x() * scale});
+        m_presetName.clear();
         break;
     }
-    case Drag::Zoom: setZoom(m_dragZoom * std::pow(2.0, -delta.y() / 200.0)); break; // up: closer
-    case Drag::Pan: {
-        const double mmPerPixel = 2 * renderer()->GetActiveCamera()->GetParallelScale() / std::max(1, height());
-        m_pan = {m_dragPan[0] - delta.x() * mmPerPixel, m_dragPan[1] + delta.y() * mmPerPixel};
+    case DragAction::Zoom: setZoom(m_dragZoom * std::pow(2.0, -delta.y() / 200.0)); break; // up: closer
+    case DragAction::Pan: {
+        // The point grabbed stays under the mouse, whatever the rotation.
+        if (!m_rendered) break;
+        const QPointF picture = pictureOfWidget(event->position());
+        const double wx = picture.x() * m_rendered->view.pixelWidthMm;
+        const double wy = (m_rendered->view.height - 1 - picture.y()) * m_rendered->view.pixelHeightMm;
+        m_pan = {m_pan[0] + m_dragWorld[0] - wx, m_pan[1] + m_dragWorld[1] - wy};
         placeCamera();
         break;
     }
-    case Drag::None: break;
+    case DragAction::Scroll: setSlice(m_dragSlice + delta.y() / 4); break; // a slice per 4 pixels
+    case DragAction::None: break;
     }
 }
 
 void SliceViewer::mouseReleaseEvent(QMouseEvent*)
 {
-    m_drag = Drag::None;
+    if (m_editPoint >= 0 || m_creating) finishMeasurementDrag();
+    m_drag = DragAction::None;
 }
 
 void SliceViewer::setZoom(double zoom)
@@ -289,6 +412,9 @@ void SliceViewer::resetView()
     m_zoom = 1;
     m_pan = {0, 0};
     m_inverted = false;
+    m_turns = 0;
+    m_flipped = false;
+    m_slabMm = 0;
     if (m_volume) setVolume(m_volume, m_plane);
 }
 
@@ -322,9 +448,12 @@ void SliceViewer::placeCamera()
     const double cx = (view.width - 1) * view.pixelWidthMm / 2 + m_pan[0];
     const double cy = (view.height - 1) * view.pixelHeightMm / 2 + m_pan[1];
     camera->SetFocalPoint(cx, cy, 0);
-    camera->SetPosition(cx, cy, 1000);
-    camera->SetViewUp(0, 1, 0);
-    camera->SetParallelScale(std::max(height, width / aspect) / 2 / m_zoom);
+    // Flipped: seen from behind, a mirror. Turned: the picture's left edge goes up per turn.
+    camera->SetPosition(cx, cy, m_flipped ? -1000 : 1000);
+    const double angle = m_turns * M_PI / 2, mirror = m_flipped ? -1 : 1;
+    camera->SetViewUp(-mirror * std::sin(angle), std::cos(angle), 0);
+    const bool sideways = m_turns % 2 == 1;
+    camera->SetParallelScale(std::max(sideways ? width : height, (sideways ? height : width) / aspect) / 2 / m_zoom);
     renderer()->ResetCameraClippingRange();
     update();
 }
@@ -350,7 +479,28 @@ void SliceViewer::keyPressEvent(QKeyEvent* event)
     case Qt::Key_C: setCine(!m_cine.isActive(), m_cineFps); break;
     case Qt::Key_Plus: setCine(m_cine.isActive(), m_cineFps + 2); break;
     case Qt::Key_Minus: setCine(m_cine.isActive(), m_cineFps - 2); break;
-    default: VtkViewport::keyPressEvent(event);
+    case Qt::Key_BracketRight: rotateQuarter(1); break;
+    case Qt::Key_BracketLeft: rotateQuarter(-1); break;
+    case Qt::Key_H: flipHorizontal(); break;
+    case Qt::Key_V: flipVertical(); break;
+    case Qt::Key_S:
+        if (event->modifiers() & Qt::ShiftModifier)
+            setSlab(m_slabMm, m_slabMode == render::SlabMode::Mip     ? render::SlabMode::MinIp
+                              : m_slabMode == render::SlabMode::MinIp ? render::SlabMode::Average
+                                                                      : render::SlabMode::Mip);
+        else
+            setSlab(m_slabMm == 0 ? 5 : m_slabMm == 5 ? 10 : m_slabMm == 10 ? 20 : 0, m_slabMode);
+        break;
+    case Qt::Key_D: setTool(Tool::Distance); break;
+    case Qt::Key_A: setTool(Tool::Angle); break;
+    case Qt::Key_B: setTool(Tool::Rectangle); break;
+    case Qt::Key_E: setTool(Tool::Ellipse); break;
+    case Qt::Key_F: setTool(Tool::Freehand); break;
+    case Qt::Key_Escape: setTool(Tool::WindowLevel); break;
+    case Qt::Key_Delete: case Qt::Key_Backspace: removeSelectedMeasurement(); break;
+    default:
+        if (event->key() >= Qt::Key_0 && event->key() <= Qt::Key_9) applyPreset(event->key() - Qt::Key_0);
+        else VtkViewport::keyPressEvent(event);
     }
 }
 

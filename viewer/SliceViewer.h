@@ -1,21 +1,39 @@
 #pragma once
-// Mouse: left drag window/level, right drag zoom, middle drag pan, Ctrl+click picks a voxel.
-// Keys: arrows/wheel/PgUp/PgDn/Home/End slices, R reset, I invert, C cine (+/- its speed).
+// Mouse (buttons remappable): left drag window/level, right drag zoom, middle drag pan,
+// Ctrl+click picks a voxel. Keys: arrows/wheel/PgUp/PgDn/Home/End slices, R reset, I invert,
+// C cine (+/- its speed), 1-8 window presets (0: the series' own), [ ] rotate, H/V flip,
+// S slab thickness (Shift+S its mode), D/A/B/E/F measure distance/angle/box/ellipse/freehand,
+// Esc back to window/level, Delete removes the selected measurement.
 // A 2D slice view of a volume: the lb_render slice (native resolution) shown as a textured
 // image in patient millimetres, its modality values windowed on the GPU with the DICOM linear
 // VOI (the same line as lb_render's, so a W/L drag only changes two numbers). Left drag: window (horizontal) and level (vertical);
 // wheel, arrows, PgUp/PgDn, Home/End: slice; orientation labels come with the view.
 #include "core/Volume.h"
 #include "render/SliceRender.h"
+#include "viewer/Measurement.h"
 #include "viewer/VtkViewport.h"
 
 #include <array>
 #include <memory>
 
+#include <QStringList>
 #include <QTimer>
 #include <optional>
 
 namespace lb::viewer {
+
+// What a mouse button does when dragged (the settings map buttons to these).
+enum class DragAction { WindowLevel, Zoom, Pan, Scroll, None };
+
+enum class Tool { WindowLevel, Distance, Angle, Rectangle, Ellipse, Freehand };
+
+// The plane of the slice on screen, in patient space, for reference lines and synchronised
+// scrolling between views of the same frame of reference.
+struct SlicePlane {
+    std::array<double, 3> point{};  // the slice's centre (LPS mm)
+    std::array<double, 3> normal{}; // unit
+    std::string frameOfReferenceUid;
+};
 
 class SliceViewer : public VtkViewport {
     Q_OBJECT
@@ -43,6 +61,44 @@ public:
     bool cineRunning() const { return m_cine.isActive(); }
     void resetView(); // zoom, pan, invert and window back to how the series opened
 
+    // Quarter turns clockwise and a horizontal mirror, applied on screen (labels follow).
+    void rotateQuarter(int turnsClockwise);
+    void flipHorizontal();
+    void flipVertical();
+    int quarterTurns() const { return m_turns; }
+    bool flipped() const { return m_flipped; }
+    // Orientation letters toward the right, left, top and bottom edges as shown now.
+    std::array<QString, 4> edgeLabels() const;
+
+    // 0: one slice; else a slab of that many mm around the slice, projected by `mode`.
+    void setSlab(double mm, render::SlabMode mode = render::SlabMode::Mip);
+    double slabMm() const { return m_slabMm; }
+    // Preset n (1-based) of resources/presets/window_presets.json; 0: the window the series opened with.
+    void applyPreset(int number);
+
+    void setTool(Tool tool);
+    Tool tool() const { return m_tool; }
+    void setDragActions(DragAction left, DragAction middle, DragAction right);
+    // The measurements of the shown series on the current slice (all of them: measurements()).
+    std::vector<const Measurement*> visibleMeasurements() const;
+    std::vector<Measurement>* measurements();
+    void removeSelectedMeasurement();
+
+    // Lines drawn top right: patient name, ID, age/sex, study date, series description.
+    void setInformation(QStringList lines);
+
+    std::optional<SlicePlane> slicePlane() const;
+    // Other views' slices drawn as lines where they cut this one (parallel ones are left out).
+    void setReferencePlanes(std::vector<SlicePlane> planes);
+    const std::vector<SlicePlane>& referencePlanes() const { return m_referencePlanes; }
+    // Moves to the slice nearest a patient position (synchronised scrolling).
+    void showPosition(const std::array<double, 3>& lps);
+    const core::Volume* volume() const { return m_volume.get(); }
+
+    // Continuous picture pixel (native, x right, y down) under a widget point, and back.
+    QPointF pictureOfWidget(QPointF widget) const;
+    QPointF widgetOfPicture(QPointF picture) const;
+
     render::Window window() const { return m_window; }
     int slice() const { return m_slice; }
     int sliceCount() const;
@@ -53,6 +109,8 @@ signals:
     void sliceChanged(int slice);
     // Ctrl + left click: the user points at a voxel (the MPR view moves the other planes there).
     void voxelPicked(std::array<int, 3> voxel);
+    void measurementsChanged();
+    void activated(); // clicked or focused: the grid's active viewport
 
 protected:
     void mousePressEvent(QMouseEvent* event) override;
@@ -60,11 +118,24 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    void focusInEvent(QFocusEvent* event) override;
+    void leaveEvent(QEvent* event) override;
     void resizeGL(int width, int height) override;
     // Orientation letters at the edges, slice and position top left, W/L bottom left, a scale bar.
     void paintOverlay(QPainter& painter) override;
 
 private:
+    // SliceViewerOverlay.cpp
+    void paintCorners(QPainter& painter);
+    void paintMeasurements(QPainter& painter);
+    void paintReferenceLines(QPainter& painter);
+    void paintScaleBar(QPainter& painter);
+    // Measurement editing: a handle near the point, or a new measurement with the tool.
+    bool pressMeasurement(QPointF widget);
+    void dragMeasurement(QPointF widget);
+    void finishMeasurementDrag();
+    DragAction actionFor(Qt::MouseButton button) const;
+
     void refresh(bool fitCamera);
     void placeCamera();
     void applyWindow();
@@ -76,9 +147,11 @@ private:
     bool m_haveWindow = false;
     int m_slice = 0;
     std::unique_ptr<render::RenderedSlice> m_rendered;
-    enum class Drag { None, Window, Zoom, Pan };
-    Drag m_drag = Drag::None;
+    DragAction m_drag = DragAction::None;
+    std::array<DragAction, 3> m_buttonActions{DragAction::WindowLevel, DragAction::Pan, DragAction::Zoom}; // left, middle, right
     QPoint m_dragStart;
+    int m_dragSlice = 0;
+    std::array<double, 3> m_dragWorld{0, 0, 0};
     render::Window m_dragWindow;
     double m_dragZoom = 1;
     std::array<double, 2> m_dragPan{0, 0};
@@ -88,6 +161,18 @@ private:
     QTimer m_cine;
     double m_cineFps = 10;
     std::optional<std::array<int, 3>> m_crosshair;
+    int m_turns = 0;
+    bool m_flipped = false;
+    double m_slabMm = 0;
+    render::SlabMode m_slabMode = render::SlabMode::Mip;
+    QString m_presetName;
+    Tool m_tool = Tool::WindowLevel;
+    int m_selected = -1;                 // index into measurements()
+    int m_editPoint = -1;                // the handle being dragged; -1: none
+    bool m_creating = false;             // the selected measurement is still being drawn
+    std::optional<QPointF> m_hover;      // picture point under the mouse
+    QStringList m_information;
+    std::vector<SlicePlane> m_referencePlanes;
 };
 
 } // namespace lb::viewer

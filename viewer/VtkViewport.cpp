@@ -74,7 +74,9 @@ void VtkViewport::onRenderWindowEvent(vtkObject*, unsigned long event, void* dat
     switch (event) {
     case vtkCommand::WindowMakeCurrentEvent:
         // Only when not current: rebinding would detach the framebuffer VTK is drawing into.
-        if (ours && QOpenGLContext::currentContext() != ours) ours->makeCurrent(ours->surface());
+        // Through the widget (its own offscreen surface): the context's last surface may be gone
+        // (a crash when a view was filled right after its layout changed).
+        if (ours && QOpenGLContext::currentContext() != ours) makeCurrent();
         break;
     case vtkCommand::WindowIsCurrentEvent:
         *static_cast<bool*>(data) = ours && QOpenGLContext::currentContext() == ours;

@@ -5,87 +5,76 @@
 #include "app/gui/RemoteBrowser.h"
 #include "app/gui/SeriesLoader.h"
 #include "app/gui/SettingsDialog.h"
+#include "app/gui/StudyBrowser.h"
 #include "app/gui/TagBrowser.h"
 #include "cache/Importer.h"
 #include "cache/InputCollector.h"
 #include "cache/StudyQuery.h"
 
 #include <QAction>
+#include <QActionGroup>
+#include <QApplication>
 #include <QCloseEvent>
-#include <QMessageBox>
-#include <QSettings>
+#include <QDate>
+#include <QDialog>
+#include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
-#include <QMenuBar>
-#include <QMimeData>
-#include <QPointer>
-#include <QUrl>
-#include <QApplication>
 #include <QKeySequence>
-#include <QDockWidget>
-#include <QHeaderView>
 #include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
 #include <QPainter>
 #include <QPixmap>
-#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPointer>
+#include <QProgressBar>
+#include <QSettings>
 #include <QStatusBar>
 #include <QTableWidget>
 #include <QTimer>
+#include <QUrl>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <thread>
 
 namespace lb::app::gui {
 namespace {
 
-// DICOM PN "Family^Given" as people read it.
-QString personName(const std::string& dicom)
+// "45Y" from DICOM dates (birth, study); empty when either is missing.
+QString ageAt(const std::string& birth, const std::string& study)
 {
-    QString name = qs(dicom);
-    name.replace('^', ", ");
-    return name;
-}
-
-QString date(const std::string& yyyymmdd)
-{
-    return yyyymmdd.size() == 8 ? qs(yyyymmdd.substr(0, 4) + "-" + yyyymmdd.substr(4, 2) + "-" + yyyymmdd.substr(6, 2))
-                                : qs(yyyymmdd);
+    const QDate born = QDate::fromString(QString::fromStdString(birth), "yyyyMMdd");
+    const QDate on = QDate::fromString(QString::fromStdString(study), "yyyyMMdd");
+    if (!born.isValid() || !on.isValid() || on < born) return {};
+    int years = on.year() - born.year();
+    if (on.month() < born.month() || (on.month() == born.month() && on.day() < born.day())) --years;
+    return QString("%1Y").arg(years);
 }
 
 } // namespace
 
-MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, Layout layout, QWidget* parent)
+MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, viewer::Layout layout, QWidget* parent)
     : QMainWindow(parent), m_cache(std::move(cache)), m_loader(new SeriesLoader(this))
 {
     setWindowTitle("Lightbox");
     if (auto reader = m_cache->openReader()) m_reader = std::move(*reader);
-    if (layout == Layout::Mpr) {
-        m_mpr = new viewer::MprView(this);
-        setCentralWidget(m_mpr);
-    } else {
-        m_viewer = new viewer::SliceViewer(this);
-        setCentralWidget(m_viewer);
-    }
+    m_grid = new viewer::ViewerGrid(this);
+    m_grid->setLayout(layout);
+    setCentralWidget(m_grid);
 
-    auto* browser = new QWidget(this);
-    auto* column = new QVBoxLayout(browser);
-    m_search = new QLineEdit(browser);
-    m_search->setPlaceholderText("Patient name (wildcards * ?)");
-    m_studies = new QTableWidget(0, 6, browser);
-    m_studies->setHorizontalHeaderLabels({"Patient", "ID", "Date", "Modalities", "Description", "Images"});
-    m_studies->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_studies->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_studies->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_studies->verticalHeader()->hide();
-    m_studies->horizontalHeader()->setStretchLastSection(true);
-    m_series = new QListWidget(browser);
-    column->addWidget(m_search);
-    column->addWidget(m_studies, 3);
-    column->addWidget(m_series, 1);
     auto* dock = new QDockWidget("Local studies", this);
     dock->setObjectName("studies");
-    dock->setWidget(browser);
+    if (m_reader) {
+        m_browser = new StudyBrowser(*m_reader, m_cache->store(), dock);
+        dock->setWidget(m_browser);
+        connect(m_browser, &StudyBrowser::message, this, [this](QString text) { statusBar()->showMessage(text); });
+        connect(m_browser, &StudyBrowser::studyActivated, this, [this](QString uid) { open(uid); });
+        connect(m_browser, &StudyBrowser::seriesActivated, this, [this](QString uid) { openSeries(uid); });
+    }
     addDockWidget(Qt::LeftDockWidgetArea, dock);
 
     // Remote browser and job panel on the transfer queue (one runner per cache: a second window
@@ -104,14 +93,14 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, Layout layout, 
         jobDock->setObjectName("jobs");
         jobDock->setWidget(m_jobs);
         addDockWidget(Qt::BottomDockWidgetArea, jobDock);
-        resizeDocks({jobDock}, {150}, Qt::Vertical); // the viewer keeps most of a laptop screen
+        resizeDocks({jobDock}, {120}, Qt::Vertical); // the viewer keeps most of a laptop screen
         connect(m_remote, &RemoteBrowser::retrieveRequested, this, [this](QString node, QString study) {
             auto id = m_queue->enqueueRetrieve(node.toStdString(), study.toStdString());
             statusBar()->showMessage(id ? QString("retrieve queued (job %1)").arg(*id) : QString::fromStdString(id.error().message()));
         });
         connect(m_queue.get(), &TransferQueue::jobStateChanged, this, [this](qint64, QString state, QString) {
             if (state == "done") {
-                refreshStudies();
+                if (m_browser) m_browser->refresh();
                 m_remote->refreshLocalState();
             }
         }, Qt::QueuedConnection);
@@ -121,8 +110,55 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, Layout layout, 
     }
     connect(m_remote, &RemoteBrowser::problem, this, [this](QString message) { statusBar()->showMessage(message); });
 
-    // Import: the File menu, or files and folders dropped on the window.
-    setAcceptDrops(true);
+    m_tags = new TagBrowser(this);
+    auto* tagDock = new QDockWidget("DICOM tags", this);
+    tagDock->setObjectName("tags");
+    tagDock->setWidget(m_tags);
+    addDockWidget(Qt::RightDockWidgetArea, tagDock);
+    tagDock->hide(); // View it with Ctrl+T
+    auto* toggleTags = tagDock->toggleViewAction();
+    toggleTags->setShortcut(QKeySequence("Ctrl+T"));
+    addAction(toggleTags);
+
+    setAcceptDrops(true); // files and folders dropped on the window are imported
+    m_importProgress = new QProgressBar(this);
+    m_importProgress->setMaximumWidth(240);
+    m_importProgress->setFormat("import %v / %m");
+    m_importProgress->hide();
+    statusBar()->addPermanentWidget(m_importProgress);
+    buildMenus();
+
+    connect(m_grid, &viewer::ViewerGrid::seriesDropped, this, [this](int viewport, QString uid) { openSeries(uid, viewport); });
+    connect(m_grid, &viewer::ViewerGrid::activeChanged, this, [this](int viewport) {
+        if (!m_middleFile[viewport].empty()) m_tags->setFile(m_middleFile[viewport]);
+    });
+    connect(m_loader, &SeriesLoader::loaded, this, [this](std::shared_ptr<const core::Volume> volume, QString label, int viewport) {
+        if (label != m_expected[viewport]) return; // the viewport asked for another series since
+        m_grid->showVolume(viewport, std::move(volume), m_information[viewport]);
+        statusBar()->showMessage(label);
+        loadFinished(viewport);
+    });
+    connect(m_loader, &SeriesLoader::preview, this, [this](std::shared_ptr<const core::Volume> slice, QString label, int viewport) {
+        // A slice viewport shows the first decoded image at once; MPR and 3D wait for the volume.
+        if (label != m_expected[viewport]) return;
+        m_grid->showVolume(viewport, std::move(slice), m_information[viewport]);
+        statusBar()->showMessage("loading " + label + " ... (first image shown)");
+    });
+    connect(m_loader, &SeriesLoader::failed, this, [this](QString message, int viewport) {
+        statusBar()->showMessage(message);
+        loadFinished(viewport);
+    });
+    resize(1366, 768);
+    if (m_browser) m_browser->refresh();
+}
+
+MainWindow::~MainWindow()
+{
+    if (m_queue) m_queue->stop(); // running transfers go back to 'queued' for the next start
+}
+
+void MainWindow::buildMenus()
+{
     auto* fileMenu = menuBar()->addMenu("&File");
     fileMenu->addAction("Import &folder or DICOMDIR...", QKeySequence("Ctrl+O"), this, [this] {
         const QString folder = QFileDialog::getExistingDirectory(this, "Import a folder (a CD, a USB stick, ...)");
@@ -140,63 +176,68 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, Layout layout, 
     });
     fileMenu->addSeparator();
     fileMenu->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
+
+    auto* viewMenu = menuBar()->addMenu("&View");
+    auto* layouts = new QActionGroup(this);
+    const std::pair<viewer::Layout, const char*> choices[] = {
+        {viewer::Layout::One, "1x1"}, {viewer::Layout::OneByTwo, "1x2"}, {viewer::Layout::TwoByOne, "2x1"},
+        {viewer::Layout::TwoByTwo, "2x2"}, {viewer::Layout::OneByThree, "1x3"}, {viewer::Layout::Mpr, "MPR + 3D"},
+        {viewer::Layout::ThreeD, "3D"}};
+    int shortcut = 1;
+    for (const auto& [layout, name] : choices) {
+        QAction* action = viewMenu->addAction(QString("Layout %1").arg(name), this, [this, layout = layout] { setLayout(layout); });
+        action->setShortcut(QKeySequence(QString("Ctrl+%1").arg(shortcut++)));
+        action->setCheckable(true);
+        action->setChecked(layout == m_grid->layout());
+        action->setData(viewer::layoutName(layout));
+        layouts->addAction(action);
+    }
+    viewMenu->addSeparator();
+    QAction* sync = viewMenu->addAction("&Synchronized scrolling", this, [this](bool on) { m_grid->setSynchronizedScrolling(on); });
+    sync->setCheckable(true);
+    sync->setChecked(m_grid->synchronizedScrolling());
+
     auto* helpMenu = menuBar()->addMenu("&Help");
     helpMenu->addAction("&Keyboard and mouse", QKeySequence::HelpContents, this, [this] {
-        QMessageBox::information(this, "Keyboard and mouse",
-                                 "<table>"
-                                 "<tr><td>Left drag</td><td>window / level</td></tr>"
-                                 "<tr><td>Right drag</td><td>zoom</td></tr>"
-                                 "<tr><td>Middle drag</td><td>pan</td></tr>"
-                                 "<tr><td>Wheel, arrows</td><td>next / previous slice</td></tr>"
-                                 "<tr><td>PgUp / PgDn, Home / End</td><td>jump / first, last slice</td></tr>"
-                                 "<tr><td>R, I</td><td>reset view, invert</td></tr>"
-                                 "<tr><td>C, + / -</td><td>cine on/off, its speed</td></tr>"
-                                 "<tr><td>Ctrl + click (MPR)</td><td>move the crosshair there</td></tr>"
-                                 "<tr><td>Ctrl+O</td><td>import a folder or DICOMDIR</td></tr>"
-                                 "<tr><td>Ctrl+T</td><td>DICOM tags</td></tr>"
-                                 "<tr><td>Ctrl+,</td><td>settings</td></tr>"
-                                 "</table><p>All of it: docs/user-guide.md</p>");
+        auto* box = new QMessageBox(QMessageBox::Information, "Keyboard and mouse",
+                                    "<table>"
+                                    "<tr><td>Left drag</td><td>window / level (or the measuring tool)</td></tr>"
+                                    "<tr><td>Right drag</td><td>zoom</td></tr>"
+                                    "<tr><td>Middle drag</td><td>pan</td></tr>"
+                                    "<tr><td>Wheel, arrows</td><td>next / previous slice</td></tr>"
+                                    "<tr><td>PgUp / PgDn, Home / End</td><td>jump / first, last slice</td></tr>"
+                                    "<tr><td>1 - 8, 0</td><td>window presets (brain, subdural, stroke, lung, mediastinum, abdomen, liver, bone), the series' own</td></tr>"
+                                    "<tr><td>R, I</td><td>reset view, invert</td></tr>"
+                                    "<tr><td>[ ]  H  V</td><td>rotate left / right, flip horizontally, vertically</td></tr>"
+                                    "<tr><td>S, Shift+S</td><td>thick slab 5/10/20 mm, its mode (MIP, MinIP, average)</td></tr>"
+                                    "<tr><td>D A B E F</td><td>measure distance, angle, box, ellipse, freehand ROI</td></tr>"
+                                    "<tr><td>Esc, Delete</td><td>back to window/level, delete the selected measurement</td></tr>"
+                                    "<tr><td>C, + / -</td><td>cine on/off, its speed</td></tr>"
+                                    "<tr><td>Ctrl + click (MPR)</td><td>move the crosshair there</td></tr>"
+                                    "<tr><td>3D view</td><td>left drag rotate, right drag zoom, middle pan, 1-5 presets, R reset</td></tr>"
+                                    "<tr><td>Ctrl+1 ... Ctrl+7</td><td>layouts 1x1, 1x2, 2x1, 2x2, 1x3, MPR + 3D, 3D</td></tr>"
+                                    "<tr><td>Ctrl+O</td><td>import a folder or DICOMDIR</td></tr>"
+                                    "<tr><td>Ctrl+T</td><td>DICOM tags</td></tr>"
+                                    "<tr><td>Ctrl+,</td><td>settings</td></tr>"
+                                    "</table><p>All of it: docs/user-guide.md</p>",
+                                    QMessageBox::Close, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->setModal(false);
+        box->show();
     });
-
-    m_tags = new TagBrowser(this);
-    auto* tagDock = new QDockWidget("DICOM tags", this);
-    tagDock->setObjectName("tags");
-    tagDock->setWidget(m_tags);
-    addDockWidget(Qt::RightDockWidgetArea, tagDock);
-    tagDock->hide(); // View it with Ctrl+T
-    auto* toggleTags = tagDock->toggleViewAction();
-    toggleTags->setShortcut(QKeySequence("Ctrl+T"));
-    addAction(toggleTags);
-
-    connect(m_search, &QLineEdit::textChanged, this, [this] { refreshStudies(); });
-    connect(m_studies, &QTableWidget::itemSelectionChanged, this, [this] {
-        const auto rows = m_studies->selectionModel()->selectedRows();
-        if (!rows.isEmpty()) showSeriesOf(m_studies->item(rows.first().row(), 0)->data(Qt::UserRole).toString());
-    });
-    connect(m_studies, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
-        open(m_studies->item(row, 0)->data(Qt::UserRole).toString());
-    });
-    connect(m_series, &QListWidget::itemActivated, this,
-            [this](QListWidgetItem* item) { openSeries(item->data(Qt::UserRole).toString()); });
-    connect(m_loader, &SeriesLoader::loaded, this, [this](std::shared_ptr<const core::Volume> volume, QString label) {
-        if (m_mpr) m_mpr->setVolume(std::move(volume));
-        else m_viewer->setVolume(std::move(volume));
-        statusBar()->showMessage(label);
-        QTimer::singleShot(0, this, [this] { emit seriesShown(); });
-    });
-    connect(m_loader, &SeriesLoader::preview, this, [this](std::shared_ptr<const core::Volume> slice, QString label) {
-        // The single view shows the first decoded image at once; the MPR view waits for the volume.
-        if (m_viewer) m_viewer->setVolume(std::move(slice));
-        statusBar()->showMessage("loading " + label + " ... (first image shown)");
-    });
-    connect(m_loader, &SeriesLoader::failed, this, [this](QString message) { statusBar()->showMessage(message); });
-    resize(1366, 768);
-    refreshStudies();
 }
 
-MainWindow::~MainWindow()
+void MainWindow::setLayout(viewer::Layout layout)
 {
-    if (m_queue) m_queue->stop(); // running transfers go back to 'queued' for the next start
+    m_grid->setLayout(layout);
+    for (QAction* action : findChildren<QAction*>())
+        if (action->data().toString() == viewer::layoutName(layout)) action->setChecked(true);
+    // A grid with empty viewports fills them with the open study's other series.
+    if (!m_openStudy.isEmpty() && m_grid->viewportCount() > 1) {
+        for (int viewport = 1; viewport < m_grid->viewportCount(); ++viewport)
+            if (m_grid->volumeOf(viewport)) return;
+        open(m_openStudy);
+    }
 }
 
 void MainWindow::importPaths(const QStringList& paths)
@@ -204,35 +245,62 @@ void MainWindow::importPaths(const QStringList& paths)
     std::vector<std::filesystem::path> inputs;
     for (const QString& path : paths) inputs.emplace_back(path.toStdString());
     statusBar()->showMessage(QString("importing %1 ...").arg(paths.join(", ")));
+    m_importProgress->setRange(0, 0); // busy until the files are counted
+    m_importProgress->show();
     QPointer<MainWindow> self(this);
     std::thread([self, root = m_cache->layout().root(), inputs] {
         int imported = 0, rejected = 0;
         QString message;
+        QStringList report;
         auto cache = cache::LocalCache::open(root);
         if (!cache) {
             message = "import failed: " + QString::fromStdString(cache.error().message());
         } else {
-            auto report = cache::importIntoCache(**cache, inputs);
-            if (!report) {
-                message = "import failed: " + QString::fromStdString(report.error().message());
+            cache::ImportOptions options;
+            options.onProgress = [self](const cache::ImportProgress& progress) {
+                QMetaObject::invokeMethod(qApp, [self, progress] {
+                    if (!self) return;
+                    self->m_importProgress->setRange(0, static_cast<int>(progress.total));
+                    self->m_importProgress->setValue(static_cast<int>(progress.done));
+                });
+            };
+            auto result = cache::importIntoCache(**cache, inputs, options);
+            if (!result) {
+                message = "import failed: " + QString::fromStdString(result.error().message());
             } else {
-                imported = static_cast<int>(report->imported);
-                rejected = static_cast<int>(report->rejected.size());
-                message = QString("imported %1 new instances (%2 already there)").arg(imported).arg(report->alreadyPresent);
-                if (rejected > 0)
-                    message += QString(", %1 files rejected, e.g. %2: %3")
-                                   .arg(rejected)
-                                   .arg(QString::fromStdString(report->rejected.front().file))
-                                   .arg(QString::fromStdString(report->rejected.front().reason));
+                imported = static_cast<int>(result->imported);
+                rejected = static_cast<int>(result->rejected.size());
+                message = QString("imported %1 new instances (%2 already there)").arg(imported).arg(result->alreadyPresent);
+                if (rejected > 0) message += QString(", %1 files rejected (see the report)").arg(rejected);
+                for (const auto& issue : result->rejected)
+                    report << QString::fromStdString(issue.file) + ": " + QString::fromStdString(issue.reason);
             }
         }
-        QMetaObject::invokeMethod(qApp, [self, imported, rejected, message] {
+        QMetaObject::invokeMethod(qApp, [self, imported, rejected, message, report] {
             if (!self) return;
-            self->refreshStudies();
+            self->m_importProgress->hide();
+            if (self->m_browser) self->m_browser->refresh();
             self->statusBar()->showMessage(message);
+            if (!report.isEmpty()) self->showImportReport(report);
             emit self->importFinished(imported, rejected);
         });
     }).detach();
+}
+
+void MainWindow::showImportReport(const QStringList& lines)
+{
+    // Not modal: the import is background work; the report stays until read.
+    auto* dialog = new QDialog(this);
+    dialog->setObjectName("importReport");
+    dialog->setWindowTitle(QString("Import: %1 files rejected").arg(lines.size()));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto* text = new QPlainTextEdit(lines.join('\n'), dialog);
+    text->setReadOnly(true);
+    text->setLineWrapMode(QPlainTextEdit::NoWrap);
+    auto* layout = new QVBoxLayout(dialog);
+    layout->addWidget(text);
+    dialog->resize(720, 320);
+    dialog->show();
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
@@ -250,12 +318,14 @@ void MainWindow::dropEvent(QDropEvent* event)
     importPaths(paths);
 }
 
-void MainWindow::rememberGeometry()
+void MainWindow::rememberGeometry(bool restoreLayout)
 {
     m_remembersGeometry = true;
     QSettings settings("Lightbox", "Lightbox");
     restoreGeometry(settings.value("window/geometry").toByteArray());
     restoreState(settings.value("window/state").toByteArray());
+    viewer::Layout layout;
+    if (restoreLayout && viewer::parseLayout(settings.value("window/layout").toString(), layout)) setLayout(layout);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -264,114 +334,114 @@ void MainWindow::closeEvent(QCloseEvent* event)
         QSettings settings("Lightbox", "Lightbox");
         settings.setValue("window/geometry", saveGeometry());
         settings.setValue("window/state", saveState());
+        settings.setValue("window/layout", viewer::layoutName(m_grid->layout()));
     }
     QMainWindow::closeEvent(event);
 }
 
 int MainWindow::localStudyCount() const
 {
-    return m_studies->rowCount();
+    return m_browser ? m_browser->studyCount() : 0;
 }
 
 QPixmap MainWindow::screenshot()
 {
     QPixmap picture = grab();
     QPainter painter(&picture);
-    for (auto* view : findChildren<viewer::SliceViewer*>())
+    for (auto* view : findChildren<viewer::VtkViewport*>())
         if (view->isVisible())
             painter.drawImage(QRect(view->mapTo(this, QPoint(0, 0)), view->size()), view->grabFramebuffer());
     return picture;
 }
 
-void MainWindow::refreshStudies()
+QStringList MainWindow::informationFor(const QString& studyUid, const QString& seriesUid) const
 {
-    if (!m_reader) return statusBar()->showMessage("the cache index cannot be read");
-    cache::StudyQueryOptions query;
-    query.filter.patientName = m_search->text().toStdString();
-    query.limit = 500;
-    auto rows = cache::StudyQuery(*m_reader).studies(query);
-    m_studies->setRowCount(0);
-    if (!rows) {
-        statusBar()->showMessage(qs(rows.error().message()));
-        return;
+    QStringList lines;
+    if (!m_browser) return lines;
+    if (auto study = m_browser->study(studyUid)) {
+        QString name = qs(study->patientName);
+        name.replace('^', ", ");
+        lines << name;
+        QStringList idLine{qs(study->patientId)};
+        const QString age = ageAt(study->patientBirthDate, study->studyDate);
+        if (!age.isEmpty() || !study->patientSex.empty()) idLine << (age + " " + qs(study->patientSex)).trimmed();
+        lines << idLine.join("  ");
+        const QDate day = QDate::fromString(qs(study->studyDate), "yyyyMMdd");
+        lines << (day.isValid() ? day.toString("yyyy-MM-dd") : qs(study->studyDate)) + "  " + qs(study->description);
     }
-    m_studies->setRowCount(static_cast<int>(rows->size()));
-    for (int r = 0; r < static_cast<int>(rows->size()); ++r) {
-        const auto& study = (*rows)[r];
-        const QStringList cells = {personName(study.patientName), qs(study.patientId), date(study.studyDate),
-                                   qs(study.modalities), qs(study.description), QString::number(study.numInstances)};
-        for (int c = 0; c < cells.size(); ++c) m_studies->setItem(r, c, new QTableWidgetItem(cells[c]));
-        m_studies->item(r, 0)->setData(Qt::UserRole, qs(study.studyUid));
-    }
-    m_studies->resizeColumnsToContents();
-    statusBar()->showMessage(QString("%1 studies").arg(rows->size()));
-}
-
-void MainWindow::showSeriesOf(const QString& studyUid)
-{
-    if (!m_reader) return;
-    m_series->clear();
-    auto rows = cache::StudyQuery(*m_reader).series(studyUid.toStdString());
-    if (!rows) return;
-    for (const auto& series : *rows) {
-        auto* item = new QListWidgetItem(QString("%1  %2  %3 (%4 images)")
-                                             .arg(series.seriesNumber ? QString::number(*series.seriesNumber) : "-")
-                                             .arg(qs(series.modality))
-                                             .arg(qs(series.description))
-                                             .arg(series.numInstances),
-                                         m_series);
-        item->setData(Qt::UserRole, qs(series.seriesUid));
-    }
+    for (const auto& series : m_browser->seriesOf(studyUid))
+        if (qs(series.seriesUid) == seriesUid)
+            lines << QString("Se %1  %2").arg(series.seriesNumber ? QString::number(*series.seriesNumber) : "-").arg(qs(series.description));
+    return lines;
 }
 
 bool MainWindow::open(const QString& target)
 {
-    if (!m_reader) return false;
-    cache::StudyQuery query(*m_reader);
+    if (!m_reader || !m_browser) return false;
     const std::string uid = target.toStdString();
-    // A study: its largest series.
-    if (auto series = query.series(uid); series && !series->empty()) {
-        showSeriesOf(target);
-        const auto largest = std::max_element(series->begin(), series->end(),
+    // A study: its largest series first, then the others in series order, one per viewport.
+    if (auto series = m_browser->seriesOf(target); !series.empty()) {
+        m_openStudy = target;
+        m_browser->selectStudy(target);
+        const auto largest = std::max_element(series.begin(), series.end(),
                                               [](const auto& a, const auto& b) { return a.numInstances < b.numInstances; });
-        openSeries(qs(largest->seriesUid));
+        std::vector<QString> order{qs(largest->seriesUid)};
+        for (const auto& row : series)
+            if (qs(row.seriesUid) != order.front()) order.push_back(qs(row.seriesUid));
+        const int viewports = std::max(1, m_grid->viewportCount());
+        m_grid->setActive(0);
+        for (int viewport = 0; viewport < viewports && viewport < static_cast<int>(order.size()); ++viewport)
+            openSeries(order[viewport], viewport);
         return true;
     }
-    if (auto instances = query.instances(uid); instances && !instances->empty()) {
-        openSeries(target);
+    if (auto instances = cache::StudyQuery(*m_reader).instances(uid); instances && !instances->empty()) {
+        openSeries(target, 0);
         return true;
     }
     std::error_code ec;
     if (std::filesystem::exists(uid, ec)) {
-        loadFiles(cache::collectImportInputs({uid}).files, target);
+        loadInto(0, cache::collectImportInputs({uid}).files, target, {target});
         return true;
     }
     statusBar()->showMessage(target + ": neither a study or series in the cache nor a file or folder");
     return false;
 }
 
-void MainWindow::openSeries(const QString& seriesUid)
+void MainWindow::openSeries(const QString& seriesUid, int viewport)
 {
-    if (!m_reader) return;
-    auto rows = cache::StudyQuery(*m_reader).instances(seriesUid.toStdString());
-    if (!rows || rows->empty()) return;
-    std::vector<std::filesystem::path> files;
-    for (const auto& row : *rows) files.push_back(m_cache->store().absolutePath(row.filePath));
-    m_tags->setFile(files[files.size() / 2]); // the image shown first: the middle one
-    loadFiles(std::move(files), QString("series %1 (%2 images)").arg(seriesUid).arg(rows->size()));
+    if (!m_browser) return;
+    if (viewport < 0) viewport = m_grid->activeIndex();
+    auto files = m_browser->seriesFiles(seriesUid);
+    if (files.empty()) return;
+    auto study = cache::StudyQuery(*m_reader).studyOfSeries(seriesUid.toStdString());
+    const int count = static_cast<int>(files.size());
+    loadInto(viewport, std::move(files), QString("series %1 (%2 images)").arg(seriesUid).arg(count), informationFor(study ? qs(*study) : QString(), seriesUid));
 }
 
-void MainWindow::loadFiles(std::vector<std::filesystem::path> files, const QString& label)
+void MainWindow::loadInto(int viewport, std::vector<std::filesystem::path> files, const QString& label, QStringList information)
 {
+    if (files.empty()) return;
+    m_expected[viewport] = label;
+    m_information[viewport] = std::move(information);
+    m_middleFile[viewport] = files[files.size() / 2];
+    if (viewport == m_grid->activeIndex()) m_tags->setFile(m_middleFile[viewport]); // the image shown first
+    ++m_pendingLoads;
     statusBar()->showMessage("loading " + label + " ...");
-    m_loader->load(std::move(files), label);
+    m_loader->load(std::move(files), label, viewport);
+}
+
+void MainWindow::loadFinished(int)
+{
+    if (m_pendingLoads > 0 && --m_pendingLoads == 0) QTimer::singleShot(0, this, [this] { emit seriesShown(); });
 }
 
 void MainWindow::screenshotWhenShown(const QString& file, bool quitAfter)
 {
     connect(this, &MainWindow::seriesShown, this, [this, file, quitAfter] {
-        // One more turn of the event loop so that the viewer has painted the new series.
-        QTimer::singleShot(100, this, [this, file, quitAfter] {
+        // One more turn of the event loop so that the views have painted the new series (the
+        // 3D view renders its first frame at full quality: give it time).
+        const bool threeD = m_grid->layout() == viewer::Layout::Mpr || m_grid->layout() == viewer::Layout::ThreeD;
+        QTimer::singleShot(threeD ? 1500 : 100, this, [this, file, quitAfter] {
             const bool saved = screenshot().save(file);
             if (!saved) statusBar()->showMessage("cannot save " + file);
             if (quitAfter) QApplication::exit(saved ? 0 : 1);

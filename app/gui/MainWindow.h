@@ -1,49 +1,57 @@
 #pragma once
-// The workstation's main window, first cut: the local study browser (search as you type), the
-// series of the selected study, and a slice viewer. Double-click or Enter opens a study's first
-// (largest) series; selecting a series opens it.
+// The workstation's main window: the local study browser (search as you type, thumbnails), the
+// remote browser and the job panel in docks, and the viewer area in a layout (1x1 ... 2x2, MPR
+// with 3D, 3D). Opening a study shows its largest series in the first viewport and the others,
+// in series order, in the rest; a thumbnail dragged onto a viewport shows that series there.
 #include "app/services/TransferQueue.h"
 #include "cache/LocalCache.h"
-#include "viewer/MprView.h"
-#include "viewer/SliceViewer.h"
+#include "viewer/ViewerGrid.h"
 
 #include <QMainWindow>
 
+#include <array>
 #include <memory>
 #include <optional>
 
-class QLineEdit;
-class QListWidget;
-class QTableWidget;
+class QProgressBar;
+class QPushButton;
 
 namespace lb::app::gui {
 
 class JobPanel;
 class RemoteBrowser;
 class SeriesLoader;
+class StudyBrowser;
 class TagBrowser;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    enum class Layout { Single, Mpr };
-    explicit MainWindow(std::unique_ptr<cache::LocalCache> cache, Layout layout = Layout::Single, QWidget* parent = nullptr);
+    explicit MainWindow(std::unique_ptr<cache::LocalCache> cache, viewer::Layout layout = viewer::Layout::One,
+                        QWidget* parent = nullptr);
     ~MainWindow() override;
 
     // A study UID, a series UID, or a file/folder on disk. False when it is none of these.
     bool open(const QString& target);
-    // Saves the window once the opened series is on screen, then quits when asked.
+    // A series of the cache in one viewport (the active one when -1).
+    void openSeries(const QString& seriesUid, int viewport = -1);
+    // Saves the window once the opened series are on screen, then quits when asked.
     void screenshotWhenShown(const QString& file, bool quitAfter);
 
     // Files, folders and DICOMDIRs, imported in the background through a second LocalCache
     // (its own writer identity and connection, so it never shares a transaction with the
-    // transfer queue's importer). importFinished() reports; the study list refreshes.
+    // transfer queue's importer) with a progress bar; rejected files are listed in a report
+    // window. importFinished() reports; the study list refreshes.
     void importPaths(const QStringList& paths);
 
-    // Window size, position and dock layout kept between runs (QSettings); off for screenshots
-    // and tests, which want the window as it opens.
-    void rememberGeometry();
+    // Window size, position, dock layout and viewer layout kept between runs (QSettings); off
+    // for screenshots and tests, which want the window as it opens.
+    void rememberGeometry(bool restoreLayout = true);
 
+    void setLayout(viewer::Layout layout);
+    viewer::ViewerGrid* viewerGrid() const { return m_grid; }
+    StudyBrowser* studyBrowser() const { return m_browser; }
+    TagBrowser* tagBrowser() const { return m_tags; }
     RemoteBrowser* remoteBrowser() const { return m_remote; }
     JobPanel* jobPanel() const { return m_jobs; } // null when the transfer queue could not start
     int localStudyCount() const;
@@ -51,7 +59,7 @@ public:
     QPixmap screenshot();
 
 signals:
-    void seriesShown();
+    void seriesShown(); // every series asked for has loaded (or failed)
     void importFinished(int imported, int rejected);
 
 protected:
@@ -60,26 +68,31 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
-    void refreshStudies();
-    void showSeriesOf(const QString& studyUid);
-    void openSeries(const QString& seriesUid);
-    void loadFiles(std::vector<std::filesystem::path> files, const QString& label);
+    void buildMenus();
+    void loadInto(int viewport, std::vector<std::filesystem::path> files, const QString& label, QStringList information);
+    void loadFinished(int viewport);
+    QStringList informationFor(const QString& studyUid, const QString& seriesUid) const;
+    void showImportReport(const QStringList& lines);
 
     std::unique_ptr<cache::LocalCache> m_cache;
     // The window reads through its own connection: the transfer queue's importer writes
     // through the cache's.
     std::optional<cache::SqliteConnection> m_reader;
     std::unique_ptr<TransferQueue> m_queue;
+    StudyBrowser* m_browser = nullptr;
     RemoteBrowser* m_remote = nullptr;
     JobPanel* m_jobs = nullptr;
-    QLineEdit* m_search = nullptr;
-    QTableWidget* m_studies = nullptr;
-    QListWidget* m_series = nullptr;
-    viewer::SliceViewer* m_viewer = nullptr; // layout 1x1
-    viewer::MprView* m_mpr = nullptr;        // layout mpr
+    viewer::ViewerGrid* m_grid = nullptr;
     SeriesLoader* m_loader = nullptr;
     TagBrowser* m_tags = nullptr;
+    QProgressBar* m_importProgress = nullptr;
     bool m_remembersGeometry = false;
+    // Per viewport: the load it waits for (a newer request wins), its corner text and files.
+    std::array<QString, viewer::ViewerGrid::kMaxViewports> m_expected;
+    std::array<QStringList, viewer::ViewerGrid::kMaxViewports> m_information;
+    std::array<std::filesystem::path, viewer::ViewerGrid::kMaxViewports> m_middleFile;
+    int m_pendingLoads = 0;
+    QString m_openStudy;
 };
 
 } // namespace lb::app::gui

@@ -16,13 +16,13 @@ class SeriesLoader : public QObject {
     Q_OBJECT
 public:
     explicit SeriesLoader(QObject* parent = nullptr) : QObject(parent) {}
-    // Emits loaded() or failed() on the GUI thread.
-    void load(std::vector<std::filesystem::path> files, QString label);
+    // Emits loaded() or failed() on the GUI thread; `target` (a viewport) comes back with them.
+    void load(std::vector<std::filesystem::path> files, QString label, int target = 0);
 
 signals:
-    void preview(std::shared_ptr<const lb::core::Volume> oneSlice, QString label);
-    void loaded(std::shared_ptr<const lb::core::Volume> volume, QString label);
-    void failed(QString message);
+    void preview(std::shared_ptr<const lb::core::Volume> oneSlice, QString label, int target);
+    void loaded(std::shared_ptr<const lb::core::Volume> volume, QString label, int target);
+    void failed(QString message, int target);
 };
 
 } // namespace lb::app::gui

@@ -1,5 +1,5 @@
 // lightbox: the workstation. `lightbox [--cache DIR] [--open STUDY_UID|SERIES_UID|PATH]
-// [--layout 1x1] [--screenshot FILE.png] [--quit]` (docs/user-guide.md).
+// [--layout 1x1|1x2|2x1|2x2|1x3|mpr|3d] [--screenshot FILE.png] [--quit]` (docs/user-guide.md).
 #include "app/gui/MainWindow.h"
 #include "cache/CacheLayout.h"
 #include "viewer/VtkViewport.h"
@@ -20,14 +20,16 @@ int main(int argc, char** argv)
     parser.addHelpOption();
     const QCommandLineOption cacheOption("cache", "The local cache folder.", "DIR");
     const QCommandLineOption openOption("open", "A study or series UID in the cache, or a file/folder.", "TARGET");
-    const QCommandLineOption layoutOption("layout", "Viewer layout: 1x1 or mpr.", "LAYOUT", "1x1");
+    const QCommandLineOption layoutOption("layout", "Viewer layout: 1x1, 1x2, 2x1, 2x2, 1x3, mpr (three planes + 3D) or 3d.", "LAYOUT", "1x1");
     const QCommandLineOption screenshotOption("screenshot", "Save the window once the opened series is shown.", "FILE");
     const QCommandLineOption quitOption("quit", "Quit after --screenshot.");
     parser.addOptions({cacheOption, openOption, layoutOption, screenshotOption, quitOption});
     parser.process(application);
-    const QString layout = parser.value(layoutOption);
-    if (layout != "1x1" && layout != "mpr")
-        std::fprintf(stderr, "lightbox: --layout %s is not available yet; using 1x1\n", qPrintable(layout));
+    lb::viewer::Layout layout = lb::viewer::Layout::One;
+    if (!lb::viewer::parseLayout(parser.value(layoutOption), layout)) {
+        std::fprintf(stderr, "lightbox: --layout %s: use 1x1, 1x2, 2x1, 2x2, 1x3, mpr or 3d\n", qPrintable(parser.value(layoutOption)));
+        return 2;
+    }
 
     const std::filesystem::path root =
         parser.isSet(cacheOption) ? std::filesystem::path(parser.value(cacheOption).toStdString()) : lb::cache::CacheLayout::defaultRoot();
@@ -36,10 +38,9 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "lightbox: %s\n", cache.error().message().c_str());
         return 1;
     }
-    lb::app::gui::MainWindow window(std::move(*cache), layout == "mpr" ? lb::app::gui::MainWindow::Layout::Mpr
-                                                                       : lb::app::gui::MainWindow::Layout::Single);
+    lb::app::gui::MainWindow window(std::move(*cache), layout);
     if (parser.isSet(screenshotOption)) window.screenshotWhenShown(parser.value(screenshotOption), parser.isSet(quitOption));
-    else window.rememberGeometry();
+    else window.rememberGeometry(!parser.isSet(layoutOption)); // an explicit layout wins over the remembered one
     window.show();
     if (parser.isSet(openOption) && !window.open(parser.value(openOption))) {
         std::fprintf(stderr, "lightbox: %s: not found\n", qPrintable(parser.value(openOption)));

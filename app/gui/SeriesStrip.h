@@ -1,0 +1,35 @@
+#pragma once
+// The series of one study as a strip of thumbnails (the middle image of each series, made on a
+// worker thread and kept for the session). Drag one onto a viewport to show it there; double
+// click or Enter opens it in the active viewport.
+#include "cache/StudyQuery.h"
+
+#include <QListWidget>
+
+#include <filesystem>
+#include <functional>
+
+namespace lb::app::gui {
+
+class SeriesStrip : public QListWidget {
+    Q_OBJECT
+public:
+    explicit SeriesStrip(QWidget* parent = nullptr);
+    // `middleFile`: the file of a series' middle image, for its thumbnail.
+    void showSeries(const std::vector<cache::SeriesRow>& series,
+                    const std::function<std::filesystem::path(const std::string& seriesUid)>& middleFile);
+    QString seriesUidAt(int row) const;
+    int thumbnailsShown() const; // how many items have their picture yet
+
+signals:
+    void thumbnailsReady();
+
+protected:
+    QMimeData* mimeData(const QList<QListWidgetItem*>& items) const override;
+    QStringList mimeTypes() const override;
+
+private:
+    int m_generation = 0; // a newer study's list drops older thumbnails still in flight
+};
+
+} // namespace lb::app::gui

@@ -1,0 +1,208 @@
+#include "app/gui/StudyBrowser.h"
+#include "app/gui/GuiText.h"
+
+#include "cache/FileStore.h"
+
+#include <QComboBox>
+#include <QDate>
+#include <QDateEdit>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace lb::app::gui {
+namespace {
+
+// DICOM PN "Family^Given" as people read it.
+QString personName(const std::string& dicom)
+{
+    QString name = qs(dicom);
+    name.replace('^', ", ");
+    return name;
+}
+
+QString date(const std::string& yyyymmdd)
+{
+    return yyyymmdd.size() == 8 ? qs(yyyymmdd.substr(0, 4) + "-" + yyyymmdd.substr(4, 2) + "-" + yyyymmdd.substr(6, 2))
+                                : qs(yyyymmdd);
+}
+
+QString time(const std::string& hhmmss)
+{
+    return hhmmss.size() >= 4 ? qs(hhmmss.substr(0, 2) + ":" + hhmmss.substr(2, 2)) : qs(hhmmss);
+}
+
+std::string dicomDate(const QDate& day)
+{
+    return day.toString("yyyyMMdd").toStdString();
+}
+
+enum DatePreset { AnyDate, Today, Yesterday, LastWeek, LastMonth, LastYear, Range };
+
+const QStringList kColumns = {"Patient", "ID", "Birth date", "Sex", "Study date", "Time", "Modalities",
+                              "Description", "Accession", "Series", "Images"};
+
+} // namespace
+
+StudyBrowser::StudyBrowser(cache::SqliteConnection& reader, const cache::FileStore& store, QWidget* parent)
+    : QWidget(parent), m_reader(reader), m_store(store)
+{
+    m_name = new QLineEdit(this);
+    m_name->setPlaceholderText("Patient name (wildcards * ?)");
+    m_id = new QLineEdit(this);
+    m_id->setPlaceholderText("Patient ID");
+    m_modality = new QComboBox(this);
+    m_modality->addItems({"Any modality", "CT", "MR", "PT", "NM", "US", "CR", "DX", "MG", "XA", "RF", "OT", "SC"});
+    m_datePreset = new QComboBox(this);
+    m_datePreset->addItems({"Any date", "Today", "Yesterday", "Last 7 days", "Last 30 days", "Last 12 months", "Range"});
+    m_from = new QDateEdit(QDate::currentDate().addDays(-7), this);
+    m_to = new QDateEdit(QDate::currentDate(), this);
+    for (QDateEdit* edit : {m_from, m_to}) {
+        edit->setCalendarPopup(true);
+        edit->setDisplayFormat("yyyy-MM-dd");
+        edit->setEnabled(false);
+    }
+    auto* fields = new QGridLayout;
+    fields->addWidget(m_name, 0, 0, 1, 2);
+    fields->addWidget(m_id, 0, 2);
+    fields->addWidget(m_modality, 1, 0);
+    fields->addWidget(m_datePreset, 1, 1);
+    auto* range = new QHBoxLayout;
+    range->addWidget(m_from);
+    range->addWidget(m_to);
+    fields->addLayout(range, 1, 2);
+
+    m_studies = new QTableWidget(0, kColumns.size(), this);
+    m_studies->setHorizontalHeaderLabels(kColumns);
+    m_studies->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_studies->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_studies->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_studies->verticalHeader()->hide();
+    m_studies->horizontalHeader()->setStretchLastSection(true);
+    m_studies->setSortingEnabled(true);
+    m_series = new SeriesStrip(this);
+
+    auto* column = new QVBoxLayout(this);
+    column->setContentsMargins(2, 2, 2, 2);
+    column->addLayout(fields);
+    column->addWidget(m_studies, 3);
+    column->addWidget(m_series, 2);
+
+    for (QLineEdit* field : {m_name, m_id}) connect(field, &QLineEdit::textChanged, this, [this] { refresh(); });
+    connect(m_modality, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
+    connect(m_datePreset, &QComboBox::currentIndexChanged, this, [this](int preset) {
+        m_from->setEnabled(preset == Range);
+        m_to->setEnabled(preset == Range);
+        refresh();
+    });
+    for (QDateEdit* edit : {m_from, m_to}) connect(edit, &QDateEdit::dateChanged, this, [this] { refresh(); });
+    connect(m_studies, &QTableWidget::itemSelectionChanged, this, [this] {
+        const auto rows = m_studies->selectionModel()->selectedRows();
+        if (!rows.isEmpty()) selectStudy(m_studies->item(rows.first().row(), 0)->data(Qt::UserRole).toString());
+    });
+    // Double click, or Enter on the keyboard.
+    connect(m_studies, &QTableWidget::activated, this, [this](const QModelIndex& index) {
+        emit studyActivated(m_studies->item(index.row(), 0)->data(Qt::UserRole).toString());
+    });
+    connect(m_series, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem* item) { emit seriesActivated(item->data(Qt::UserRole).toString()); });
+}
+
+cache::StudyFilter StudyBrowser::filter() const
+{
+    cache::StudyFilter filter;
+    filter.patientName = m_name->text().toStdString();
+    filter.patientId = m_id->text().toStdString();
+    if (m_modality->currentIndex() > 0) filter.modality = m_modality->currentText().toStdString();
+    const QDate today = QDate::currentDate();
+    switch (m_datePreset->currentIndex()) {
+    case Today: filter.dateFrom = filter.dateTo = dicomDate(today); break;
+    case Yesterday: filter.dateFrom = filter.dateTo = dicomDate(today.addDays(-1)); break;
+    case LastWeek: filter.dateFrom = dicomDate(today.addDays(-6)); filter.dateTo = dicomDate(today); break;
+    case LastMonth: filter.dateFrom = dicomDate(today.addDays(-29)); filter.dateTo = dicomDate(today); break;
+    case LastYear: filter.dateFrom = dicomDate(today.addYears(-1)); filter.dateTo = dicomDate(today); break;
+    case Range: filter.dateFrom = dicomDate(m_from->date()); filter.dateTo = dicomDate(m_to->date()); break;
+    default: break;
+    }
+    return filter;
+}
+
+void StudyBrowser::refresh()
+{
+    cache::StudyQueryOptions query;
+    query.filter = filter();
+    query.limit = 500;
+    auto rows = cache::StudyQuery(m_reader).studies(query);
+    m_studies->setSortingEnabled(false); // filling a sorted table re-sorts on every cell
+    m_studies->setRowCount(0);
+    if (!rows) {
+        emit message(qs(rows.error().message()));
+        return;
+    }
+    m_studies->setRowCount(static_cast<int>(rows->size()));
+    for (int r = 0; r < static_cast<int>(rows->size()); ++r) {
+        const auto& study = (*rows)[r];
+        const QStringList cells = {personName(study.patientName), qs(study.patientId), date(study.patientBirthDate),
+                                   qs(study.patientSex), date(study.studyDate), time(study.studyTime), qs(study.modalities),
+                                   qs(study.description), qs(study.accessionNumber)};
+        for (int c = 0; c < cells.size(); ++c) m_studies->setItem(r, c, new QTableWidgetItem(cells[c]));
+        for (int c : {9, 10}) { // numbers sort as numbers
+            auto* item = new QTableWidgetItem;
+            item->setData(Qt::DisplayRole, c == 9 ? study.numSeries : study.numInstances);
+            m_studies->setItem(r, c, item);
+        }
+        m_studies->item(r, 0)->setData(Qt::UserRole, qs(study.studyUid));
+    }
+    m_studies->setSortingEnabled(true);
+    if (m_studies->columnWidth(0) < 60) m_studies->resizeColumnsToContents();
+    emit message(QString("%1 studies%2").arg(rows->size()).arg(rows->size() == 500 ? " (the first 500: narrow the search)" : ""));
+}
+
+int StudyBrowser::studyCount() const
+{
+    return m_studies->rowCount();
+}
+
+std::optional<cache::StudyRow> StudyBrowser::study(const QString& studyUid) const
+{
+    cache::StudyQueryOptions query;
+    query.filter.studyUid = studyUid.toStdString();
+    auto rows = cache::StudyQuery(m_reader).studies(query);
+    if (!rows || rows->empty()) return std::nullopt;
+    return rows->front();
+}
+
+QString StudyBrowser::selectedStudy() const
+{
+    return m_shownStudy;
+}
+
+std::vector<cache::SeriesRow> StudyBrowser::seriesOf(const QString& studyUid) const
+{
+    auto rows = cache::StudyQuery(m_reader).series(studyUid.toStdString());
+    return rows ? *rows : std::vector<cache::SeriesRow>{};
+}
+
+std::vector<std::filesystem::path> StudyBrowser::seriesFiles(const QString& seriesUid) const
+{
+    std::vector<std::filesystem::path> files;
+    auto rows = cache::StudyQuery(m_reader).instances(seriesUid.toStdString());
+    if (rows)
+        for (const auto& row : *rows) files.push_back(m_store.absolutePath(row.filePath));
+    return files;
+}
+
+void StudyBrowser::selectStudy(const QString& studyUid)
+{
+    if (studyUid == m_shownStudy && m_series->count() > 0) return;
+    m_shownStudy = studyUid;
+    m_series->showSeries(seriesOf(studyUid), [this](const std::string& seriesUid) {
+        const auto files = seriesFiles(QString::fromStdString(seriesUid));
+        return files.empty() ? std::filesystem::path() : files[files.size() / 2];
+    });
+}
+
+} // namespace lb::app::gui

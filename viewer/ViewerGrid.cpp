@@ -1,0 +1,217 @@
+#include "viewer/ViewerGrid.h"
+
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFrame>
+#include <QGridLayout>
+#include <QMimeData>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace lb::viewer {
+namespace {
+
+struct LayoutShape {
+    Layout layout;
+    const char* name;
+    int rows, columns;
+};
+
+constexpr LayoutShape kShapes[] = {
+    {Layout::One, "1x1", 1, 1},      {Layout::OneByTwo, "1x2", 1, 2},   {Layout::TwoByOne, "2x1", 2, 1},
+    {Layout::TwoByTwo, "2x2", 2, 2}, {Layout::OneByThree, "1x3", 1, 3}, {Layout::Mpr, "mpr", 0, 0},
+    {Layout::ThreeD, "3d", 0, 0},
+};
+
+const LayoutShape& shapeOf(Layout layout)
+{
+    for (const auto& shape : kShapes)
+        if (shape.layout == layout) return shape;
+    return kShapes[0];
+}
+
+bool parallel(const SlicePlane& a, const SlicePlane& b)
+{
+    return std::abs(a.normal[0] * b.normal[0] + a.normal[1] * b.normal[1] + a.normal[2] * b.normal[2]) > 0.98;
+}
+
+} // namespace
+
+bool parseLayout(const QString& text, Layout& out)
+{
+    for (const auto& shape : kShapes)
+        if (text.compare(shape.name, Qt::CaseInsensitive) == 0) {
+            out = shape.layout;
+            return true;
+        }
+    return false;
+}
+
+QString layoutName(Layout layout)
+{
+    return shapeOf(layout).name;
+}
+
+int viewportCount(Layout layout)
+{
+    return shapeOf(layout).rows * shapeOf(layout).columns;
+}
+
+ViewerGrid::ViewerGrid(QWidget* parent) : QWidget(parent), m_grid(new QGridLayout(this))
+{
+    m_grid->setContentsMargins(0, 0, 0, 0);
+    m_grid->setSpacing(2);
+    for (int i = 0; i < kMaxViewports; ++i) {
+        // A frame per viewport: the active one is drawn in colour.
+        m_frames[i] = new QFrame(this);
+        auto* inside = new QVBoxLayout(m_frames[i]);
+        inside->setContentsMargins(2, 2, 2, 2);
+        m_viewers[i] = new SliceViewer(m_frames[i]);
+        inside->addWidget(m_viewers[i]);
+        m_viewers[i]->setAcceptDrops(true);
+        m_viewers[i]->installEventFilter(this);
+        connect(m_viewers[i], &SliceViewer::activated, this, [this, i] { setActive(i); });
+        connect(m_viewers[i], &SliceViewer::sliceChanged, this, [this, i] { followSlice(i); });
+    }
+    // Made up front, hidden: GL widgets created inside an already visible window broke Qt's
+    // context for them (a crash in QOpenGLContext::makeCurrent when first filled).
+    m_mpr = new MprView(this);
+    m_mpr->hide();
+    m_volume3d = new VolumeView(this);
+    m_volume3d->hide();
+    setLayout(Layout::One);
+}
+
+void ViewerGrid::setLayout(Layout layout)
+{
+    m_layout = layout;
+    arrange();
+    showActiveInMprAnd3d();
+    updateReferenceLines();
+}
+
+void ViewerGrid::arrange()
+{
+    while (m_grid->count() > 0) m_grid->takeAt(0);
+    for (QFrame* frame : m_frames) frame->hide();
+    if (m_mpr) m_mpr->hide();
+    if (m_volume3d) m_volume3d->hide();
+    if (m_layout == Layout::Mpr) {
+        m_grid->addWidget(m_mpr, 0, 0);
+        m_mpr->show();
+        return;
+    }
+    if (m_layout == Layout::ThreeD) {
+        m_grid->addWidget(m_volume3d, 0, 0);
+        m_volume3d->show();
+        return;
+    }
+    const auto& shape = shapeOf(m_layout);
+    for (int i = 0; i < shape.rows * shape.columns; ++i) {
+        m_grid->addWidget(m_frames[i], i / shape.columns, i % shape.columns);
+        m_frames[i]->show();
+    }
+    for (int r = 0; r < 2; ++r) m_grid->setRowStretch(r, r < shape.rows ? 1 : 0);
+    for (int c = 0; c < 3; ++c) m_grid->setColumnStretch(c, c < shape.columns ? 1 : 0);
+    if (m_active >= shape.rows * shape.columns) m_active = 0;
+    setActive(m_active);
+}
+
+void ViewerGrid::setActive(int index)
+{
+    if (index < 0 || index >= kMaxViewports) return;
+    const bool changed = index != m_active;
+    m_active = index;
+    const bool several = viewportCount() > 1;
+    for (int i = 0; i < kMaxViewports; ++i)
+        m_frames[i]->setStyleSheet(several && i == m_active ? "QFrame { background: #d8b040; }" : "QFrame { background: #202020; }");
+    if (changed) emit activeChanged(index);
+}
+
+void ViewerGrid::showVolume(int index, std::shared_ptr<const core::Volume> volume, QStringList information)
+{
+    if (index < 0 || index >= kMaxViewports) return;
+    // MPR and 3D of a single image (a preview while loading, a radiograph) would show nothing.
+    const bool stack = volume && volume->geometry().dims[2] > 1;
+    m_volumes[index] = volume;
+    m_viewers[index]->setVolume(volume, volume ? render::acquisitionPlane(volume->geometry()) : render::ViewPlane::Axial);
+    m_viewers[index]->setInformation(information);
+    if (index == m_active && stack) showActiveInMprAnd3d();
+    updateReferenceLines();
+}
+
+void ViewerGrid::showActiveInMprAnd3d()
+{
+    const auto& volume = m_volumes[m_active];
+    if (!volume) return;
+    if (m_layout == Layout::Mpr && m_mpr) m_mpr->setVolume(volume);
+    if (m_layout == Layout::ThreeD && m_volume3d) m_volume3d->setVolume(volume);
+}
+
+void ViewerGrid::setSynchronizedScrolling(bool on)
+{
+    m_sync = on;
+}
+
+void ViewerGrid::setDragActions(DragAction left, DragAction middle, DragAction right)
+{
+    for (SliceViewer* viewer : m_viewers) viewer->setDragActions(left, middle, right);
+}
+
+void ViewerGrid::followSlice(int from)
+{
+    if (m_following) return;
+    m_following = true;
+    const auto plane = m_viewers[from]->slicePlane();
+    if (m_sync && plane && !plane->frameOfReferenceUid.empty()) {
+        for (int i = 0; i < viewportCount(); ++i) {
+            if (i == from || !m_volumes[i]) continue;
+            const auto other = m_viewers[i]->slicePlane();
+            if (other && other->frameOfReferenceUid == plane->frameOfReferenceUid && parallel(*other, *plane))
+                m_viewers[i]->showPosition(plane->point);
+        }
+    }
+    m_following = false;
+    updateReferenceLines();
+}
+
+void ViewerGrid::updateReferenceLines()
+{
+    const int count = viewportCount();
+    for (int i = 0; i < kMaxViewports; ++i) {
+        std::vector<SlicePlane> others;
+        const auto mine = i < count ? m_viewers[i]->slicePlane() : std::nullopt;
+        if (mine && !mine->frameOfReferenceUid.empty())
+            for (int j = 0; j < count; ++j) {
+                if (j == i) continue;
+                const auto plane = m_viewers[j]->slicePlane();
+                if (plane && plane->frameOfReferenceUid == mine->frameOfReferenceUid) others.push_back(*plane);
+            }
+        m_viewers[i]->setReferencePlanes(std::move(others));
+    }
+}
+
+bool ViewerGrid::eventFilter(QObject* watched, QEvent* event)
+{
+    for (int i = 0; i < kMaxViewports; ++i) {
+        if (watched != m_viewers[i]) continue;
+        if (event->type() == QEvent::DragEnter || event->type() == QEvent::DragMove) {
+            auto* drag = static_cast<QDropEvent*>(event);
+            if (drag->mimeData()->hasFormat(kSeriesMimeType)) {
+                drag->acceptProposedAction();
+                return true;
+            }
+        } else if (event->type() == QEvent::Drop) {
+            auto* drop = static_cast<QDropEvent*>(event);
+            if (!drop->mimeData()->hasFormat(kSeriesMimeType)) return false;
+            drop->acceptProposedAction();
+            setActive(i);
+            emit seriesDropped(i, QString::fromUtf8(drop->mimeData()->data(kSeriesMimeType)));
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+} // namespace lb::viewer

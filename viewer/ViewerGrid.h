@@ -1,0 +1,80 @@
+#pragma once
+// The viewer area: slice viewports in a layout (1x1, 1x2, 2x1, 2x2, 1x3), the MPR view (three
+// planes + 3D) or the 3D view alone. One viewport is active (framed): the series list, the tag
+// browser and the MPR/3D layouts follow it. Viewports showing series of the same frame of
+// reference are linked: scrolling one moves the others to the nearest slice (when their planes
+// are parallel; switchable), and each draws the others' slices as reference lines. A series
+// dragged from the series list (MIME type kSeriesMimeType: its UID) onto a viewport asks for
+// that series there: seriesDropped().
+#include "viewer/MprView.h"
+#include "viewer/SliceViewer.h"
+#include "viewer/VolumeView.h"
+
+#include <QStringList>
+#include <QWidget>
+
+#include <array>
+#include <memory>
+
+class QFrame;
+class QGridLayout;
+
+namespace lb::viewer {
+
+inline constexpr const char* kSeriesMimeType = "application/x-lightbox-series-uid";
+
+enum class Layout { One, OneByTwo, TwoByOne, TwoByTwo, OneByThree, Mpr, ThreeD };
+// "1x1", "1x2" (one row, two columns), "2x1", "2x2", "1x3", "mpr", "3d".
+bool parseLayout(const QString& text, Layout& out);
+QString layoutName(Layout layout);
+int viewportCount(Layout layout); // slice viewports the layout shows (0 for mpr and 3d)
+
+class ViewerGrid : public QWidget {
+    Q_OBJECT
+public:
+    static constexpr int kMaxViewports = 4;
+    explicit ViewerGrid(QWidget* parent = nullptr);
+
+    void setLayout(Layout layout);
+    Layout layout() const { return m_layout; }
+    int viewportCount() const { return lb::viewer::viewportCount(m_layout); }
+    SliceViewer* viewport(int index) const { return m_viewers[index]; }
+    int activeIndex() const { return m_active; }
+    void setActive(int index);
+    MprView* mpr() const { return m_mpr; }             // null until the mpr layout is first used
+    VolumeView* volumeView() const { return m_volume3d; } // null until the 3d layout is first used
+
+    // Shows a volume in a viewport (the MPR and 3D layouts show the active viewport's).
+    // `information`: the corner text (patient, study, series).
+    void showVolume(int index, std::shared_ptr<const core::Volume> volume, QStringList information);
+    std::shared_ptr<const core::Volume> volumeOf(int index) const { return m_volumes[index]; }
+
+    void setSynchronizedScrolling(bool on);
+    bool synchronizedScrolling() const { return m_sync; }
+    void setDragActions(DragAction left, DragAction middle, DragAction right);
+
+signals:
+    void seriesDropped(int viewport, QString seriesUid);
+    void activeChanged(int viewport);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    void arrange();
+    void followSlice(int from);
+    void updateReferenceLines();
+    void showActiveInMprAnd3d();
+    QGridLayout* m_grid;
+    Layout m_layout = Layout::One;
+    std::array<SliceViewer*, kMaxViewports> m_viewers{};
+    std::array<QFrame*, kMaxViewports> m_frames{};
+    std::array<std::shared_ptr<const core::Volume>, kMaxViewports> m_volumes{};
+    MprView* m_mpr = nullptr;
+    VolumeView* m_volume3d = nullptr;
+    int m_active = 0;
+    bool m_sync = true;
+    bool m_following = false;
+};
+
+} // namespace lb::viewer
