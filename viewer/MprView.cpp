@@ -44,6 +44,12 @@ void MprView::setVolume(std::shared_ptr<const core::Volume> volume)
     m_3d->setVolume(std::move(volume));
 }
 
+void MprView::clear()
+{
+    for (SliceViewer* viewer : m_planes) viewer->setVolume(nullptr);
+    m_3d->setVolume(nullptr);
+}
+
 void MprView::setCrosshair(const std::array<int, 3>& voxel)
 {
     m_crosshair = voxel;

@@ -16,6 +16,7 @@ public:
     explicit MprView(QWidget* parent = nullptr);
 
     void setVolume(std::shared_ptr<const core::Volume> volume);
+    void clear(); // nothing shown (another study opened)
     void setCrosshair(const std::array<int, 3>& voxel);
     std::array<int, 3> crosshair() const { return m_crosshair; }
     SliceViewer* plane(render::ViewPlane which) const;

@@ -71,6 +71,17 @@ void SliceViewer::setVolume(std::shared_ptr<const core::Volume> volume, render::
     m_creating = false;
     m_hover.reset();
     m_slice = m_volume ? render::viewGeometry(m_volume->geometry(), plane).depthCount / 2 : 0;
+    if (!m_volume) {
+        // Emptied (another study opened): nothing of the previous patient may stay on screen.
+        m_rendered.reset();
+        m_information.clear();
+        m_referencePlanes.clear();
+        m_crosshair.reset();
+        m_scene->actor->SetVisibility(false);
+        update();
+        return;
+    }
+    m_scene->actor->SetVisibility(true);
     refresh(true);
 }
 

@@ -93,10 +93,12 @@ void ViewerGrid::setLayout(Layout layout)
 
 void ViewerGrid::arrange()
 {
-    while (m_grid->count() > 0) m_grid->takeAt(0);
+    while (m_grid->count() > 0) delete m_grid->takeAt(0); // the layout items, not the widgets
     for (QFrame* frame : m_frames) frame->hide();
     if (m_mpr) m_mpr->hide();
     if (m_volume3d) m_volume3d->hide();
+    for (int r = 0; r < 2; ++r) m_grid->setRowStretch(r, r == 0 ? 1 : 0);
+    for (int c = 0; c < 3; ++c) m_grid->setColumnStretch(c, c == 0 ? 1 : 0);
     if (m_layout == Layout::Mpr) {
         m_grid->addWidget(m_mpr, 0, 0);
         m_mpr->show();
@@ -132,19 +134,21 @@ void ViewerGrid::setActive(int index)
 void ViewerGrid::showVolume(int index, std::shared_ptr<const core::Volume> volume, QStringList information)
 {
     if (index < 0 || index >= kMaxViewports) return;
-    // MPR and 3D of a single image (a preview while loading, a radiograph) would show nothing.
-    const bool stack = volume && volume->geometry().dims[2] > 1;
     m_volumes[index] = volume;
     m_viewers[index]->setVolume(volume, volume ? render::acquisitionPlane(volume->geometry()) : render::ViewPlane::Axial);
+    if (!volume && index == m_active) {
+        if (m_mpr) m_mpr->clear();
+        if (m_volume3d) m_volume3d->setVolume(nullptr);
+    }
     m_viewers[index]->setInformation(information);
-    if (index == m_active && stack) showActiveInMprAnd3d();
+    if (index == m_active) showActiveInMprAnd3d();
     updateReferenceLines();
 }
 
 void ViewerGrid::showActiveInMprAnd3d()
 {
     const auto& volume = m_volumes[m_active];
-    if (!volume) return;
+    if (!volume || volume->geometry().dims[2] < 2) return; // MPR and 3D of one image show nothing
     if (m_layout == Layout::Mpr && m_mpr) m_mpr->setVolume(volume);
     if (m_layout == Layout::ThreeD && m_volume3d) m_volume3d->setVolume(volume);
 }

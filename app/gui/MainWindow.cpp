@@ -232,12 +232,27 @@ void MainWindow::setLayout(viewer::Layout layout)
     m_grid->setLayout(layout);
     for (QAction* action : findChildren<QAction*>())
         if (action->data().toString() == viewer::layoutName(layout)) action->setChecked(true);
-    // A grid with empty viewports fills them with the open study's other series.
-    if (!m_openStudy.isEmpty() && m_grid->viewportCount() > 1) {
-        for (int viewport = 1; viewport < m_grid->viewportCount(); ++viewport)
-            if (m_grid->volumeOf(viewport)) return;
-        open(m_openStudy);
+    fillEmptyViewports();
+}
+
+// A bigger grid shows more of the open study: its series not on screen yet, in series order,
+// in the empty viewports. What is already shown stays as the user left it.
+void MainWindow::fillEmptyViewports()
+{
+    if (m_openStudy.isEmpty() || !m_browser) return;
+    std::vector<QString> waiting;
+    for (const auto& row : m_browser->seriesOf(m_openStudy)) {
+        const QString uid = qs(row.seriesUid);
+        bool shown = false;
+        for (int viewport = 0; viewport < viewer::ViewerGrid::kMaxViewports; ++viewport)
+            shown = shown || m_expected[viewport].contains(uid);
+        if (!shown) waiting.push_back(uid);
     }
+    for (int viewport = 0; viewport < m_grid->viewportCount() && !waiting.empty(); ++viewport)
+        if (m_expected[viewport].isEmpty()) {
+            openSeries(waiting.front(), viewport);
+            waiting.erase(waiting.begin());
+        }
 }
 
 void MainWindow::importPaths(const QStringList& paths)
@@ -390,6 +405,12 @@ bool MainWindow::open(const QString& target)
             if (qs(row.seriesUid) != order.front()) order.push_back(qs(row.seriesUid));
         const int viewports = std::max(1, m_grid->viewportCount());
         m_grid->setActive(0);
+        // A new study: every viewport is free, and none may keep showing the previous patient.
+        for (int viewport = 0; viewport < viewer::ViewerGrid::kMaxViewports; ++viewport) {
+            m_expected[viewport].clear();
+            m_middleFile[viewport].clear();
+            if (viewport >= std::min<int>(viewports, static_cast<int>(order.size()))) m_grid->showVolume(viewport, nullptr, {});
+        }
         for (int viewport = 0; viewport < viewports && viewport < static_cast<int>(order.size()); ++viewport)
             openSeries(order[viewport], viewport);
         return true;

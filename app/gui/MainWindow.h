@@ -69,6 +69,7 @@ protected:
 
 private:
     void buildMenus();
+    void fillEmptyViewports();
     void loadInto(int viewport, std::vector<std::filesystem::path> files, const QString& label, QStringList information);
     void loadFinished(int viewport);
     QStringList informationFor(const QString& studyUid, const QString& seriesUid) const;

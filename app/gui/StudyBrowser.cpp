@@ -115,7 +115,9 @@ cache::StudyFilter StudyBrowser::filter() const
 {
     cache::StudyFilter filter;
     filter.patientName = m_name->text().toStdString();
+    // As you type: an ID without wildcards matches as a prefix.
     filter.patientId = m_id->text().toStdString();
+    if (!filter.patientId.empty() && filter.patientId.find_first_of("*?") == std::string::npos) filter.patientId += "*";
     if (m_modality->currentIndex() > 0) filter.modality = m_modality->currentText().toStdString();
     const QDate today = QDate::currentDate();
     switch (m_datePreset->currentIndex()) {
