@@ -64,6 +64,20 @@ TEST(Workstation, OpensAStudyFromTheCacheAndSavesAScreenshot)
     EXPECT_EQ(large.height, 2 * 768);
     EXPECT_GT(large.viewerGreyLevels, 50) << "the HiDPI viewer looks blank";
 
+    // The other layouts of the contract: 2x2 (both series of the study) and 3d; a bad name fails.
+    for (const std::string layout : {"2x2", "3d"}) {
+        const auto shot = output / ("demo-study-" + layout + ".png");
+        const auto run = runCommand("xvfb-run -a -s '-screen 0 1600x1200x24' " + std::string(LB_GUI) + " --cache " +
+                                    shellQuote(cache.string()) + " --open " + study + " --layout " + layout +
+                                    " --screenshot " + shellQuote(shot.string()) + " --quit 2>&1");
+        EXPECT_EQ(run.exitCode, 0) << layout << ": " << run.out;
+        EXPECT_GT(analyse(shot).viewerGreyLevels, 20) << layout << ": the viewer looks blank";
+    }
+    const auto badLayout = runCommand("xvfb-run -a " + std::string(LB_GUI) + " --cache " + shellQuote(cache.string()) +
+                                      " --layout 3x3 --quit 2>&1");
+    EXPECT_EQ(badLayout.exitCode, 2) << badLayout.out;
+    EXPECT_NE(badLayout.out.find("1x1, 1x2, 2x1, 2x2, 1x3, mpr or 3d"), std::string::npos) << badLayout.out;
+
     // Something that is not in the cache: a clear failure, no window left behind.
     const auto missing = runCommand("xvfb-run -a " + std::string(LB_GUI) + " --cache " + shellQuote(cache.string()) +
                                     " --open 1.2.3.4 --screenshot " + shellQuote((temp / "x.png").string()) +
