@@ -17,6 +17,8 @@ if [[ "${LB_BENCH_SMOKE:-0}" == 1 ]]; then
 else
   xvfb-run -a -s "-screen 0 1600x1200x24" "$build/bench/viewer_bench" "${LB_BENCH_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/lightbox-bench}/ct" 60
 fi
+echo "== bench/gui.sh: the workstation under Xvfb (start, open, filter, memory; peer: dcm2niix)"
+"$here/gui.sh" "$build"
 echo "== first_slice_bench: time to the first image a viewer can show (budget: 50 ms)"
 if [[ "${LB_BENCH_SMOKE:-0}" == 1 ]]; then
   "$build/bench/first_slice_bench" "$here/../../shared/testdata/mr_ge_pioneer_t1_mprage_3d"

@@ -14,6 +14,7 @@
 #include <vtkLookupTable.h>
 #include <vtkPointData.h>
 #include <vtkDataArray.h>
+#include <vtkGenericOpenGLRenderWindow.h>
 #include <vtkRenderer.h>
 #include <vtkSmartPointer.h>
 
@@ -157,6 +158,20 @@ void SliceViewer::refresh(bool fitCamera)
     applyWindow();
     if (fitCamera) placeCamera();
     update();
+}
+
+void SliceViewer::initializeGL()
+{
+    VtkViewport::initializeGL();
+    if (m_volume) return;
+    // Draw a tiny image once, off the record: VTK compiles the image actor's shaders on its first
+    // frame (tens of ms on llvmpipe), which would otherwise delay the first image of a series.
+    auto& image = *m_scene->image;
+    image.SetDimensions(2, 2, 1);
+    image.AllocateScalars(VTK_FLOAT, 1);
+    std::memset(image.GetScalarPointer(), 0, 4 * sizeof(float));
+    renderWindow()->Render();
+    m_scene->actor->SetVisibility(false); // until a series is shown
 }
 
 void SliceViewer::resizeGL(int width, int height)

@@ -120,6 +120,7 @@ protected:
     void keyPressEvent(QKeyEvent* event) override;
     void focusInEvent(QFocusEvent* event) override;
     void leaveEvent(QEvent* event) override;
+    void initializeGL() override;
     void resizeGL(int width, int height) override;
     // Orientation letters at the edges, slice and position top left, W/L bottom left, a scale bar.
     void paintOverlay(QPainter& painter) override;

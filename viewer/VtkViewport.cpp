@@ -150,6 +150,7 @@ void VtkViewport::paintGL()
         paintOverlay(painter);
     }
     m_inPaint = false;
+    emit framePainted();
 }
 
 void VtkViewport::paintOverlay(QPainter&)

@@ -29,6 +29,9 @@ public:
     // Size of the drawing surface in device pixels (HiDPI aware).
     QSize deviceSize() const;
 
+signals:
+    void framePainted(); // at the end of each paintGL: the picture is in the widget
+
 protected:
     // Drawn over the VTK picture at the end of each paint (text, scale bars): logical pixels.
     virtual void paintOverlay(QPainter& painter);

@@ -140,8 +140,19 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, viewer::Layout 
     });
     connect(m_loader, &SeriesLoader::preview, this, [this](std::shared_ptr<const core::Volume> slice, QString label, int viewport) {
         // A slice viewport shows the first decoded image at once; MPR and 3D wait for the volume.
-        if (label != m_expected[viewport]) return;
+        if (label != m_expected[viewport]) return m_loader->previewShown(viewport);
         m_grid->showVolume(viewport, std::move(slice), m_information[viewport]);
+        // The loader decodes the rest once this image is painted (or the viewport is hidden).
+        auto* view = m_grid->viewport(viewport);
+        if (!view->isVisible()) {
+            m_loader->previewShown(viewport);
+        } else {
+            auto connection = std::make_shared<QMetaObject::Connection>();
+            *connection = connect(view, &viewer::VtkViewport::framePainted, this, [this, viewport, connection] {
+                m_loader->previewShown(viewport);
+                disconnect(*connection);
+            });
+        }
         statusBar()->showMessage("loading " + label + " ... (first image shown)");
     });
     connect(m_loader, &SeriesLoader::failed, this, [this](QString message, int viewport) {

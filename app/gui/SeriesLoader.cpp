@@ -13,13 +13,18 @@ namespace lb::app::gui {
 void SeriesLoader::load(std::vector<std::filesystem::path> files, QString label, int target)
 {
     QPointer<SeriesLoader> self(this);
-    std::thread([self, files = std::move(files), label, target] {
+    auto gate = std::make_shared<Gate>();
+    if (auto previous = m_gates.find(target); previous != m_gates.end()) previewShown(target); // never leave one waiting
+    m_gates[target] = gate;
+    std::thread([self, files = std::move(files), label, target, gate] {
         core::VolumeLoadOptions options;
         options.firstSlice = core::VolumeLoadOptions::FirstSlice::Middle;
-        options.onFirstSlice = [self, label, target](std::shared_ptr<const core::Volume> slice) {
+        options.onFirstSlice = [self, label, target, gate](std::shared_ptr<const core::Volume> slice) {
             QMetaObject::invokeMethod(qApp, [self, slice, label, target] {
                 if (self) emit self->preview(slice, label, target);
             });
+            std::unique_lock lock(gate->mutex);
+            gate->opened.wait_for(lock, std::chrono::milliseconds(kPreviewWaitMs), [&] { return gate->open; });
         };
         auto loaded = core::assembleVolumes(files, options);
         std::shared_ptr<const core::Volume> largest = loaded ? core::largestVolume(*loaded) : nullptr;
@@ -32,6 +37,18 @@ void SeriesLoader::load(std::vector<std::filesystem::path> files, QString label,
             else emit self->failed(problem, target);
         });
     }).detach();
+}
+
+void SeriesLoader::previewShown(int target)
+{
+    auto gate = m_gates.find(target);
+    if (gate == m_gates.end()) return;
+    {
+        std::lock_guard lock(gate->second->mutex);
+        gate->second->open = true;
+    }
+    gate->second->opened.notify_all();
+    m_gates.erase(gate);
 }
 
 } // namespace lb::app::gui

@@ -6,8 +6,11 @@
 
 #include <QObject>
 
+#include <condition_variable>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 namespace lb::app::gui {
@@ -18,11 +21,24 @@ public:
     explicit SeriesLoader(QObject* parent = nullptr) : QObject(parent) {}
     // Emits loaded() or failed() on the GUI thread; `target` (a viewport) comes back with them.
     void load(std::vector<std::filesystem::path> files, QString label, int target = 0);
+    // The preview of `target` is on screen: the rest of the series may be decoded now. Until then
+    // (at most kPreviewWaitMs) the loader holds back, since decoding on every core starves the GUI
+    // thread of a 2-core laptop and the first image would wait for the whole series.
+    void previewShown(int target);
+    static constexpr int kPreviewWaitMs = 250;
 
 signals:
     void preview(std::shared_ptr<const lb::core::Volume> oneSlice, QString label, int target);
     void loaded(std::shared_ptr<const lb::core::Volume> volume, QString label, int target);
     void failed(QString message, int target);
+
+private:
+    struct Gate {
+        std::mutex mutex;
+        std::condition_variable opened;
+        bool open = false;
+    };
+    std::map<int, std::shared_ptr<Gate>> m_gates; // GUI thread only
 };
 
 } // namespace lb::app::gui
