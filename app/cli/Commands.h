@@ -15,6 +15,7 @@ int runRebuild(const CliOptions& options);
 int runVolume(const CliOptions& options);
 int runNodes(const CliOptions& options);
 int runSettings(const CliOptions& options);
+int runPrune(const CliOptions& options);
 int runEcho(const CliOptions& options);
 int runFind(const CliOptions& options);
 int runRetrieve(const CliOptions& options);

@@ -1,6 +1,7 @@
-// lightbox-cli delete | check | rebuild
+// lightbox-cli delete | prune | check | rebuild
 #include "app/cli/CliOutput.h"
 #include "app/cli/Commands.h"
+#include "cache/CachePrune.h"
 #include "cache/ConsistencyCheck.h"
 #include "cache/IndexRebuild.h"
 #include "cache/StudyRemoval.h"
@@ -40,6 +41,39 @@ int runDelete(const CliOptions& options)
     else
         std::printf("deleted %lld instances (%lld files removed)\n", static_cast<long long>(report->instances),
                     static_cast<long long>(report->filesRemoved));
+    return kExitOk;
+}
+
+int runPrune(const CliOptions& options)
+{
+    if (!options.arguments.empty()) return fail("usage: prune [--limit-mb N]", kExitUsage);
+    auto cache = cache::LocalCache::open(options.cacheDir);
+    if (!cache) return fail(cache.error());
+    uint64_t limit = 0;
+    if (auto given = options.value("limit-mb")) {
+        const auto mb = parseInteger(*given);
+        if (!mb || *mb < 1) return fail("--limit-mb is a number of megabytes (1 or more)", kExitUsage);
+        limit = static_cast<uint64_t>(*mb) * 1024 * 1024;
+    } else {
+        auto setting = cache::cacheLimitBytes((*cache)->connection());
+        if (!setting) return fail(setting.error());
+        limit = *setting;
+    }
+    auto report = cache::pruneToLimit(**cache, limit);
+    if (!report) return fail(report.error());
+    if (options.json) {
+        QJsonArray removed;
+        for (const auto& study : report->removedStudies) removed.append(qs(study));
+        printJson(QJsonObject{{"removed_studies", removed},
+                              {"freed_bytes", static_cast<qint64>(report->bytesFreed)},
+                              {"usage_bytes", static_cast<qint64>(report->usageBytes)},
+                              {"limit_bytes", static_cast<qint64>(limit)}});
+    } else {
+        for (const auto& study : report->removedStudies) std::printf("removed %s\n", study.c_str());
+        std::printf("%zu studies removed, %.1f MB freed; the cache holds %.1f MB%s\n", report->removedStudies.size(),
+                    report->bytesFreed / 1048576.0, report->usageBytes / 1048576.0,
+                    limit ? QString(" (limit %1 MB)").arg(limit / 1048576).toUtf8().constData() : " (no limit set)");
+    }
     return kExitOk;
 }
 

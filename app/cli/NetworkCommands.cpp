@@ -6,6 +6,7 @@
 #include "app/services/NetworkProfile.h"
 #include "app/services/RetrieveIntoCache.h"
 #include "app/services/SendFromCache.h"
+#include "cache/CachePrune.h"
 #include "cache/LocalCache.h"
 #include "netclient/Echo.h"
 #include "netclient/Find.h"
@@ -177,10 +178,14 @@ int runSettings(const CliOptions& options)
     }
     auto local = localIdentity(connection);
     if (!local) return fail(local.error());
+    auto limit = cache::cacheLimitBytes(connection);
+    if (!limit) return fail(limit.error());
+    const qint64 limitMb = static_cast<qint64>(*limit / (1024 * 1024));
     if (options.json) {
-        printJson(QJsonObject{{"local-ae", qs(local->aeTitle)}, {"storage-port", local->storagePort}});
+        printJson(QJsonObject{{"local-ae", qs(local->aeTitle)}, {"storage-port", local->storagePort}, {"cache-limit-mb", limitMb}});
     } else {
-        std::printf("local-ae      %s\nstorage-port  %d\n", local->aeTitle.c_str(), local->storagePort);
+        std::printf("local-ae        %s\nstorage-port    %d\ncache-limit-mb  %lld\n", local->aeTitle.c_str(), local->storagePort,
+                    static_cast<long long>(limitMb));
     }
     return kExitOk;
 }

@@ -22,6 +22,8 @@ const char* kUsage =
     "  tags FILE_OR_SOP_UID    every attribute of a file or of a cached instance\n"
     "  delete STUDY_UID        delete a study (or --series SERIES_UID) from the cache\n"
     "  check [--quick]         compare the index with the stored files\n"
+    "  prune [--limit-mb N]    remove the oldest studies until the cache is under its limit\n"
+    "                          (the cache-limit-mb setting, or N)\n"
     "  rebuild                 rebuild the index from the stored files\n"
     "  volume SERIES_UID|PATH  assemble volumes: geometry, value range, --probe i,j,k[,t]\n"
     "  render SERIES_UID|PATH --view axial|coronal|sagittal [--slice K | --position MM]\n"
@@ -64,7 +66,7 @@ int main(int argc, char** argv)
     }
     const std::map<std::string, std::function<int(const CliOptions&)>> commands = {
         {"import", runImport},   {"studies", runStudies}, {"series", runSeries}, {"instances", runInstances},
-        {"tags", runTags},       {"delete", runDelete},   {"check", runCheck},   {"rebuild", runRebuild},
+        {"tags", runTags},       {"delete", runDelete},   {"prune", runPrune},   {"check", runCheck},   {"rebuild", runRebuild},
         {"volume", runVolume},   {"nodes", runNodes},     {"settings", runSettings}, {"echo", runEcho},
         {"find", runFind},       {"retrieve", runRetrieve}, {"send", runSend},    {"listen", runListen},   {"queue", runQueue},     {"render", runRender},   {"measure", runMeasure},
     };

@@ -1,5 +1,7 @@
 #include "app/services/NetworkProfile.h"
 
+#include "cache/CachePrune.h"
+
 #include <charconv>
 
 namespace lb::app {
@@ -97,7 +99,13 @@ std::string settingProblem(const std::string& key, const std::string& value)
         int port = 0;
         return parsePort(value, port) ? std::string() : "a port is a number from 1 to 65535";
     }
-    return "unknown setting '" + key + "' (known: local-ae, storage-port)";
+    if (key == cache::kCacheLimitSetting) {
+        int megabytes = -1;
+        const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), megabytes);
+        if (error != std::errc() || end != value.data() + value.size()) megabytes = -1;
+        return megabytes >= 0 ? std::string() : "the cache limit is a number of megabytes (0: none)";
+    }
+    return "unknown setting '" + key + "' (known: local-ae, storage-port, cache-limit-mb)";
 }
 
 } // namespace lb::app

@@ -1,0 +1,30 @@
+#pragma once
+// Keeps the cache under a size limit: whole studies go, the least recently added first (the
+// archive holds the originals; the cache is a copy), never a study the caller is showing.
+// Each removal is StudyRemoval's (journalled, crash safe). The limit is the cache setting
+// `cache-limit-mb` (0 or absent: no limit).
+#include "cache/LocalCache.h"
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace lb::cache {
+
+inline constexpr const char* kCacheLimitSetting = "cache-limit-mb";
+
+// Bytes of every stored instance file, as the index records them.
+core::Result<uint64_t> cacheUsageBytes(SqliteConnection& connection);
+// The `cache-limit-mb` setting in bytes; 0 when not set.
+core::Result<uint64_t> cacheLimitBytes(SqliteConnection& connection);
+
+struct PruneReport {
+    std::vector<std::string> removedStudies;
+    uint64_t bytesFreed = 0;
+    uint64_t usageBytes = 0; // after
+};
+
+core::Result<PruneReport> pruneToLimit(LocalCache& cache, uint64_t limitBytes, const std::set<std::string>& keepStudies = {});
+
+} // namespace lb::cache
