@@ -26,7 +26,7 @@ core::Result<uint64_t> cacheLimitBytes(SqliteConnection& connection)
     }
 }
 
-core::Result<PruneReport> pruneToLimit(LocalCache& cache, uint64_t limitBytes, const std::set<std::string>& keepStudies)
+core::Result<PruneReport> pruneToLimit(LocalCache& cache, uint64_t limitBytes, const PruneOptions& options)
 {
     PruneReport report;
     auto usage = cacheUsageBytes(cache.connection());
@@ -38,8 +38,9 @@ core::Result<PruneReport> pruneToLimit(LocalCache& cache, uint64_t limitBytes, c
     auto statement = cache.connection().prepare(
         "SELECT st.study_uid, COALESCE(SUM(i.file_size), 0) FROM studies st"
         " LEFT JOIN series se ON se.study_ref = st.id LEFT JOIN instances i ON i.series_ref = se.id"
-        " GROUP BY st.id ORDER BY st.added_at, st.id");
+        " WHERE ?1 = '' OR st.added_at < ?1 GROUP BY st.id ORDER BY st.added_at, st.id");
     if (!statement) return statement.error();
+    statement->bind(1, options.keepAddedSince);
     std::vector<std::pair<std::string, uint64_t>> candidates;
     while (true) {
         auto row = statement->step();
@@ -49,7 +50,7 @@ core::Result<PruneReport> pruneToLimit(LocalCache& cache, uint64_t limitBytes, c
     }
     for (const auto& [study, bytes] : candidates) {
         if (report.usageBytes <= limitBytes) break;
-        if (keepStudies.count(study)) continue;
+        if (options.keepStudies.count(study)) continue;
         auto removed = removeStudy(cache, study);
         if (!removed) return removed.error();
         report.removedStudies.push_back(study);

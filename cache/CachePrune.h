@@ -1,6 +1,8 @@
 #pragma once
 // Keeps the cache under a size limit: whole studies go, the least recently added first (the
-// archive holds the originals; the cache is a copy), never a study the caller is showing.
+// archive holds the originals; the cache is a copy), never a study the caller is showing or
+// one added since a time it names (the workstation: since it started, so nothing a user just
+// imported or retrieved disappears under them).
 // Each removal is StudyRemoval's (journalled, crash safe). The limit is the cache setting
 // `cache-limit-mb` (0 or absent: no limit).
 #include "cache/LocalCache.h"
@@ -25,6 +27,11 @@ struct PruneReport {
     uint64_t usageBytes = 0; // after
 };
 
-core::Result<PruneReport> pruneToLimit(LocalCache& cache, uint64_t limitBytes, const std::set<std::string>& keepStudies = {});
+struct PruneOptions {
+    std::set<std::string> keepStudies;  // on screen
+    std::string keepAddedSince;         // "YYYY-MM-DDTHH:MM:SSZ" (UTC): studies added since stay too
+};
+
+core::Result<PruneReport> pruneToLimit(LocalCache& cache, uint64_t limitBytes, const PruneOptions& options = {});
 
 } // namespace lb::cache

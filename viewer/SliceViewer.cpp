@@ -321,10 +321,14 @@ void SliceViewer::applyPreset(int number)
         emit windowChanged(m_window.width, m_window.center);
         return;
     }
-    const auto& presets = render::windowPresets();
-    if (number < 1 || number > static_cast<int>(presets.size())) return;
-    setWindow(presets[number - 1].window);
-    m_presetName = QString::fromStdString(presets[number - 1].name);
+    if (number < 1 || number > static_cast<int>(m_presets.size())) return;
+    setWindow(m_presets[number - 1].window);
+    m_presetName = QString::fromStdString(m_presets[number - 1].name);
+}
+
+void SliceViewer::setWindowPresets(std::vector<render::WindowPreset> presets)
+{
+    m_presets = std::move(presets);
 }
 
 void SliceViewer::setTool(Tool tool)

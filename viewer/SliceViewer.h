@@ -73,8 +73,10 @@ public:
     // 0: one slice; else a slab of that many mm around the slice, projected by `mode`.
     void setSlab(double mm, render::SlabMode mode = render::SlabMode::Mip);
     double slabMm() const { return m_slabMm; }
-    // Preset n (1-based) of resources/presets/window_presets.json; 0: the window the series opened with.
+    // Preset n (1-based) of the presets (by default resources/presets/window_presets.json); 0:
+    // the window the series opened with.
     void applyPreset(int number);
+    void setWindowPresets(std::vector<render::WindowPreset> presets);
 
     void setTool(Tool tool);
     Tool tool() const { return m_tool; }
@@ -167,6 +169,7 @@ private:
     double m_slabMm = 0;
     render::SlabMode m_slabMode = render::SlabMode::Mip;
     QString m_presetName;
+    std::vector<render::WindowPreset> m_presets = render::windowPresets();
     Tool m_tool = Tool::WindowLevel;
     int m_selected = -1;                 // index into measurements()
     int m_editPoint = -1;                // the handle being dragged; -1: none

@@ -160,7 +160,12 @@ void ViewerGrid::setSynchronizedScrolling(bool on)
 
 void ViewerGrid::setDragActions(DragAction left, DragAction middle, DragAction right)
 {
-    for (SliceViewer* viewer : m_viewers) viewer->setDragActions(left, middle, right);
+    for (SliceViewer* viewer : findChildren<SliceViewer*>()) viewer->setDragActions(left, middle, right);
+}
+
+void ViewerGrid::setWindowPresets(const std::vector<render::WindowPreset>& presets)
+{
+    for (SliceViewer* viewer : findChildren<SliceViewer*>()) viewer->setWindowPresets(presets);
 }
 
 void ViewerGrid::followSlice(int from)

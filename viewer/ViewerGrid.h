@@ -51,7 +51,9 @@ public:
 
     void setSynchronizedScrolling(bool on);
     bool synchronizedScrolling() const { return m_sync; }
+    // For every slice view, the MPR's included.
     void setDragActions(DragAction left, DragAction middle, DragAction right);
+    void setWindowPresets(const std::vector<render::WindowPreset>& presets);
 
 signals:
     void seriesDropped(int viewport, QString seriesUid);

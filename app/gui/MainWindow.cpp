@@ -7,6 +7,8 @@
 #include "app/gui/SettingsDialog.h"
 #include "app/gui/StudyBrowser.h"
 #include "app/gui/TagBrowser.h"
+#include "app/gui/ViewerPreferences.h"
+#include "cache/CachePrune.h"
 #include "cache/Importer.h"
 #include "cache/InputCollector.h"
 #include "cache/StudyQuery.h"
@@ -16,6 +18,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDate>
+#include <QDateTime>
 #include <QDialog>
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -61,6 +64,7 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, viewer::Layout 
     : QMainWindow(parent), m_cache(std::move(cache)), m_loader(new SeriesLoader(this))
 {
     setWindowTitle("Lightbox");
+    m_sessionStart = QDateTime::currentDateTimeUtc().toString("yyyy-MM-ddTHH:mm:ssZ").toStdString();
     if (auto reader = m_cache->openReader()) m_reader = std::move(*reader);
     m_grid = new viewer::ViewerGrid(this);
     m_grid->setLayout(layout);
@@ -102,6 +106,7 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, viewer::Layout 
             if (state == "done") {
                 if (m_browser) m_browser->refresh();
                 m_remote->refreshLocalState();
+                pruneInBackground();
             }
         }, Qt::QueuedConnection);
         m_queue->start();
@@ -160,7 +165,45 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, viewer::Layout 
         loadFinished(viewport);
     });
     resize(1366, 768);
+    applyPreferences();
     if (m_browser) m_browser->refresh();
+}
+
+void MainWindow::applyPreferences()
+{
+    const ViewerPreferences preferences = ViewerPreferences::load();
+    m_grid->setDragActions(preferences.buttons[0], preferences.buttons[1], preferences.buttons[2]);
+    m_grid->setWindowPresets(preferences.presets);
+}
+
+void MainWindow::pruneInBackground()
+{
+    QPointer<MainWindow> self(this);
+    cache::PruneOptions options;
+    options.keepStudies = m_studiesOnScreen;
+    options.keepAddedSince = m_sessionStart;
+    std::thread([self, root = m_cache->layout().root(), options] {
+        auto cache = cache::LocalCache::open(root);
+        if (!cache) return;
+        auto limit = cache::cacheLimitBytes((*cache)->connection());
+        if (!limit || *limit == 0) return;
+        auto report = cache::pruneToLimit(**cache, *limit, options);
+        const QString message = !report ? "cache limit: " + QString::fromStdString(report.error().message())
+                                         : QString("cache over its %1 MB limit: removed the %2 oldest studies (%3 MB)")
+                                               .arg(*limit / 1048576)
+                                               .arg(report->removedStudies.size())
+                                               .arg(report->bytesFreed / 1048576.0, 0, 'f', 1);
+        const int removed = report ? static_cast<int>(report->removedStudies.size()) : 0;
+        QMetaObject::invokeMethod(qApp, [self, message, removed] {
+            if (!self) return;
+            if (removed > 0) {
+                if (self->m_browser) self->m_browser->refresh();
+                self->m_remote->refreshLocalState();
+                self->statusBar()->showMessage(message);
+            }
+            emit self->pruned(removed);
+        });
+    }).detach();
 }
 
 MainWindow::~MainWindow()
@@ -184,6 +227,8 @@ void MainWindow::buildMenus()
         SettingsDialog dialog(m_cache->layout().indexFile(), this);
         dialog.exec();
         m_remote->reloadNodes();
+        applyPreferences();
+        pruneInBackground(); // the limit may have changed
     });
     fileMenu->addSeparator();
     fileMenu->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
@@ -309,6 +354,7 @@ void MainWindow::importPaths(const QStringList& paths)
             self->statusBar()->showMessage(message);
             if (!report.isEmpty()) self->showImportReport(report);
             emit self->importFinished(imported, rejected);
+            if (imported > 0) self->pruneInBackground();
         });
     }).detach();
 }
@@ -446,6 +492,7 @@ void MainWindow::openSeries(const QString& seriesUid, int viewport)
     auto files = m_browser->seriesFiles(seriesUid);
     if (files.empty()) return;
     auto study = cache::StudyQuery(*m_reader).studyOfSeries(seriesUid.toStdString());
+    if (study && !study->empty()) m_studiesOnScreen.insert(*study);
     const int count = static_cast<int>(files.size());
     loadInto(viewport, std::move(files), QString("series %1 (%2 images)").arg(seriesUid).arg(count), informationFor(study ? qs(*study) : QString(), seriesUid));
 }

@@ -12,6 +12,7 @@
 #include <array>
 #include <memory>
 #include <optional>
+#include <set>
 
 class QProgressBar;
 class QPushButton;
@@ -61,6 +62,7 @@ public:
 signals:
     void seriesShown(); // every series asked for has loaded (or failed)
     void importFinished(int imported, int rejected);
+    void pruned(int studiesRemoved);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -74,6 +76,9 @@ private:
     void loadFinished(int viewport);
     QStringList informationFor(const QString& studyUid, const QString& seriesUid) const;
     void showImportReport(const QStringList& lines);
+    void applyPreferences();
+    // Over the cache's size limit: the oldest studies go, in the background (never one on screen).
+    void pruneInBackground();
 
     std::unique_ptr<cache::LocalCache> m_cache;
     // The window reads through its own connection: the transfer queue's importer writes
@@ -94,6 +99,8 @@ private:
     std::array<std::filesystem::path, viewer::ViewerGrid::kMaxViewports> m_middleFile;
     int m_pendingLoads = 0;
     QString m_openStudy;
+    std::set<std::string> m_studiesOnScreen; // kept by the size limit
+    std::string m_sessionStart;              // and so is whatever arrived since the window opened
 };
 
 } // namespace lb::app::gui

@@ -1,14 +1,20 @@
 #include "app/gui/SettingsDialog.h"
 #include "app/gui/GuiText.h"
+#include "app/gui/ViewerPreferences.h"
 
 #include "app/services/NetworkProfile.h"
+#include "cache/CachePrune.h"
 #include "cache/NodeSettings.h"
 #include "netclient/Echo.h"
 
 #include <QApplication>
 #include <QComboBox>
 #include <QFormLayout>
+#include <QFileDialog>
 #include <QGroupBox>
+#include <QHeaderView>
+#include <QTabWidget>
+#include <QTableWidget>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -24,7 +30,14 @@ namespace lb::app::gui {
 SettingsDialog::SettingsDialog(std::filesystem::path index, QWidget* parent) : QDialog(parent), m_index(std::move(index))
 {
     setWindowTitle("Settings");
-    auto* column = new QVBoxLayout(this);
+    auto* outer = new QVBoxLayout(this);
+    auto* tabs = new QTabWidget(this);
+    outer->addWidget(tabs);
+    auto* network = new QWidget(tabs);
+    tabs->addTab(network, "Network");
+    tabs->addTab(makeViewerPage(), "Viewer");
+    tabs->addTab(makeCachePage(), "Cache");
+    auto* column = new QVBoxLayout(network);
 
     auto* nodesBox = new QGroupBox("Remote nodes", this);
     auto* nodesRow = new QHBoxLayout(nodesBox);
@@ -67,7 +80,7 @@ SettingsDialog::SettingsDialog(std::filesystem::path index, QWidget* parent) : Q
     column->addWidget(localBox);
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
-    column->addWidget(m_status);
+    outer->addWidget(m_status);
 
     connect(save, &QPushButton::clicked, this, &SettingsDialog::saveNode);
     connect(echo, &QPushButton::clicked, this, &SettingsDialog::echoNode);
@@ -93,6 +106,136 @@ SettingsDialog::SettingsDialog(std::filesystem::path index, QWidget* parent) : Q
             m_storagePort->setValue(local->storagePort);
         }
     }
+}
+
+QWidget* SettingsDialog::makeViewerPage()
+{
+    const ViewerPreferences preferences = ViewerPreferences::load();
+    auto* page = new QWidget(this);
+    auto* column = new QVBoxLayout(page);
+    auto* mouseBox = new QGroupBox("Mouse buttons (drag)", page);
+    auto* mouse = new QFormLayout(mouseBox);
+    const char* labels[] = {"Left", "Middle", "Right"};
+    for (int b = 0; b < 3; ++b) {
+        m_buttons[b] = new QComboBox(mouseBox);
+        m_buttons[b]->addItems(dragActionNames());
+        m_buttons[b]->setCurrentText(dragActionName(preferences.buttons[b]));
+        mouse->addRow(labels[b], m_buttons[b]);
+    }
+    column->addWidget(mouseBox);
+
+    auto* presetBox = new QGroupBox("Window/level presets (keys 1-9, in this order)", page);
+    auto* presetColumn = new QVBoxLayout(presetBox);
+    m_presets = new QTableWidget(0, 3, presetBox);
+    m_presets->setHorizontalHeaderLabels({"Name", "Centre", "Width"});
+    m_presets->horizontalHeader()->setStretchLastSection(true);
+    for (const auto& preset : preferences.presets) {
+        const int row = m_presets->rowCount();
+        m_presets->insertRow(row);
+        m_presets->setItem(row, 0, new QTableWidgetItem(qs(preset.name)));
+        m_presets->setItem(row, 1, new QTableWidgetItem(QString::number(preset.window.center)));
+        m_presets->setItem(row, 2, new QTableWidgetItem(QString::number(preset.window.width)));
+    }
+    auto* presetButtons = new QHBoxLayout;
+    auto* add = new QPushButton("Add", presetBox);
+    auto* remove = new QPushButton("Remove", presetBox);
+    auto* defaults = new QPushButton("Defaults", presetBox);
+    presetButtons->addWidget(add);
+    presetButtons->addWidget(remove);
+    presetButtons->addWidget(defaults);
+    presetButtons->addStretch();
+    presetColumn->addWidget(m_presets);
+    presetColumn->addLayout(presetButtons);
+    column->addWidget(presetBox);
+    auto* save = new QPushButton("Save", page);
+    column->addWidget(save);
+    connect(add, &QPushButton::clicked, this, [this] {
+        const int row = m_presets->rowCount();
+        m_presets->insertRow(row);
+        m_presets->setItem(row, 0, new QTableWidgetItem("new"));
+        m_presets->setItem(row, 1, new QTableWidgetItem("40"));
+        m_presets->setItem(row, 2, new QTableWidgetItem("400"));
+    });
+    connect(remove, &QPushButton::clicked, this, [this] {
+        if (m_presets->currentRow() >= 0) m_presets->removeRow(m_presets->currentRow());
+    });
+    connect(defaults, &QPushButton::clicked, this, [this] {
+        m_presets->setRowCount(0);
+        for (const auto& preset : render::windowPresets()) {
+            const int row = m_presets->rowCount();
+            m_presets->insertRow(row);
+            m_presets->setItem(row, 0, new QTableWidgetItem(qs(preset.name)));
+            m_presets->setItem(row, 1, new QTableWidgetItem(QString::number(preset.window.center)));
+            m_presets->setItem(row, 2, new QTableWidgetItem(QString::number(preset.window.width)));
+        }
+    });
+    connect(save, &QPushButton::clicked, this, &SettingsDialog::savePreferences);
+    return page;
+}
+
+QWidget* SettingsDialog::makeCachePage()
+{
+    auto* page = new QWidget(this);
+    auto* form = new QFormLayout(page);
+    auto* locationRow = new QHBoxLayout;
+    m_cacheLocation = new QLineEdit(ViewerPreferences::load().cacheLocation, page);
+    m_cacheLocation->setPlaceholderText(qs(m_index.parent_path().string()) + " (this one)");
+    auto* browse = new QPushButton("Browse...", page);
+    locationRow->addWidget(m_cacheLocation);
+    locationRow->addWidget(browse);
+    form->addRow("Cache folder (next start)", locationRow);
+    m_cacheLimit = new QSpinBox(page);
+    m_cacheLimit->setRange(0, 100'000'000);
+    m_cacheLimit->setSuffix(" MB");
+    m_cacheLimit->setSpecialValueText("no limit");
+    m_cacheUsage = new QLabel(page);
+    if (auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadOnly)) {
+        if (auto limit = cache::cacheLimitBytes(*connection)) m_cacheLimit->setValue(static_cast<int>(*limit / (1024 * 1024)));
+        if (auto usage = cache::cacheUsageBytes(*connection)) m_cacheUsage->setText(QString("%1 MB stored").arg(*usage / 1048576.0, 0, 'f', 1));
+    }
+    form->addRow("Size limit", m_cacheLimit);
+    form->addRow("", new QLabel("Over the limit, the studies added longest ago are removed after imports and retrieves\n"
+                                "(never one on screen); the archive keeps the originals.", page));
+    form->addRow("Now", m_cacheUsage);
+    auto* save = new QPushButton("Save", page);
+    form->addRow(save);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, "Cache folder");
+        if (!folder.isEmpty()) m_cacheLocation->setText(folder);
+    });
+    connect(save, &QPushButton::clicked, this, &SettingsDialog::savePreferences);
+    return page;
+}
+
+bool SettingsDialog::savePreferences()
+{
+    ViewerPreferences preferences;
+    const auto actions = dragActionNames();
+    for (int b = 0; b < 3; ++b) {
+        const viewer::DragAction all[] = {viewer::DragAction::WindowLevel, viewer::DragAction::Zoom, viewer::DragAction::Pan,
+                                          viewer::DragAction::Scroll, viewer::DragAction::None};
+        preferences.buttons[b] = all[std::max(0, m_buttons[b]->currentIndex())];
+    }
+    preferences.presets.clear();
+    for (int row = 0; row < m_presets->rowCount(); ++row) {
+        auto cell = [&](int column) { return m_presets->item(row, column) ? m_presets->item(row, column)->text() : QString(); };
+        bool centreOk = false, widthOk = false;
+        const double centre = cell(1).toDouble(&centreOk), width = cell(2).toDouble(&widthOk);
+        if (cell(0).trimmed().isEmpty() || !centreOk || !widthOk || width < 1) {
+            m_status->setText(QString("preset %1: a name, a centre and a width of at least 1").arg(row + 1));
+            return false;
+        }
+        preferences.presets.push_back({cell(0).trimmed().toStdString(), render::Window{centre, width}});
+    }
+    preferences.cacheLocation = m_cacheLocation->text().trimmed();
+    preferences.save();
+    auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadWrite);
+    if (!connection) return m_status->setText(qs(connection.error().message())), false;
+    if (!cache::writeSetting(*connection, cache::kCacheLimitSetting, std::to_string(m_cacheLimit->value())))
+        return m_status->setText("cannot save the cache limit"), false;
+    m_status->setText("saved");
+    emit preferencesSaved();
+    return true;
 }
 
 void SettingsDialog::reloadNodes()

@@ -1,9 +1,13 @@
 #pragma once
-// Settings: the remote nodes (add, change, remove; an Echo button that reports success or the
-// reason), our AE title and storage port. Everything is stored in the cache's index, like
-// `lightbox-cli nodes` and `settings`.
+// Settings, in three tabs. Network: the remote nodes (add, change, remove; an Echo button that
+// reports success or the reason), our AE title and storage port. Viewer: what each mouse button
+// drags and the window/level presets on the number keys. Cache: which folder the workstation
+// opens (at the next start) and its size limit. Nodes, AE, port and limit are stored in the
+// cache's index, like `lightbox-cli nodes` and `settings`; the viewer preferences and the cache
+// folder per user (ViewerPreferences).
 #include <QDialog>
 
+#include <array>
 #include <filesystem>
 
 class QLabel;
@@ -11,6 +15,7 @@ class QLineEdit;
 class QListWidget;
 class QSpinBox;
 class QComboBox;
+class QTableWidget;
 
 namespace lb::app::gui {
 
@@ -24,12 +29,23 @@ public:
     bool saveNode();   // the form as a node; false (and the reason shown) when it is not valid
     void echoNode();   // C-ECHO with the form's node: echoFinished(ok, text)
     bool saveLocal();  // our AE title and storage port
+    // The Viewer and Cache tabs: the preferences and the cache limit; false (reason shown) when a
+    // preset is not valid.
+    bool savePreferences();
     QString status() const;
+
+    QComboBox* buttonAction(int button) const { return m_buttons[button]; } // 0 left, 1 middle, 2 right
+    QTableWidget* presetTable() const { return m_presets; }
+    QSpinBox* cacheLimitMb() const { return m_cacheLimit; }
+    QLineEdit* cacheLocation() const { return m_cacheLocation; }
 
 signals:
     void echoFinished(bool ok, QString text);
+    void preferencesSaved();
 
 private:
+    QWidget* makeViewerPage();
+    QWidget* makeCachePage();
     void reloadNodes();
     std::filesystem::path m_index;
     QListWidget* m_nodes;
@@ -41,6 +57,11 @@ private:
     QLineEdit* m_localAe;
     QSpinBox* m_storagePort;
     QLabel* m_status;
+    std::array<QComboBox*, 3> m_buttons{};
+    QTableWidget* m_presets = nullptr;
+    QSpinBox* m_cacheLimit = nullptr;
+    QLineEdit* m_cacheLocation = nullptr;
+    QLabel* m_cacheUsage = nullptr;
 };
 
 } // namespace lb::app::gui

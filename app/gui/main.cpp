@@ -1,6 +1,7 @@
 // lightbox: the workstation. `lightbox [--cache DIR] [--open STUDY_UID|SERIES_UID|PATH]
 // [--layout 1x1|1x2|2x1|2x2|1x3|mpr|3d] [--screenshot FILE.png] [--quit]` (docs/user-guide.md).
 #include "app/gui/MainWindow.h"
+#include "app/gui/ViewerPreferences.h"
 #include "cache/CacheLayout.h"
 #include "viewer/VtkViewport.h"
 
@@ -31,8 +32,12 @@ int main(int argc, char** argv)
         return 2;
     }
 
-    const std::filesystem::path root =
-        parser.isSet(cacheOption) ? std::filesystem::path(parser.value(cacheOption).toStdString()) : lb::cache::CacheLayout::defaultRoot();
+    // --cache, else $LIGHTBOX_CACHE, else the folder chosen in Settings > Cache, else the default.
+    const QString chosen = lb::app::gui::ViewerPreferences::load().cacheLocation;
+    const std::filesystem::path root = parser.isSet(cacheOption)         ? std::filesystem::path(parser.value(cacheOption).toStdString())
+                                       : qEnvironmentVariableIsSet("LIGHTBOX_CACHE") || chosen.isEmpty()
+                                           ? lb::cache::CacheLayout::defaultRoot()
+                                           : std::filesystem::path(chosen.toStdString());
     auto cache = lb::cache::LocalCache::open(root);
     if (!cache) {
         std::fprintf(stderr, "lightbox: %s\n", cache.error().message().c_str());
