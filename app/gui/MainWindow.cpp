@@ -9,6 +9,7 @@
 #include "app/gui/TagBrowser.h"
 #include "app/gui/ViewerPreferences.h"
 #include "cache/CachePrune.h"
+#include "cache/StudyRemoval.h"
 #include "cache/Importer.h"
 #include "cache/InputCollector.h"
 #include "cache/StudyQuery.h"
@@ -26,6 +27,7 @@
 #include <QFileDialog>
 #include <QKeySequence>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -78,6 +80,8 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, viewer::Layout 
         connect(m_browser, &StudyBrowser::message, this, [this](QString text) { statusBar()->showMessage(text); });
         connect(m_browser, &StudyBrowser::studyActivated, this, [this](QString uid) { open(uid); });
         connect(m_browser, &StudyBrowser::seriesActivated, this, [this](QString uid) { openSeries(uid); });
+        m_browser->table()->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(m_browser->table(), &QWidget::customContextMenuRequested, this, &MainWindow::showStudyMenu);
     }
     addDockWidget(Qt::LeftDockWidgetArea, dock);
 
@@ -92,12 +96,17 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, viewer::Layout 
     dock->raise();
     if (auto queue = TransferQueue::open(*m_cache)) {
         m_queue = std::move(*queue);
-        m_jobs = new JobPanel(*m_queue, this);
-        auto* jobDock = new QDockWidget("Jobs", this);
-        jobDock->setObjectName("jobs");
-        jobDock->setWidget(m_jobs);
-        addDockWidget(Qt::BottomDockWidgetArea, jobDock);
-        resizeDocks({jobDock}, {120}, Qt::Vertical); // the viewer keeps most of a laptop screen
+    } else {
+        statusBar()->showMessage("transfers unavailable: " + QString::fromStdString(queue.error().message()));
+    }
+    // Imports always; retrieves and sends when this window runs the cache's transfer queue.
+    m_jobs = new JobPanel(m_queue.get(), this);
+    auto* jobDock = new QDockWidget("Jobs", this);
+    jobDock->setObjectName("jobs");
+    jobDock->setWidget(m_jobs);
+    addDockWidget(Qt::BottomDockWidgetArea, jobDock);
+    resizeDocks({jobDock}, {120}, Qt::Vertical); // the viewer keeps most of a laptop screen
+    if (m_queue) {
         connect(m_remote, &RemoteBrowser::retrieveRequested, this, [this](QString node, QString study) {
             auto id = m_queue->enqueueRetrieve(node.toStdString(), study.toStdString());
             statusBar()->showMessage(id ? QString("retrieve queued (job %1)").arg(*id) : QString::fromStdString(id.error().message()));
@@ -109,9 +118,15 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, viewer::Layout 
                 pruneInBackground();
             }
         }, Qt::QueuedConnection);
+        // A study being retrieved shows up (and opens) as soon as its first instances are in.
+        connect(m_queue.get(), &TransferQueue::jobProgress, this, [this] {
+            if (m_browser && m_listRefreshed.elapsed() > 1000) {
+                m_listRefreshed.restart();
+                m_browser->refresh();
+            }
+        }, Qt::QueuedConnection);
+        m_listRefreshed.start();
         m_queue->start();
-    } else {
-        statusBar()->showMessage("transfers unavailable: " + QString::fromStdString(queue.error().message()));
     }
     connect(m_remote, &RemoteBrowser::problem, this, [this](QString message) { statusBar()->showMessage(message); });
 
@@ -126,11 +141,6 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, viewer::Layout 
     addAction(toggleTags);
 
     setAcceptDrops(true); // files and folders dropped on the window are imported
-    m_importProgress = new QProgressBar(this);
-    m_importProgress->setMaximumWidth(240);
-    m_importProgress->setFormat("import %v / %m");
-    m_importProgress->hide();
-    statusBar()->addPermanentWidget(m_importProgress);
     buildMenus();
 
     connect(m_grid, &viewer::ViewerGrid::seriesDropped, this, [this](int viewport, QString uid) { openSeries(uid, viewport); });
@@ -167,6 +177,50 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, viewer::Layout 
     resize(1366, 768);
     applyPreferences();
     if (m_browser) m_browser->refresh();
+}
+
+// Right click on a study: open it, send it to a node (a job on the transfer queue), or delete it
+// from the cache (after asking: the only question the window asks).
+void MainWindow::showStudyMenu(const QPoint& at)
+{
+    auto* table = m_browser->table();
+    const int row = table->rowAt(at.y());
+    if (row < 0) return;
+    const QString study = table->item(row, 0)->data(Qt::UserRole).toString();
+    QMenu menu(this);
+    menu.addAction("Open", this, [this, study] { open(study); });
+    QMenu* send = menu.addMenu("Send to");
+    const QStringList nodes = nodeNames(m_cache->layout().indexFile());
+    send->setEnabled(m_queue && !nodes.isEmpty());
+    for (const QString& node : nodes)
+        send->addAction(node, this, [this, node, study] {
+            auto id = m_queue->enqueueSend(node.toStdString(), study.toStdString());
+            statusBar()->showMessage(id ? QString("send to %1 queued (job %2)").arg(node).arg(*id)
+                                        : QString::fromStdString(id.error().message()));
+        });
+    menu.addSeparator();
+    menu.addAction("Delete from the cache...", this, [this, study, row, table] {
+        const QString who = table->item(row, 0)->text() + " " + table->item(row, 4)->text();
+        if (QMessageBox::question(this, "Delete", "Delete the study of " + who + " from this workstation's cache?\n"
+                                                  "(The archive keeps its copy.)") != QMessageBox::Yes)
+            return;
+        for (int viewport = 0; viewport < viewer::ViewerGrid::kMaxViewports; ++viewport)
+            if (m_viewportStudy[viewport] == study) {
+                m_grid->showVolume(viewport, nullptr, {});
+                m_expected[viewport].clear();
+                m_viewportStudy[viewport].clear();
+            }
+        m_studiesOnScreen.erase(study.toStdString());
+        if (m_openStudy == study) m_openStudy.clear();
+        // Its own LocalCache: the transfer queue's importer writes through the window's.
+        auto cache = cache::LocalCache::open(m_cache->layout().root());
+        if (!cache) return statusBar()->showMessage(QString::fromStdString(cache.error().message()));
+        auto removed = cache::removeStudy(**cache, study.toStdString());
+        statusBar()->showMessage(removed ? QString("deleted %1 instances").arg(removed->instances)
+                                         : QString::fromStdString(removed.error().message()));
+        m_browser->refresh();
+    });
+    menu.exec(table->viewport()->mapToGlobal(at));
 }
 
 void MainWindow::applyPreferences()
@@ -316,40 +370,48 @@ void MainWindow::importPaths(const QStringList& paths)
     std::vector<std::filesystem::path> inputs;
     for (const QString& path : paths) inputs.emplace_back(path.toStdString());
     statusBar()->showMessage(QString("importing %1 ...").arg(paths.join(", ")));
-    m_importProgress->setRange(0, 0); // busy until the files are counted
-    m_importProgress->show();
+    auto cancel = std::make_shared<core::CancelToken>();
+    const int job = m_jobs->addLocalJob("import", paths.join(", "), cancel);
     QPointer<MainWindow> self(this);
-    std::thread([self, root = m_cache->layout().root(), inputs] {
+    std::thread([self, root = m_cache->layout().root(), inputs, cancel, job] {
         int imported = 0, rejected = 0;
-        QString message;
+        QString message, state = "failed", problem;
         QStringList report;
         auto cache = cache::LocalCache::open(root);
         if (!cache) {
-            message = "import failed: " + QString::fromStdString(cache.error().message());
+            problem = QString::fromStdString(cache.error().message());
+            message = "import failed: " + problem;
         } else {
             cache::ImportOptions options;
-            options.onProgress = [self](const cache::ImportProgress& progress) {
-                QMetaObject::invokeMethod(qApp, [self, progress] {
-                    if (!self) return;
-                    self->m_importProgress->setRange(0, static_cast<int>(progress.total));
-                    self->m_importProgress->setValue(static_cast<int>(progress.done));
+            options.cancel = cancel.get();
+            options.onProgress = [self, job](const cache::ImportProgress& progress) {
+                QMetaObject::invokeMethod(qApp, [self, job, progress] {
+                    if (self) self->m_jobs->updateLocalJob(job, progress.done, progress.total);
                 });
             };
             auto result = cache::importIntoCache(**cache, inputs, options);
             if (!result) {
-                message = "import failed: " + QString::fromStdString(result.error().message());
+                problem = QString::fromStdString(result.error().message());
+                message = "import failed: " + problem;
             } else {
                 imported = static_cast<int>(result->imported);
                 rejected = static_cast<int>(result->rejected.size());
+                state = result->cancelled ? "cancelled" : "done";
                 message = QString("imported %1 new instances (%2 already there)").arg(imported).arg(result->alreadyPresent);
-                if (rejected > 0) message += QString(", %1 files rejected (see the report)").arg(rejected);
+                if (rejected > 0) {
+                    message += QString(", %1 files rejected (see the report)").arg(rejected);
+                    problem = QString("%1 files rejected, e.g. %2: %3")
+                                  .arg(rejected)
+                                  .arg(QString::fromStdString(result->rejected.front().file))
+                                  .arg(QString::fromStdString(result->rejected.front().reason));
+                }
                 for (const auto& issue : result->rejected)
                     report << QString::fromStdString(issue.file) + ": " + QString::fromStdString(issue.reason);
             }
         }
-        QMetaObject::invokeMethod(qApp, [self, imported, rejected, message, report] {
+        QMetaObject::invokeMethod(qApp, [self, imported, rejected, message, report, job, state, problem] {
             if (!self) return;
-            self->m_importProgress->hide();
+            self->m_jobs->finishLocalJob(job, state, problem);
             if (self->m_browser) self->m_browser->refresh();
             self->statusBar()->showMessage(message);
             if (!report.isEmpty()) self->showImportReport(report);
@@ -493,6 +555,7 @@ void MainWindow::openSeries(const QString& seriesUid, int viewport)
     if (files.empty()) return;
     auto study = cache::StudyQuery(*m_reader).studyOfSeries(seriesUid.toStdString());
     if (study && !study->empty()) m_studiesOnScreen.insert(*study);
+    m_viewportStudy[viewport] = study ? qs(*study) : QString();
     const int count = static_cast<int>(files.size());
     loadInto(viewport, std::move(files), QString("series %1 (%2 images)").arg(seriesUid).arg(count), informationFor(study ? qs(*study) : QString(), seriesUid));
 }

@@ -7,6 +7,7 @@
 #include "cache/LocalCache.h"
 #include "viewer/ViewerGrid.h"
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 
 #include <array>
@@ -54,7 +55,7 @@ public:
     StudyBrowser* studyBrowser() const { return m_browser; }
     TagBrowser* tagBrowser() const { return m_tags; }
     RemoteBrowser* remoteBrowser() const { return m_remote; }
-    JobPanel* jobPanel() const { return m_jobs; } // null when the transfer queue could not start
+    JobPanel* jobPanel() const { return m_jobs; }
     int localStudyCount() const;
     // The window as on screen, GL views included (their framebuffers, overlays and all).
     QPixmap screenshot();
@@ -77,6 +78,7 @@ private:
     QStringList informationFor(const QString& studyUid, const QString& seriesUid) const;
     void showImportReport(const QStringList& lines);
     void applyPreferences();
+    void showStudyMenu(const QPoint& at);
     // Over the cache's size limit: the oldest studies go, in the background (never one on screen).
     void pruneInBackground();
 
@@ -91,12 +93,13 @@ private:
     viewer::ViewerGrid* m_grid = nullptr;
     SeriesLoader* m_loader = nullptr;
     TagBrowser* m_tags = nullptr;
-    QProgressBar* m_importProgress = nullptr;
+    QElapsedTimer m_listRefreshed; // the study list follows retrieves about once a second
     bool m_remembersGeometry = false;
     // Per viewport: the load it waits for (a newer request wins), its corner text and files.
     std::array<QString, viewer::ViewerGrid::kMaxViewports> m_expected;
     std::array<QStringList, viewer::ViewerGrid::kMaxViewports> m_information;
     std::array<std::filesystem::path, viewer::ViewerGrid::kMaxViewports> m_middleFile;
+    std::array<QString, viewer::ViewerGrid::kMaxViewports> m_viewportStudy;
     int m_pendingLoads = 0;
     QString m_openStudy;
     std::set<std::string> m_studiesOnScreen; // kept by the size limit

@@ -3,6 +3,7 @@
 // and modality, open a study with Enter (largest series first, thumbnails of both), drag W/L,
 // switch to 2x2 (the other series fills the next viewport), drop a series on a viewport, MPR
 // + 3D, and the tag browser. A screenshot of each state goes to the test output folder.
+#include "app/gui/JobPanel.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/StudyBrowser.h"
 #include "app/gui/TagBrowser.h"
@@ -65,6 +66,12 @@ TEST(WorkstationFlow, ImportFilterOpenLayoutsMprAndTags)
     EXPECT_TRUE(report->findChild<QPlainTextEdit*>()->toPlainText().contains("DIRFILE"));
     report->close();
     EXPECT_EQ(browser->studyCount(), 2);
+    // The import was a job of the job panel: done, its problem saying what was rejected.
+    ASSERT_NE(window.jobPanel(), nullptr);
+    EXPECT_EQ(window.jobPanel()->localStateOf(1), "done");
+    const auto rows = window.jobPanel()->table()->findItems("I1", Qt::MatchExactly);
+    ASSERT_EQ(rows.size(), 1);
+    EXPECT_TRUE(window.jobPanel()->table()->item(rows[0]->row(), 8)->text().startsWith("5 files rejected"));
     save(window, "flow-1-imported");
 
     // Filters, as you type.
