@@ -2,6 +2,8 @@
 // SeriesFrame: one image frame of a series as the sorters see it: which file and frame, its
 // plane geometry, its rescale, and what orders it in time. Single-frame files give one,
 // enhanced multi-frame files one per frame (from the per-frame functional groups).
+#include "core/VoiLutTable.h"
+
 #include <array>
 #include <filesystem>
 #include <optional>
@@ -42,6 +44,8 @@ struct SeriesFrame {
     double rescaleIntercept = 0;
     // WindowCenter/WindowWidth (first values; per frame in enhanced objects): in modality values.
     std::optional<std::array<double, 2>> window; // centre, width
+    std::string voiFunction;                      // VOILUTFunction: "" (LINEAR), LINEAR_EXACT, SIGMOID
+    std::shared_ptr<const VoiLutTable> voiLut;    // the first item of the VOI LUT Sequence
     std::optional<int> temporalIndex; // TemporalPositionIndex / TemporalPositionIdentifier
     std::optional<int> instanceNumber;
     std::optional<int> echoNumber;

@@ -73,6 +73,7 @@ void applyFunctionalGroup(DcmItem* group, internal::DatasetText& text, SeriesFra
         const auto center = numbers(text, *voi, DCM_WindowCenter);
         const auto width = numbers(text, *voi, DCM_WindowWidth);
         if (!center.empty() && !width.empty() && width[0] >= 1) frame.window = std::array<double, 2>{center[0], width[0]};
+        if (const std::string function = text.get(*voi, DCM_VOILUTFunction); !function.empty()) frame.voiFunction = function;
     }
     if (DcmItem* content = internal::sequenceItem(group, DCM_FrameContentSequence)) {
         if (auto index = integer(text, *content, DCM_TemporalPositionIndex)) frame.temporalIndex = index;
@@ -118,6 +119,43 @@ std::shared_ptr<const PaletteLut> readPalette(DcmItem& dataset)
             lut->entries[c].assign(data, data + count);
         }
     }
+    return lut;
+}
+
+// The first LUT of the VOI LUT Sequence, or null when absent or not usable (a broken table is
+// left out: the window, or an automatic one, is shown instead).
+std::shared_ptr<const VoiLutTable> readVoiLut(DcmItem& dataset, internal::DatasetText& text, bool signedInput)
+{
+    DcmItem* item = internal::sequenceItem(&dataset, DCM_VOILUTSequence);
+    if (item == nullptr) return nullptr;
+    DcmElement* descriptor = internal::boundedElement(*item, DCM_LUTDescriptor, 6);
+    Uint16 values[3] = {0, 0, 0};
+    for (unsigned long v = 0; v < 3; ++v) {
+        if (descriptor == nullptr) return nullptr;
+        Sint16 asSigned = 0; // written as SS by some: the same 16 bits
+        if (descriptor->getUint16(values[v], v).bad()) {
+            if (descriptor->getSint16(asSigned, v).bad()) return nullptr;
+            values[v] = static_cast<Uint16>(asSigned);
+        }
+    }
+    auto lut = std::make_shared<VoiLutTable>();
+    const size_t count = values[0] == 0 ? 65536 : values[0];
+    // The first mapped value is US or SS as the input is (PS3.3 C.11.2.1.1).
+    lut->firstMapped = signedInput ? static_cast<int16_t>(values[1]) : values[1];
+    lut->bits = values[2];
+    if (lut->bits < 8 || lut->bits > 16) return nullptr;
+    DcmElement* table = internal::boundedElement(*item, DCM_LUTData, 65536 * 2);
+    Uint16* data = nullptr;
+    if (table == nullptr || table->getUint16Array(data).bad() || data == nullptr) return nullptr;
+    const size_t available = table->getLengthField() / 2;
+    if (lut->bits == 8 && available < count && available * 2 >= count) {
+        // 8-bit entries packed two per 16-bit word (little end first)
+        for (size_t i = 0; i < count; ++i) lut->entries.push_back(static_cast<uint16_t>((data[i / 2] >> ((i % 2) * 8)) & 0xFF));
+    } else {
+        if (available < count) return nullptr;
+        lut->entries.assign(data, data + count);
+    }
+    lut->explanation = text.get(*item, DCM_LUTExplanation);
     return lut;
 }
 
@@ -190,6 +228,7 @@ Result<std::vector<SeriesFrame>> readSeriesFrames(const std::filesystem::path& f
                                                  orientation[3], orientation[4], orientation[5]};
     const auto spacing = numbers(text, dataset, DCM_PixelSpacing);
     if (spacing.size() >= 2) base.pixelSpacing = {spacing[0], spacing[1]};
+    base.voiFunction = text.get(DCM_VOILUTFunction);
     base.frameOfReferenceUid = text.get(DCM_FrameOfReferenceUID);
     base.modality = text.get(DCM_Modality);
     const auto thickness = numbers(text, dataset, DCM_SliceThickness);
@@ -198,6 +237,7 @@ Result<std::vector<SeriesFrame>> readSeriesFrames(const std::filesystem::path& f
     const auto intercept = numbers(text, dataset, DCM_RescaleIntercept);
     if (!slope.empty() && slope[0] != 0) base.rescaleSlope = slope[0];
     if (!intercept.empty()) base.rescaleIntercept = intercept[0];
+    base.voiLut = readVoiLut(dataset, text, base.signedPixels || base.rescaleIntercept < 0);
     const auto windowCenter = numbers(text, dataset, DCM_WindowCenter);
     const auto windowWidth = numbers(text, dataset, DCM_WindowWidth);
     if (!windowCenter.empty() && !windowWidth.empty() && windowWidth[0] >= 1)

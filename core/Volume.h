@@ -8,6 +8,8 @@
 // (stored x RescaleSlope + RescaleIntercept: HU for CT). Colour volumes hold RGB (3
 // components per voxel, interleaved; YBR and palette colour converted). Layout: component
 // fastest, then i, j, k, t.
+#include "core/VoiLutTable.h"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -59,6 +61,8 @@ public:
     double sliceThicknessMm = 0;   // SliceThickness of the first frame (0: not given)
     std::string photometricInterpretation; // MONOCHROME1 is displayed inverted
     std::optional<std::array<double, 2>> storedWindow; // WindowCenter/Width of the first frame
+    std::string storedVoiFunction;                     // its VOILUTFunction ("" = LINEAR)
+    std::shared_ptr<const VoiLutTable> storedVoiLut;   // its VOI LUT Sequence's first LUT
     std::vector<std::string> warnings;
 
 private:

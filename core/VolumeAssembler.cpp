@@ -311,6 +311,8 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
         }
         volume->photometricInterpretation = first.photometricInterpretation;
         volume->storedWindow = first.window;
+        volume->storedVoiFunction = first.voiFunction;
+        volume->storedVoiLut = first.voiLut;
         volume->frameOfReferenceUid = first.frameOfReferenceUid;
         volume->modality = first.modality;
         volume->sliceThicknessMm = first.sliceThickness;

@@ -55,10 +55,23 @@ GreyImage fitToSize(const ValuePlane& plane, int width, int height, const VoiLut
 core::Status paintPlane(const ValuePlane& plane, const core::Volume& volume, const std::optional<Window>& window,
                         const std::optional<std::pair<int, int>>& size, RenderedSlice& result)
 {
+    result.inverted = volume.photometricInterpretation == "MONOCHROME1";
+    std::optional<VoiLut> stored;
     if (window) {
-        result.window = *window;
+        result.window = *window; // a window asked for is always linear
+    } else if (volume.storedVoiLut && !volume.storedVoiLut->entries.empty()) {
+        // The modality's VOI LUT (preferred over its window, as pydicom's apply_voi_lut does).
+        const auto& table = *volume.storedVoiLut;
+        result.window = {table.firstMapped + table.entries.size() / 2.0, static_cast<double>(table.entries.size())};
+        result.voi = "table";
+        stored.emplace(volume.storedVoiLut, result.inverted);
     } else if (volume.storedWindow) { // the window the modality chose (WindowCenter/Width)
         result.window = {(*volume.storedWindow)[0], (*volume.storedWindow)[1]};
+        const VoiFunction function = voiFunctionOf(volume.storedVoiFunction);
+        if (function != VoiFunction::Linear) {
+            result.voi = function == VoiFunction::Sigmoid ? "sigmoid" : "linear-exact";
+            stored.emplace(result.window, result.inverted, function);
+        }
     } else {
         std::vector<double> values;
         values.reserve(plane.values.size());
@@ -66,9 +79,8 @@ core::Status paintPlane(const ValuePlane& plane, const core::Volume& volume, con
             if (!std::isnan(v)) values.push_back(v);
         result.window = automaticWindow(values);
     }
-    result.inverted = volume.photometricInterpretation == "MONOCHROME1";
     result.values.assign(plane.values.begin(), plane.values.end());
-    const VoiLut voi(result.window, result.inverted);
+    const VoiLut voi = stored ? *stored : VoiLut(result.window, result.inverted);
     const uint8_t background = result.inverted ? 255 : 0;
     if (!size) {
         result.image = toGrey(plane, voi, background);

@@ -42,7 +42,10 @@ struct RenderedSlice {
     int sliceIndex = 0;      // volume index along the depth axis
     double positionMm = 0;   // of that slice, along the depth direction
     int slabSlices = 1;
-    Window window;
+    Window window;           // the linear window shown (for a stored table: its input range)
+    // How the grey came about: "linear" (a window), "linear-exact" or "sigmoid" (the stored
+    // window with its VOILUTFunction), "table" (the stored VOI LUT).
+    std::string voi = "linear";
     bool inverted = false;   // MONOCHROME1
     // The modality values behind the picture at native size (NaN: outside the volume), row by
     // row, top row first: a viewer re-windows them on the GPU without rendering again.

@@ -91,16 +91,25 @@ void SliceViewer::setWindow(render::Window window)
     m_window = window;
     m_window.width = std::max(1.0, m_window.width);
     m_haveWindow = true;
-    applyWindow(); // on the GPU: the slice's values stay where they are
+    if (m_greyTexture) refresh(false); // from the modality's own VOI to a window: values again
+    else applyWindow();                // on the GPU: the slice's values stay where they are
     update();
     emit windowChanged(m_window.width, m_window.center);
 }
 
 void SliceViewer::applyWindow()
 {
+    auto* property = m_scene->actor->GetProperty();
+    if (m_greyTexture) {
+        // The texture holds the grey of the modality's VOI (table or sigmoid, computed by
+        // lb_render, MONOCHROME1 already inverted): shown as it is, 0..255.
+        property->SetColorWindow(255);
+        property->SetColorLevel(127.5);
+        property->SetLookupTable(m_inverted ? m_scene->inverted.Get() : nullptr);
+        return;
+    }
     // VTK maps (x - (level - window/2)) / window to 0..1; the DICOM linear VOI is
     // (x - (c - 0.5 - (w-1)/2)) / (w-1): the same line with window = w-1, level = c-0.5.
-    auto* property = m_scene->actor->GetProperty();
     property->SetColorWindow(std::max(1e-6, m_window.width - 1));
     property->SetColorLevel(m_window.center - 0.5);
     if (m_rendered) {
@@ -135,8 +144,11 @@ void SliceViewer::refresh(bool fitCamera)
     m_rendered = std::make_unique<render::RenderedSlice>(std::move(*rendered));
     if (!m_haveWindow) {
         m_window = m_rendered->window;
-        m_haveWindow = true;
+        // An automatic window (from this slice's values) stays for the other slices; the
+        // modality's own VOI (its window, function or table) is asked for again on each.
+        m_haveWindow = m_rendered->voi == "linear" && !m_volume->storedWindow;
     }
+    m_greyTexture = m_rendered->voi != "linear";
     // The slice's modality values as the texture (VTK's row 0 is at the bottom); the window is
     // applied by the image property, so a W/L drag does not touch them.
     const auto& view = m_rendered->view;
@@ -149,10 +161,18 @@ void SliceViewer::refresh(bool fitCamera)
     }
     image.SetSpacing(view.pixelWidthMm, view.pixelHeightMm, 1);
     auto* target = static_cast<float*>(image.GetScalarPointer());
-    for (int y = 0; y < view.height; ++y)
-        std::memcpy(target + static_cast<size_t>(view.height - 1 - y) * view.width,
-                    m_rendered->values.data() + static_cast<size_t>(y) * view.width,
-                    static_cast<size_t>(view.width) * sizeof(float));
+    if (m_greyTexture) {
+        for (int y = 0; y < view.height; ++y) {
+            float* row = target + static_cast<size_t>(view.height - 1 - y) * view.width;
+            const uint8_t* grey = m_rendered->image.pixels.data() + static_cast<size_t>(y) * view.width;
+            for (int x = 0; x < view.width; ++x) row[x] = grey[x];
+        }
+    } else {
+        for (int y = 0; y < view.height; ++y)
+            std::memcpy(target + static_cast<size_t>(view.height - 1 - y) * view.width,
+                        m_rendered->values.data() + static_cast<size_t>(y) * view.width,
+                        static_cast<size_t>(view.width) * sizeof(float));
+    }
     image.GetPointData()->GetScalars()->Modified();
     image.Modified();
     applyWindow();

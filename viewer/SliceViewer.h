@@ -147,7 +147,8 @@ private:
     std::shared_ptr<const core::Volume> m_volume;
     render::ViewPlane m_plane = render::ViewPlane::Axial;
     render::Window m_window;
-    bool m_haveWindow = false;
+    bool m_haveWindow = false;  // a window chosen (by the user, a preset, or automatic)
+    bool m_greyTexture = false; // the texture holds grey from the modality's non-linear VOI
     int m_slice = 0;
     std::unique_ptr<render::RenderedSlice> m_rendered;
     DragAction m_drag = DragAction::None;

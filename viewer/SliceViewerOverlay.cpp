@@ -81,6 +81,12 @@ void SliceViewer::paintCorners(QPainter& painter)
 
     QStringList bottomLeft;
     QString windowLine = QString("W %1  L %2").arg(m_window.width, 0, 'f', 0).arg(m_window.center, 0, 'f', 0);
+    if (m_rendered->voi == "table")
+        windowLine = "VOI LUT" + (m_volume && m_volume->storedVoiLut && !m_volume->storedVoiLut->explanation.empty()
+                                      ? " " + QString::fromStdString(m_volume->storedVoiLut->explanation)
+                                      : QString());
+    else if (m_rendered->voi != "linear")
+        windowLine += "  " + QString::fromStdString(m_rendered->voi);
     if (!m_presetName.isEmpty()) windowLine += "  (" + m_presetName + ")";
     bottomLeft << windowLine;
     QString zoomLine = QString("Zoom %1x").arg(m_zoom, 0, 'f', 2);

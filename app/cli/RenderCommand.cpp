@@ -181,6 +181,7 @@ int runRender(const CliOptions& options)
                               {"slab_slices", r.slabSlices},
                               {"window", r.window.width},
                               {"level", r.window.center},
+                              {"voi", qs(r.voi)},
                               {"inverted", r.inverted},
                               {"pixel_mm", QJsonArray{r.view.pixelWidthMm, r.view.pixelHeightMm}},
                               {"labels", QJsonObject{{"left", qs(r.view.leftLabel)},
@@ -189,9 +190,15 @@ int runRender(const CliOptions& options)
                                                      {"bottom", qs(r.view.bottomLabel)}}},
                               {"warnings", warnings}});
     } else {
-        std::printf("%s: %s slice %d (%.2f mm), %dx%d, W %.0f L %.0f, left %s right %s top %s bottom %s\n",
+        const std::string voi = r.voi == "table" ? std::string("VOI LUT")
+                                : QString("W %1 L %2%3")
+                                      .arg(r.window.width, 0, 'f', 0)
+                                      .arg(r.window.center, 0, 'f', 0)
+                                      .arg(r.voi == "linear" ? QString() : " " + qs(r.voi))
+                                      .toStdString();
+        std::printf("%s: %s slice %d (%.2f mm), %dx%d, %s, left %s right %s top %s bottom %s\n",
                     output.string().c_str(), oblique ? view.c_str() : render::viewPlaneName(request.plane), r.sliceIndex, r.positionMm,
-                    r.image.width, r.image.height, r.window.width, r.window.center, r.view.leftLabel.c_str(),
+                    r.image.width, r.image.height, voi.c_str(), r.view.leftLabel.c_str(),
                     r.view.rightLabel.c_str(), r.view.topLabel.c_str(), r.view.bottomLabel.c_str());
     }
     return kExitOk;

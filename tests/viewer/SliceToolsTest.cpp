@@ -2,6 +2,7 @@
 // oracle's geometry and against lb_render's region statistics), edited by their handles,
 // deleted, kept per series; rotation and flips (labels and pixels); presets on number keys;
 // thick slabs. Screenshots go to the test output folder.
+#include "core/VolumeAssembler.h"
 #include "render/Measurements.h"
 #include "render/SliceRender.h"
 #include "tests/support/TestSupport.h"
@@ -202,6 +203,56 @@ TEST(SliceTools, NumberKeysApplyPresetsAndSlabsFollowTheirThickness)
     ASSERT_TRUE(slab.ok());
     EXPECT_EQ(view->current()->values, slab->values);
     save(*view, "tools-3-slab-mip-10mm");
+}
+
+// A modality VOI LUT (pydicom's CT_small.dcm with a square-root table added by pydicom): the
+// viewer shows lb_render's grey for it, and a W/L drag turns it into a linear window.
+TEST(SliceTools, TheModalitysVoiLutIsShownUntilTheUserSetsAWindow)
+{
+    TempDir temp;
+    const auto made = runPython(R"(
+import sys, pydicom
+from pydicom.dataset import Dataset
+from pydicom.sequence import Sequence
+from pydicom.data import get_testdata_file
+ds = pydicom.dcmread(get_testdata_file('CT_small.dcm'))
+lut = Dataset()
+lut.add_new((0x0028, 0x3002), 'SS', [4096, -1024, 12])
+lut.add_new((0x0028, 0x3006), 'US', [int(round(4095 * (i / 4095) ** 0.5)) for i in range(4096)])
+ds.VOILUTSequence = Sequence([lut])
+ds.save_as(sys.argv[1])
+)", {(temp / "table.dcm").string()});
+    ASSERT_EQ(made.exitCode, 0) << made.out;
+    auto loaded = core::assembleVolumes({temp / "table.dcm"});
+    ASSERT_TRUE(loaded.ok() && !loaded->volumes.empty());
+    auto volume = loaded->volumes.front();
+    ASSERT_TRUE(volume->storedVoiLut);
+    viewer::SliceViewer view;
+    view.resize(128, 128);
+    view.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
+    view.setVolume(volume);
+    ASSERT_NE(view.current(), nullptr);
+    EXPECT_EQ(view.current()->voi, "table");
+    auto expectOnScreen = [&](const render::RenderedSlice& reference, const char* what) {
+        QApplication::processEvents();
+        const QImage shot = view.grabFramebuffer();
+        int compared = 0, same = 0;
+        for (int y = 32; y < 96; y += 2)
+            for (int x = 32; x < 96; x += 2, ++compared)
+                same += std::abs(qGray(shot.pixel(x, y)) - reference.image.pixels[static_cast<size_t>(y) * 128 + x]) <= 1;
+        EXPECT_GT(same, compared * 95 / 100) << what << ": " << same << " of " << compared;
+    };
+    auto table = render::renderSlice(*volume, {});
+    ASSERT_TRUE(table.ok());
+    expectOnScreen(*table, "the table");
+    view.setWindow({40, 400});
+    EXPECT_EQ(view.current()->voi, "linear");
+    render::SliceRequest request;
+    request.window = render::Window{40, 400};
+    auto linear = render::renderSlice(*volume, request);
+    ASSERT_TRUE(linear.ok());
+    expectOnScreen(*linear, "the window");
 }
 
 } // namespace
