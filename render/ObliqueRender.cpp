@@ -150,6 +150,13 @@ core::Result<RenderedSlice> renderOblique(const core::Volume& volume, const Obli
     grid.right = axes[0];
     grid.down = axes[1];
     grid.normal = axes[2];
+    if (request.axes) {
+        grid.right = (*request.axes)[0];
+        grid.down = (*request.axes)[1];
+        grid.normal = {grid.right[1] * grid.down[2] - grid.right[2] * grid.down[1],
+                       grid.right[2] * grid.down[0] - grid.right[0] * grid.down[2],
+                       grid.right[0] * grid.down[1] - grid.right[1] * grid.down[0]};
+    }
     grid.step = std::min({g.spacing[0], g.spacing[1], g.spacing[2]});
 
     // The volume's corners (voxel centres) span the grid; the plane goes through its centre.
@@ -206,6 +213,10 @@ core::Result<RenderedSlice> renderOblique(const core::Volume& volume, const Obli
     result.view.topLabel = orientationLabel(scale(grid.down, -1));
     result.positionMm = dot(grid.center, grid.normal);
     result.slabSlices = grid.lastDepth - grid.firstDepth + 1;
+    result.pictureOrigin = add(grid.center, add(scale(grid.right, -(grid.width - 1) / 2.0 * grid.step),
+                                                scale(grid.down, -(grid.height - 1) / 2.0 * grid.step)));
+    result.pictureRight = scale(grid.right, grid.step);
+    result.pictureDown = scale(grid.down, grid.step);
     const ValuePlane plane{grid.width, grid.height, grid.step, grid.step, std::move(values)};
     if (auto painted = paintPlane(plane, volume, request.window, request.size, result); !painted) return painted.error();
     return result;

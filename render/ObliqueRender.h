@@ -24,6 +24,9 @@ std::array<double, 3> rotated(const std::array<double, 3>& v, const Rotation& ro
 struct ObliqueRequest {
     ViewPlane base = ViewPlane::Axial;
     std::vector<Rotation> rotations; // applied in order
+    // Or the plane's own unit axes (LPS: screen right, screen down; the normal is their cross
+    // product), e.g. an MPR plane turned about another plane's normal; base and rotations unused.
+    std::optional<std::array<std::array<double, 3>, 2>> axes;
     std::optional<double> positionMm; // patient coordinate along the plane normal; none: the centre
     double slabMm = 0;
     SlabMode slabMode = SlabMode::Mip;

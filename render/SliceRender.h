@@ -39,6 +39,10 @@ struct SliceRequest {
 struct RenderedSlice {
     GreyImage image;
     ViewGeometry view;
+    // Where the native picture lies in the patient: pixel (x, y) (x right, y down, centres on
+    // whole numbers) is at pictureOrigin + x * pictureRight + y * pictureDown (LPS mm). The same for
+    // orthogonal and oblique pictures, so a viewer maps points without knowing which it shows.
+    std::array<double, 3> pictureOrigin{}, pictureRight{}, pictureDown{};
     int sliceIndex = 0;      // volume index along the depth axis
     double positionMm = 0;   // of that slice, along the depth direction
     int slabSlices = 1;

@@ -1,5 +1,7 @@
 #include "viewer/SliceViewer.h"
 
+#include "render/ObliqueRender.h"
+
 #include <QFocusEvent>
 #include <QKeyEvent>
 #include <QPainter>
@@ -122,6 +124,18 @@ void SliceViewer::applyWindow()
 void SliceViewer::setSlice(int slice)
 {
     if (!m_volume) return;
+    if (m_oblique && m_rendered) {
+        // An oblique plane moves along its normal, a sample step (the smallest spacing) a slice.
+        const int steps = slice - m_slice;
+        if (steps == 0) return;
+        const auto& normal = m_rendered->view.depthLps;
+        const double step = m_rendered->view.depthSpacingMm;
+        for (int c = 0; c < 3; ++c) m_oblique->center[c] += normal[c] * step * steps;
+        m_slice = slice;
+        refresh(false);
+        emit sliceChanged(m_slice);
+        return;
+    }
     const int count = render::viewGeometry(m_volume->geometry(), m_plane).depthCount;
     slice = std::clamp(slice, 0, count - 1);
     if (slice == m_slice && m_rendered) return;
@@ -139,7 +153,21 @@ void SliceViewer::refresh(bool fitCamera)
     if (m_haveWindow) request.window = m_window;
     request.slabMm = m_slabMm;
     request.slabMode = m_slabMode;
-    auto rendered = render::renderSlice(*m_volume, request);
+    core::Result<render::RenderedSlice> rendered = core::makeError(core::ErrorCode::InvalidArgument, "", "");
+    if (m_oblique) {
+        render::ObliqueRequest oblique;
+        oblique.axes = std::array<std::array<double, 3>, 2>{m_oblique->right, m_oblique->down};
+        const auto& r = m_oblique->right;
+        const auto& d = m_oblique->down;
+        const std::array<double, 3> normal = {r[1] * d[2] - r[2] * d[1], r[2] * d[0] - r[0] * d[2], r[0] * d[1] - r[1] * d[0]};
+        oblique.positionMm = normal[0] * m_oblique->center[0] + normal[1] * m_oblique->center[1] + normal[2] * m_oblique->center[2];
+        oblique.slabMm = m_slabMm;
+        oblique.slabMode = m_slabMode;
+        oblique.window = request.window;
+        rendered = render::renderOblique(*m_volume, oblique);
+    } else {
+        rendered = render::renderSlice(*m_volume, request);
+    }
     if (!rendered) return;
     m_rendered = std::make_unique<render::RenderedSlice>(std::move(*rendered));
     if (!m_haveWindow) {
@@ -202,8 +230,48 @@ void SliceViewer::resizeGL(int width, int height)
 
 void SliceViewer::setCrosshair(std::optional<std::array<int, 3>> voxel)
 {
-    m_crosshair = voxel;
+    if (!voxel || !m_volume) return setCrosshairPoint(std::nullopt);
+    setCrosshairPoint(render::patientPosition(m_volume->geometry(), {double((*voxel)[0]), double((*voxel)[1]), double((*voxel)[2])}));
+}
+
+void SliceViewer::setCrosshairPoint(std::optional<std::array<double, 3>> lps)
+{
+    m_crosshair = lps;
     update();
+}
+
+void SliceViewer::setObliquePlane(std::optional<ObliquePlane> plane)
+{
+    m_oblique = plane;
+    m_selected = -1;
+    m_creating = false;
+    refresh(false);
+}
+
+std::array<double, 3> SliceViewer::patientAt(QPointF picture) const
+{
+    if (!m_rendered) return {};
+    std::array<double, 3> p{};
+    for (int c = 0; c < 3; ++c)
+        p[c] = m_rendered->pictureOrigin[c] + picture.x() * m_rendered->pictureRight[c] + picture.y() * m_rendered->pictureDown[c];
+    return p;
+}
+
+QPointF SliceViewer::pictureOf(const std::array<double, 3>& lps) const
+{
+    if (!m_rendered) return {};
+    // The picture's axes are perpendicular: project on each.
+    const auto& r = m_rendered->pictureRight;
+    const auto& d = m_rendered->pictureDown;
+    double x = 0, y = 0, rr = 0, dd = 0;
+    for (int c = 0; c < 3; ++c) {
+        const double offset = lps[c] - m_rendered->pictureOrigin[c];
+        x += offset * r[c];
+        y += offset * d[c];
+        rr += r[c] * r[c];
+        dd += d[c] * d[c];
+    }
+    return {rr > 0 ? x / rr : 0, dd > 0 ? y / dd : 0};
 }
 
 QPointF SliceViewer::pictureOfWidget(QPointF widget) const
@@ -240,6 +308,13 @@ std::optional<std::array<int, 3>> SliceViewer::voxelAt(QPointF point) const
     const QPointF picture = pictureOfWidget(point);
     const int x = static_cast<int>(std::lround(picture.x())), y = static_cast<int>(std::lround(picture.y()));
     if (x < 0 || x >= view.width || y < 0 || y >= view.height) return std::nullopt;
+    if (m_oblique) {
+        const auto index = render::voxelIndexOf(m_volume->geometry(), patientAt(picture));
+        std::array<int, 3> voxel{};
+        for (int a = 0; a < 3; ++a) voxel[a] = static_cast<int>(std::lround(index[a]));
+        if (!m_volume->contains(voxel[0], voxel[1], voxel[2], 0)) return std::nullopt;
+        return voxel;
+    }
     std::array<int, 3> voxel{};
     voxel[view.screenX.volumeAxis] = view.screenX.reversed ? view.width - 1 - x : x;
     voxel[view.screenY.volumeAxis] = view.screenY.reversed ? view.height - 1 - y : y;
@@ -251,6 +326,10 @@ std::optional<QPointF> SliceViewer::widgetPointOf(const std::array<int, 3>& voxe
 {
     if (!m_rendered) return std::nullopt;
     const auto& view = m_rendered->view;
+    if (m_oblique) {
+        const auto lps = render::patientPosition(m_volume->geometry(), {double(voxel[0]), double(voxel[1]), double(voxel[2])});
+        return widgetOfPicture(pictureOf(lps));
+    }
     const int vx = voxel[view.screenX.volumeAxis], vy = voxel[view.screenY.volumeAxis];
     return widgetOfPicture(QPointF(view.screenX.reversed ? view.width - 1 - vx : vx,
                                    view.screenY.reversed ? view.height - 1 - vy : vy));
@@ -261,7 +340,7 @@ std::optional<SlicePlane> SliceViewer::slicePlane() const
     if (!m_rendered || !m_volume) return std::nullopt;
     const auto& view = m_rendered->view;
     SlicePlane plane;
-    plane.point = patientOfPicture(m_volume->geometry(), view, m_slice, QPointF((view.width - 1) / 2.0, (view.height - 1) / 2.0));
+    plane.point = patientAt(QPointF((view.width - 1) / 2.0, (view.height - 1) / 2.0));
     plane.normal = view.depthLps;
     plane.frameOfReferenceUid = m_volume->frameOfReferenceUid;
     return plane;
@@ -276,6 +355,11 @@ void SliceViewer::setReferencePlanes(std::vector<SlicePlane> planes)
 void SliceViewer::showPosition(const std::array<double, 3>& lps)
 {
     if (!m_rendered || !m_volume) return;
+    if (m_oblique) {
+        m_oblique->center = lps;
+        refresh(false);
+        return;
+    }
     const auto index = render::voxelIndexOf(m_volume->geometry(), lps);
     setSlice(static_cast<int>(std::lround(index[m_rendered->view.depth.volumeAxis])));
 }
@@ -390,7 +474,17 @@ void SliceViewer::mousePressEvent(QMouseEvent* event)
 {
     emit activated();
     if (event->button() == Qt::LeftButton && (event->modifiers() & Qt::ControlModifier)) {
-        if (auto voxel = voxelAt(event->position())) emit voxelPicked(*voxel);
+        if (!m_oblique)
+            if (auto voxel = voxelAt(event->position())) emit voxelPicked(*voxel);
+        if (m_rendered) emit pointPicked(patientAt(pictureOfWidget(event->position())));
+        return;
+    }
+    if (event->button() == Qt::LeftButton && (event->modifiers() & Qt::ShiftModifier) && m_crosshair && m_rendered) {
+        // Turning the crosshair: the angle of the mouse about its centre, in picture coordinates
+        // (so rotations and flips of the display do not change which way it turns).
+        const QPointF centre = pictureOf(*m_crosshair), at = pictureOfWidget(event->position());
+        m_turnAngle = std::atan2(at.y() - centre.y(), at.x() - centre.x());
+        m_turning = true;
         return;
     }
     m_drag = DragAction::None;
@@ -414,6 +508,16 @@ void SliceViewer::mouseMoveEvent(QMouseEvent* event)
     m_hover = pictureOfWidget(event->position());
     if (event->buttons() == Qt::NoButton) {
         update();
+        return;
+    }
+    if (m_turning) {
+        const QPointF centre = pictureOf(*m_crosshair), at = pictureOfWidget(event->position());
+        const double angle = std::atan2(at.y() - centre.y(), at.x() - centre.x());
+        double delta = angle - m_turnAngle;
+        if (delta > M_PI) delta -= 2 * M_PI;
+        if (delta < -M_PI) delta += 2 * M_PI;
+        m_turnAngle = angle;
+        if (delta != 0) emit crosshairTurned(delta);
         return;
     }
     if (m_editPoint >= 0 || (m_creating && m_drag == DragAction::None)) {
@@ -447,6 +551,7 @@ void SliceViewer::mouseMoveEvent(QMouseEvent* event)
 
 void SliceViewer::mouseReleaseEvent(QMouseEvent*)
 {
+    m_turning = false;
     if (m_editPoint >= 0 || m_creating) finishMeasurementDrag();
     m_drag = DragAction::None;
 }

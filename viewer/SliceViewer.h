@@ -16,6 +16,7 @@
 #include <array>
 #include <memory>
 
+#include <QColor>
 #include <QStringList>
 #include <QTimer>
 #include <optional>
@@ -33,6 +34,12 @@ struct SlicePlane {
     std::array<double, 3> point{};  // the slice's centre (LPS mm)
     std::array<double, 3> normal{}; // unit
     std::string frameOfReferenceUid;
+    QColor colour;                  // the line's; invalid: a dashed orange reference line
+};
+
+// An oblique plane: through `center`, screen right and down along the unit vectors (LPS).
+struct ObliquePlane {
+    std::array<double, 3> center{}, right{}, down{};
 };
 
 class SliceViewer : public VtkViewport {
@@ -45,8 +52,18 @@ public:
     void setWindow(render::Window window);
     void setSlice(int slice);
 
-    // The crosshair (a voxel: i, j, k) drawn as two lines through its projection; none: hidden.
+    // The crosshair (a voxel: i, j, k, or a patient position) drawn as two lines through its
+    // projection; none: hidden.
     void setCrosshair(std::optional<std::array<int, 3>> voxel);
+    void setCrosshairPoint(std::optional<std::array<double, 3>> lps);
+    // An oblique plane instead of the orthogonal view (lb_render's trilinear sampler, square
+    // pixels of the smallest spacing); none: back to the orthogonal view. Scrolling moves the
+    // plane along its normal; measurements are drawn on orthogonal views only.
+    void setObliquePlane(std::optional<ObliquePlane> plane);
+    const std::optional<ObliquePlane>& obliquePlane() const { return m_oblique; }
+    // The patient position (LPS mm) of a continuous picture point, and back.
+    std::array<double, 3> patientAt(QPointF picture) const;
+    QPointF pictureOf(const std::array<double, 3>& lps) const;
     // The voxel under a point of the widget (logical pixels), on the current slice.
     std::optional<std::array<int, 3>> voxelAt(QPointF point) const;
     // Where a voxel appears in the widget (logical pixels), whatever the slice.
@@ -109,8 +126,12 @@ public:
 signals:
     void windowChanged(double width, double center);
     void sliceChanged(int slice);
-    // Ctrl + left click: the user points at a voxel (the MPR view moves the other planes there).
+    // Ctrl + left click: the user points at a voxel (the MPR view moves the other planes there);
+    // pointPicked: the same as a patient position (also on oblique planes).
     void voxelPicked(std::array<int, 3> voxel);
+    void pointPicked(std::array<double, 3> lps);
+    // Shift + left drag around the crosshair: turn it by this angle (radians, clockwise as seen).
+    void crosshairTurned(double radians);
     void measurementsChanged();
     void activated(); // clicked or focused: the grid's active viewport
 
@@ -164,7 +185,10 @@ private:
     bool m_inverted = false;
     QTimer m_cine;
     double m_cineFps = 10;
-    std::optional<std::array<int, 3>> m_crosshair;
+    std::optional<std::array<double, 3>> m_crosshair; // LPS
+    std::optional<ObliquePlane> m_oblique;
+    bool m_turning = false; // Shift + left drag
+    double m_turnAngle = 0;
     int m_turns = 0;
     bool m_flipped = false;
     double m_slabMm = 0;

@@ -48,10 +48,14 @@ void SliceViewer::paintOverlay(QPainter& painter)
     painter.setRenderHint(QPainter::Antialiasing);
     paintReferenceLines(painter);
     if (m_crosshair) {
-        if (auto at = widgetPointOf(*m_crosshair)) {
-            painter.setPen(QPen(QColor(90, 200, 255, 170), 1));
-            painter.drawLine(QPointF(0, at->y()), QPointF(width(), at->y()));
-            painter.drawLine(QPointF(at->x(), 0), QPointF(at->x(), height()));
+        const QPointF at = widgetOfPicture(pictureOf(*m_crosshair));
+        painter.setPen(QPen(QColor(90, 200, 255, 170), 1));
+        if (m_referencePlanes.empty()) { // else the other planes' lines make the cross
+            painter.drawLine(QPointF(0, at.y()), QPointF(width(), at.y()));
+            painter.drawLine(QPointF(at.x(), 0), QPointF(at.x(), height()));
+        } else {
+            painter.setBrush(Qt::NoBrush);
+            painter.drawEllipse(at, 5, 5); // Shift + drag about it turns the planes
         }
     }
     paintMeasurements(painter);
@@ -71,7 +75,8 @@ void SliceViewer::paintCorners(QPainter& painter)
     shadowedText(painter, area, Qt::AlignHCenter | Qt::AlignBottom, labels[3]);
 
     QStringList topLeft;
-    topLeft << QString("%1  %2 / %3").arg(render::viewPlaneName(m_plane)).arg(m_slice + 1).arg(view.depthCount);
+    if (m_oblique) topLeft << QString("%1, oblique").arg(render::viewPlaneName(m_plane));
+    else topLeft << QString("%1  %2 / %3").arg(render::viewPlaneName(m_plane)).arg(m_slice + 1).arg(view.depthCount);
     topLeft << QString("%1 mm").arg(m_rendered->positionMm, 0, 'f', 1);
     if (m_volume && m_volume->sliceThicknessMm > 0) topLeft << QString("thk %1 mm").arg(m_volume->sliceThicknessMm, 0, 'g', 3);
     if (m_slabMm > 0)
@@ -98,10 +103,9 @@ void SliceViewer::paintCorners(QPainter& painter)
     if (m_hover && m_volume) {
         const int x = static_cast<int>(std::lround(m_hover->x())), y = static_cast<int>(std::lround(m_hover->y()));
         if (x >= 0 && x < view.width && y >= 0 && y < view.height) {
-            std::array<int, 3> voxel{};
-            voxel[view.screenX.volumeAxis] = view.screenX.reversed ? view.width - 1 - x : x;
-            voxel[view.screenY.volumeAxis] = view.screenY.reversed ? view.height - 1 - y : y;
-            voxel[view.depth.volumeAxis] = m_slice;
+            const auto index = render::voxelIndexOf(m_volume->geometry(), patientAt(QPointF(x, y)));
+            std::array<long, 3> voxel{};
+            for (int a = 0; a < 3; ++a) voxel[a] = std::lround(index[a]);
             const float value = m_rendered->values[static_cast<size_t>(y) * view.width + x];
             QString line = QString("[%1, %2, %3]").arg(voxel[0]).arg(voxel[1]).arg(voxel[2]);
             if (!std::isnan(value)) line += QString("  %1%2").arg(value, 0, 'g', 6).arg(m_volume->modality == "CT" ? " HU" : "");
@@ -135,14 +139,13 @@ void SliceViewer::paintReferenceLines(QPainter& painter)
 {
     if (!m_volume || m_referencePlanes.empty()) return;
     const auto& view = m_rendered->view;
-    const auto& geometry = m_volume->geometry();
     // The picture plane: P(x, y) = p0 + x ex + y ey; a plane (q, n) cuts it where
     // n.(p0 - q) + x n.ex + y n.ey = 0.
-    const auto p0 = patientOfPicture(geometry, view, m_slice, QPointF(0, 0));
-    const auto px = patientOfPicture(geometry, view, m_slice, QPointF(1, 0));
-    const auto py = patientOfPicture(geometry, view, m_slice, QPointF(0, 1));
-    painter.setPen(QPen(kReference, 1, Qt::DashLine));
+    const auto p0 = patientAt(QPointF(0, 0));
+    const auto px = patientAt(QPointF(1, 0));
+    const auto py = patientAt(QPointF(0, 1));
     for (const SlicePlane& plane : m_referencePlanes) {
+        painter.setPen(plane.colour.isValid() ? QPen(plane.colour, 1.2) : QPen(kReference, 1, Qt::DashLine));
         double a = 0, b = 0, c = 0, parallel = 0;
         for (int i = 0; i < 3; ++i) {
             a += plane.normal[i] * (px[i] - p0[i]);
@@ -167,7 +170,7 @@ void SliceViewer::paintReferenceLines(QPainter& painter)
 
 void SliceViewer::paintMeasurements(QPainter& painter)
 {
-    if (!m_volume || m_volume->seriesUid.empty()) return;
+    if (!m_volume || m_volume->seriesUid.empty() || m_oblique) return; // kept on orthogonal views
     const auto& all = MeasurementStore::session().of(m_volume->seriesUid);
     for (int i = 0; i < static_cast<int>(all.size()); ++i) {
         const Measurement& m = all[i];

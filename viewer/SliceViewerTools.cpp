@@ -38,7 +38,7 @@ std::vector<Measurement>* SliceViewer::measurements()
 std::vector<const Measurement*> SliceViewer::visibleMeasurements() const
 {
     std::vector<const Measurement*> out;
-    if (!m_volume || m_volume->seriesUid.empty()) return out;
+    if (!m_volume || m_volume->seriesUid.empty() || m_oblique) return out;
     for (const Measurement& m : MeasurementStore::session().of(m_volume->seriesUid))
         if (m.plane == m_plane && m.slice == m_slice) out.push_back(&m);
     return out;
@@ -59,7 +59,7 @@ void SliceViewer::removeSelectedMeasurement()
 bool SliceViewer::pressMeasurement(QPointF widget)
 {
     auto* list = measurements();
-    if (!list) return false;
+    if (!list || m_oblique) return false; // measurements live on orthogonal views
     const QPointF picture = pictureOfWidget(widget);
     // An angle being drawn takes its next point.
     if (m_creating && m_selected >= 0 && m_selected < static_cast<int>(list->size())) {
