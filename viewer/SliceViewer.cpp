@@ -1,5 +1,6 @@
 #include "viewer/SliceViewer.h"
 
+#include "render/ColourMaps.h"
 #include "render/ObliqueRender.h"
 
 #include <QFocusEvent>
@@ -30,6 +31,8 @@ struct SliceViewer::Scene {
     vtkSmartPointer<vtkImageData> image = vtkSmartPointer<vtkImageData>::New();
     vtkSmartPointer<vtkImageActor> actor = vtkSmartPointer<vtkImageActor>::New();
     vtkSmartPointer<vtkLookupTable> inverted = vtkSmartPointer<vtkLookupTable>::New(); // MONOCHROME1
+    vtkSmartPointer<vtkLookupTable> colour = vtkSmartPointer<vtkLookupTable>::New();   // a colour map
+    bool colourReversed = false;
 };
 
 SliceViewer::SliceViewer(QWidget* parent) : VtkViewport(parent), m_scene(std::make_unique<Scene>())
@@ -107,7 +110,7 @@ void SliceViewer::applyWindow()
         // lb_render, MONOCHROME1 already inverted): shown as it is, 0..255.
         property->SetColorWindow(255);
         property->SetColorLevel(127.5);
-        property->SetLookupTable(m_inverted ? m_scene->inverted.Get() : nullptr);
+        property->SetLookupTable(lookupTable(m_inverted));
         return;
     }
     // VTK maps (x - (level - window/2)) / window to 0..1; the DICOM linear VOI is
@@ -117,7 +120,7 @@ void SliceViewer::applyWindow()
     if (m_rendered) {
         m_rendered->window = m_window;
         // MONOCHROME1 is shown inverted; the user's invert flips that again.
-        property->SetLookupTable(m_rendered->inverted != m_inverted ? m_scene->inverted.Get() : nullptr);
+        property->SetLookupTable(lookupTable(m_rendered->inverted != m_inverted));
     }
 }
 
@@ -430,6 +433,32 @@ void SliceViewer::applyPreset(int number)
     m_presetName = QString::fromStdString(m_presets[number - 1].name);
 }
 
+vtkScalarsToColors* SliceViewer::lookupTable(bool reversed)
+{
+    if (m_colourMap == "grey") return reversed ? m_scene->inverted.Get() : nullptr;
+    if (m_scene->colourReversed != reversed || m_scene->colour->GetNumberOfTableValues() != 256) {
+        auto map = render::colourMapNamed(m_colourMap.toStdString());
+        m_scene->colour->SetNumberOfTableValues(256);
+        for (int i = 0; i < 256; ++i) {
+            const auto rgb = map ? map->at((reversed ? 255 - i : i) / 255.0) : std::array<double, 3>{i / 255.0, i / 255.0, i / 255.0};
+            m_scene->colour->SetTableValue(i, rgb[0], rgb[1], rgb[2], 1);
+        }
+        m_scene->colour->Modified();
+        m_scene->colourReversed = reversed;
+    }
+    return m_scene->colour;
+}
+
+bool SliceViewer::setColourMap(const QString& name)
+{
+    if (name != "grey" && !render::colourMapNamed(name.toStdString())) return false;
+    m_colourMap = name;
+    m_scene->colour->SetNumberOfTableValues(0); // rebuilt for the new map
+    applyWindow();
+    update();
+    return true;
+}
+
 void SliceViewer::setWindowPresets(std::vector<render::WindowPreset> presets)
 {
     m_presets = std::move(presets);
@@ -637,6 +666,14 @@ void SliceViewer::keyPressEvent(QKeyEvent* event)
     case Qt::Key_BracketRight: rotateQuarter(1); break;
     case Qt::Key_BracketLeft: rotateQuarter(-1); break;
     case Qt::Key_H: flipHorizontal(); break;
+    case Qt::Key_M: {
+        const auto& maps = render::colourMaps();
+        size_t next = 0;
+        for (size_t i = 0; i < maps.size(); ++i)
+            if (QString::fromStdString(maps[i].name) == m_colourMap) next = (i + 1) % maps.size();
+        if (!maps.empty()) setColourMap(QString::fromStdString(maps[next].name));
+        break;
+    }
     case Qt::Key_V: flipVertical(); break;
     case Qt::Key_S:
         if (event->modifiers() & Qt::ShiftModifier)

@@ -17,6 +17,8 @@
 #include <memory>
 
 #include <QColor>
+
+class vtkScalarsToColors;
 #include <QStringList>
 #include <QTimer>
 #include <optional>
@@ -94,6 +96,10 @@ public:
     // the window the series opened with.
     void applyPreset(int number);
     void setWindowPresets(std::vector<render::WindowPreset> presets);
+    // A colour map of resources/presets/colour_maps.json across the window ("grey": none; M
+    // cycles). False for an unknown name.
+    bool setColourMap(const QString& name);
+    QString colourMap() const { return m_colourMap; }
 
     void setTool(Tool tool);
     Tool tool() const { return m_tool; }
@@ -161,6 +167,7 @@ private:
     DragAction actionFor(Qt::MouseButton button) const;
 
     void refresh(bool fitCamera);
+    vtkScalarsToColors* lookupTable(bool reversed); // null: plain grey
     void placeCamera();
     void applyWindow();
     struct Scene;
@@ -194,6 +201,7 @@ private:
     double m_slabMm = 0;
     render::SlabMode m_slabMode = render::SlabMode::Mip;
     QString m_presetName;
+    QString m_colourMap = "grey";
     std::vector<render::WindowPreset> m_presets = render::windowPresets();
     Tool m_tool = Tool::WindowLevel;
     int m_selected = -1;                 // index into measurements()

@@ -93,6 +93,7 @@ void SliceViewer::paintCorners(QPainter& painter)
     else if (m_rendered->voi != "linear")
         windowLine += "  " + QString::fromStdString(m_rendered->voi);
     if (!m_presetName.isEmpty()) windowLine += "  (" + m_presetName + ")";
+    if (m_colourMap != "grey") windowLine += "  " + m_colourMap;
     bottomLeft << windowLine;
     QString zoomLine = QString("Zoom %1x").arg(m_zoom, 0, 'f', 2);
     if (m_turns != 0) zoomLine += QString("  rot %1").arg(m_turns * 90);

@@ -3,6 +3,7 @@
 // deleted, kept per series; rotation and flips (labels and pixels); presets on number keys;
 // thick slabs. Screenshots go to the test output folder.
 #include "core/VolumeAssembler.h"
+#include "render/ColourMaps.h"
 #include "render/Measurements.h"
 #include "render/SliceRender.h"
 #include "tests/support/TestSupport.h"
@@ -253,6 +254,41 @@ ds.save_as(sys.argv[1])
     auto linear = render::renderSlice(*volume, request);
     ASSERT_TRUE(linear.ok());
     expectOnScreen(*linear, "the window");
+}
+
+// Colour maps (resources/presets/colour_maps.json): M cycles them; on screen a pixel is the
+// map's colour at its grey (lb_render's VOI of the same window), and grey again at the end.
+TEST(SliceTools, ColourMapsColourTheWindow)
+{
+    auto [volume, view] = showPhantom();
+    ASSERT_TRUE(volume);
+    view->setWindow({0, 4000}); // air near a quarter, tissue near the middle of the window
+    render::SliceRequest request;
+    request.slice = view->slice();
+    request.window = render::Window{0, 4000};
+    auto grey = render::renderSlice(*volume, request);
+    ASSERT_TRUE(grey.ok());
+    QTest::keyClick(view.get(), Qt::Key_M);
+    ASSERT_EQ(view->colourMap(), "hot-iron");
+    QApplication::processEvents();
+    const QImage shot = view->grabFramebuffer();
+    save(*view, "tools-4-hot-iron");
+    const auto map = render::colourMapNamed("hot-iron");
+    ASSERT_TRUE(map.ok());
+    int compared = 0, close = 0;
+    for (int y = 128; y < 384; y += 16)
+        for (int x = 128; x < 384; x += 16, ++compared) {
+            const auto rgb = map->at(grey->image.pixels[static_cast<size_t>(y) * 512 + x] / 255.0);
+            const QRgb pixel = shot.pixel(x, y);
+            close += std::abs(qRed(pixel) - rgb[0] * 255) <= 3 && std::abs(qGreen(pixel) - rgb[1] * 255) <= 3 &&
+                             std::abs(qBlue(pixel) - rgb[2] * 255) <= 3
+                         ? 1
+                         : 0;
+        }
+    EXPECT_GT(close, compared * 9 / 10) << close << " of " << compared;
+    EXPECT_FALSE(view->setColourMap("nosuch"));
+    for (size_t n = 1; n < render::colourMaps().size(); ++n) QTest::keyClick(view.get(), Qt::Key_M);
+    EXPECT_EQ(view->colourMap(), "grey");
 }
 
 } // namespace
