@@ -100,6 +100,45 @@ vtkVolume* addVolume(vtkRenderer* renderer, std::shared_ptr<const core::Volume> 
     return prop;
 }
 
+void setCropBox(vtkVolume* prop, const core::VolumeGeometry& geometry, const std::optional<CropBox>& box)
+{
+    auto* mapper = vtkVolumeMapper::SafeDownCast(prop->GetMapper());
+    if (!mapper) return;
+    if (!box) {
+        mapper->CroppingOff();
+        return;
+    }
+    // The mapper's input is in index x spacing (the patient placement is the prop's matrix).
+    double planes[6];
+    for (int a = 0; a < 3; ++a)
+        for (int side = 0; side < 2; ++side)
+            planes[2 * a + side] = (*box)[2 * a + side] * (geometry.dims[a] - 1) * geometry.spacing[a];
+    mapper->CroppingOn();
+    mapper->SetCroppingRegionPlanes(planes);
+    mapper->SetCroppingRegionFlagsToSubVolume();
+}
+
+bool parseCropBox(const std::string& text, CropBox& out)
+{
+    std::vector<double> values;
+    size_t start = 0;
+    while (start <= text.size()) {
+        const size_t comma = text.find(',', start);
+        const std::string part = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        char* end = nullptr;
+        const double v = std::strtod(part.c_str(), &end);
+        if (part.empty() || end != part.c_str() + part.size() || v < 0 || v > 1) return false;
+        values.push_back(v);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    if (values.size() != 6) return false;
+    for (int a = 0; a < 3; ++a)
+        if (values[2 * a] > values[2 * a + 1]) return false;
+    std::copy(values.begin(), values.end(), out.begin());
+    return true;
+}
+
 void lookFromFront(vtkRenderer* renderer, const std::vector<Rotation>& rotations)
 {
     Vec toPatient = {0, 1, 0}, up = {0, 0, 1};
@@ -136,7 +175,8 @@ core::Result<RgbImage> renderVolume(std::shared_ptr<const core::Volume> volume, 
     window->SetSize(request.width, request.height);
     window->AddRenderer(renderer);
     // Offscreen there is no interaction to keep fluid: the CPU ray caster, at full quality.
-    addVolume(renderer, volume, *preset, request.timePoint, true);
+    vtkVolume* prop = addVolume(renderer, volume, *preset, request.timePoint, true);
+    setCropBox(prop, volume->geometry(), request.crop);
 
     lookFromFront(renderer, request.rotations);
     window->Render();

@@ -9,6 +9,7 @@
 #include "render/ObliqueRender.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,13 @@ struct RgbImage {
 vtkVolume* addVolume(vtkRenderer* renderer, std::shared_ptr<const core::Volume> volume, const VolumePreset& preset,
                      int timePoint, bool cpuRayCast);
 
+// Crops the rendering to a box, as fractions (0..1) of the volume along i, j, k: {i0, i1, j0, j1,
+// k0, k1}; none: the whole volume.
+using CropBox = std::array<double, 6>;
+void setCropBox(vtkVolume* prop, const core::VolumeGeometry& geometry, const std::optional<CropBox>& box);
+// "0,1,0,0.5,0,1" -> a CropBox; false unless six fractions with lower <= upper.
+bool parseCropBox(const std::string& text, CropBox& out);
+
 // The camera in front of the patient (anterior), head up, so the patient's left is on the
 // picture's right; then turned by the rotations about patient axes; the whole scene in view.
 void lookFromFront(vtkRenderer* renderer, const std::vector<Rotation>& rotations = {});
@@ -49,6 +57,7 @@ struct VolumeRenderRequest {
     std::vector<Rotation> rotations; // of the camera about patient axes; none: from the front
     int width = 512, height = 512;
     int timePoint = 0;
+    std::optional<CropBox> crop;
 };
 
 // Offscreen, at full quality. Needs an X display (Debian's VTK renders through GLX): without

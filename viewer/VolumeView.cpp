@@ -74,6 +74,38 @@ void VolumeView::rebuild()
     if (!preset) return;
     m_preset = QString::fromStdString(name);
     m_scene->prop = render::addVolume(renderer(), m_volume, *preset, 0, m_cpuRayCast);
+    render::setCropBox(m_scene->prop, m_volume->geometry(), m_crop);
+}
+
+void VolumeView::setCropBox(std::optional<std::array<double, 6>> box)
+{
+    m_crop = box;
+    if (m_scene->prop && m_volume) render::setCropBox(m_scene->prop, m_volume->geometry(), m_crop);
+    update();
+}
+
+void VolumeView::cutAwayNearHalf()
+{
+    if (m_crop || !m_volume) return setCropBox(std::nullopt);
+    // The volume axis most along the viewing direction; keep the half away from the camera.
+    double direction[3];
+    renderer()->GetActiveCamera()->GetDirectionOfProjection(direction);
+    const auto& g = m_volume->geometry();
+    int axis = 0;
+    double best = -1, sign = 1;
+    for (int a = 0; a < 3; ++a) {
+        const double along = g.direction[a * 3] * direction[0] + g.direction[a * 3 + 1] * direction[1] + g.direction[a * 3 + 2] * direction[2];
+        if (std::abs(along) > best) {
+            best = std::abs(along);
+            axis = a;
+            sign = along;
+        }
+    }
+    std::array<double, 6> box{0, 1, 0, 1, 0, 1};
+    // Looking along +axis: the near half has the low indices.
+    if (sign > 0) box[2 * axis] = 0.5;
+    else box[2 * axis + 1] = 0.5;
+    setCropBox(box);
 }
 
 void VolumeView::resetView()
@@ -164,6 +196,7 @@ void VolumeView::keyPressEvent(QKeyEvent* event)
     if (number >= 0 && number < static_cast<int>(presets.size()) && event->key() <= Qt::Key_9)
         setPreset(QString::fromStdString(presets[number].name));
     else if (event->key() == Qt::Key_R) resetView();
+    else if (event->key() == Qt::Key_X) cutAwayNearHalf();
     else VtkViewport::keyPressEvent(event);
 }
 
@@ -174,7 +207,7 @@ void VolumeView::paintOverlay(QPainter& painter)
     font.setPixelSize(std::max(11, height() / 45));
     painter.setFont(font);
     const QRect area = rect().adjusted(6, 6, -6, -6);
-    QString text = "3D  " + m_preset;
+    QString text = "3D  " + m_preset + (m_crop ? "  (cut)" : "");
     if (m_volume->components() != 1) text = "3D: colour volumes are not rendered";
     painter.setPen(QColor(255, 230, 120));
     painter.drawText(area, Qt::AlignLeft | Qt::AlignTop, text + (m_interacting ? "  (interactive)" : ""));

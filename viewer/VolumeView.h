@@ -1,7 +1,8 @@
 #pragma once
 // The 3D view: a volume rendering of the series in patient space, seen from the front at first.
 // Left drag rotates, right drag (or the wheel) zooms, middle drag pans; 1-5 pick a preset
-// (resources/presets/volume_presets.json order), R resets. While the mouse drags the view
+// (resources/presets/volume_presets.json order), R resets; X cuts away the half of the volume
+// nearest the viewer (again: whole), to look inside. While the mouse drags the view
 // renders coarser (fewer rays: interactive), and once released once more at full quality.
 // The ray caster follows the OpenGL renderer: CPU on Mesa's llvmpipe (faster there), GPU else.
 #include "core/Volume.h"
@@ -10,7 +11,9 @@
 #include <QString>
 #include <QTimer>
 
+#include <array>
 #include <memory>
+#include <optional>
 
 namespace lb::viewer {
 
@@ -29,6 +32,10 @@ public:
     bool interacting() const { return m_interacting; }
     void setInteracting(bool interacting); // coarse while true; a full-quality frame when it ends
     bool cpuRayCast() const { return m_cpuRayCast; }
+    // Fractions of the volume along i, j, k ({i0, i1, j0, j1, k0, k1}); none: all of it.
+    void setCropBox(std::optional<std::array<double, 6>> box);
+    std::optional<std::array<double, 6>> cropBox() const { return m_crop; }
+    void cutAwayNearHalf(); // X
 
 protected:
     void initializeGL() override;
@@ -45,6 +52,7 @@ private:
     std::unique_ptr<Scene> m_scene;
     std::shared_ptr<const core::Volume> m_volume;
     QString m_preset;
+    std::optional<std::array<double, 6>> m_crop;
     bool m_initialized = false;
     bool m_cpuRayCast = true;
     bool m_interacting = false;

@@ -13,7 +13,7 @@ const std::set<std::string> kValueFlags = {"cache",  "name",        "id",       
                                            "connect-timeout", "timeout", "max-associations", "level",
                                            "patient-name", "study-date", "study", "priority", "max-running", "view", "slice", "position",
                                            "window", "level", "preset", "slab", "slab-mode", "rotate", "size",
-                                           "output", "time", "stack", "distance", "angle", "roi", "limit-mb"};
+                                           "output", "time", "stack", "distance", "angle", "roi", "limit-mb", "crop"};
 const std::set<std::string> kSwitches = {"json", "asc", "desc", "quick", "help", "version", "send"};
 } // namespace
 

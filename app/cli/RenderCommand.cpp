@@ -53,6 +53,12 @@ int renderVolumeView(const std::shared_ptr<const core::Volume>& volume, const Cl
     }
     request.rotations = rotations;
     request.timePoint = slice.timePoint;
+    if (auto crop = options.value("crop")) {
+        render::CropBox box{};
+        if (!render::parseCropBox(*crop, box))
+            return fail("--crop needs six fractions I0,I1,J0,J1,K0,K1 (0..1, lower <= upper)", kExitUsage);
+        request.crop = box;
+    }
     if (slice.size) {
         request.width = slice.size->first;
         request.height = slice.size->second;

@@ -325,7 +325,7 @@ void MainWindow::buildMenus()
                                     "<tr><td>C, + / -</td><td>cine on/off, its speed</td></tr>"
                                     "<tr><td>Ctrl + click (MPR)</td><td>move the crosshair there</td></tr>"
                                     "<tr><td>Shift + drag (MPR), O</td><td>turn the crosshair: oblique planes; O: orthogonal again</td></tr>"
-                                    "<tr><td>3D view</td><td>left drag rotate, right drag zoom, middle pan, 1-5 presets, R reset</td></tr>"
+                                    "<tr><td>3D view</td><td>left drag rotate, right drag zoom, middle pan, 1-5 presets, R reset, X cut away the near half</td></tr>"
                                     "<tr><td>Ctrl+1 ... Ctrl+7</td><td>layouts 1x1, 1x2, 2x1, 2x2, 1x3, MPR + 3D, 3D</td></tr>"
                                     "<tr><td>Ctrl+O</td><td>import a folder or DICOMDIR</td></tr>"
                                     "<tr><td>Ctrl+T</td><td>DICOM tags</td></tr>"

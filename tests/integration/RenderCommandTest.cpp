@@ -254,6 +254,18 @@ TEST(RenderCommand, VolumeRenderingIsNotBlankAndFollowsPresetAndRotation)
     EXPECT_EQ(comparePngs(bone, soft, "a != b"), "ok");
     EXPECT_EQ(comparePngs(bone, turned, "a != b"), "ok");
 
+    // --crop: only the inferior half along k (k ascends to the head): seen from the front, the
+    // upper half of the head (rows 30-50 % here) empties while the lower half (50-70 %) stays.
+    const auto cropped = volumeRender("bone-cropped", "--preset ct-bone --crop 0,1,0,1,0,0.5");
+    const std::string lit = "(lambda img, rows: sum(1 for i, p in enumerate(img) if rows[0] <= i // w < rows[1] and max(p) > 40))";
+    EXPECT_EQ(comparePngs(bone, cropped, lit + "(b, (h * 3 // 10, h // 2)) * 4 < " + lit + "(a, (h * 3 // 10, h // 2)) and " + lit +
+                                             "(b, (h // 2, h * 7 // 10)) * 2 > " + lit + "(a, (h // 2, h * 7 // 10))"),
+              "ok");
+    const auto badCrop = runCommand("xvfb-run -a " + std::string(LB_CLI) + " --cache " + shellQuote((temp / "cache").string()) +
+                                    " render " + ct + " --view vr --crop 0,1,0.6,0.4,0,1 -o " +
+                                    shellQuote((temp / "x.png").string()) + " 2>&1");
+    EXPECT_EQ(badCrop.exitCode, 2) << badCrop.out;
+
     // Without a display: a clear error, not a crash.
     const auto headless = runCommand("env -u DISPLAY " + std::string(LB_CLI) + " render " + ct + " --view vr -o " +
                                      shellQuote((temp / "none.png").string()) + " 2>&1");

@@ -149,6 +149,15 @@ TEST(ViewerGrid, MprWithThreeDAndThreeDAlone)
     view->setPreset("ct-soft-tissue");
     const QImage soft = view->grabFramebuffer();
     EXPECT_NE(soft, still);
+    // X cuts away the half nearest the viewer (from the front: the anterior half, j < 0.5 here),
+    // again: the whole volume.
+    QTest::keyClick(view, Qt::Key_X);
+    ASSERT_TRUE(view->cropBox().has_value());
+    EXPECT_EQ((*view->cropBox())[2], 0.5);
+    EXPECT_NE(view->grabFramebuffer(), soft);
+    save(grid, "grid-3d-cut");
+    QTest::keyClick(view, Qt::Key_X);
+    EXPECT_FALSE(view->cropBox().has_value());
     save(grid, "grid-3d");
 }
 
