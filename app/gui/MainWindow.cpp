@@ -107,8 +107,8 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, viewer::Layout 
     addDockWidget(Qt::BottomDockWidgetArea, jobDock);
     resizeDocks({jobDock}, {120}, Qt::Vertical); // the viewer keeps most of a laptop screen
     if (m_queue) {
-        connect(m_remote, &RemoteBrowser::retrieveRequested, this, [this](QString node, QString study) {
-            auto id = m_queue->enqueueRetrieve(node.toStdString(), study.toStdString());
+        connect(m_remote, &RemoteBrowser::retrieveRequested, this, [this](QString node, QString study, QString series) {
+            auto id = m_queue->enqueueRetrieve(node.toStdString(), study.toStdString(), series.toStdString());
             statusBar()->showMessage(id ? QString("retrieve queued (job %1)").arg(*id) : QString::fromStdString(id.error().message()));
         });
         connect(m_queue.get(), &TransferQueue::jobStateChanged, this, [this](qint64, QString state, QString) {

@@ -54,16 +54,73 @@ RemoteBrowser::RemoteBrowser(std::filesystem::path index, QWidget* parent) : QWi
     m_results->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_results->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_results->verticalHeader()->hide();
-    column->addWidget(m_results, 1);
+    column->addWidget(m_results, 2);
+    m_series = new QTableWidget(0, 4, this);
+    m_series->setHorizontalHeaderLabels({"Series", "Modality", "Description", "Images"});
+    m_series->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_series->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_series->verticalHeader()->hide();
+    m_series->horizontalHeader()->setStretchLastSection(true);
+    column->addWidget(m_series, 1);
+    connect(m_results, &QTableWidget::itemSelectionChanged, this, [this] {
+        const auto rows = m_results->selectionModel()->selectedRows();
+        m_series->setRowCount(0);
+        if (rows.size() == 1) listSeries(m_results->item(rows.first().row(), Patient)->data(Qt::UserRole).toString());
+    });
 
     connect(m_searchButton, &QPushButton::clicked, this, &RemoteBrowser::search);
     for (QLineEdit* field : {m_patientName, m_patientId, m_date, m_modality})
         connect(field, &QLineEdit::returnPressed, this, &RemoteBrowser::search);
-    connect(m_retrieveButton, &QPushButton::clicked, this, [this] {
-        for (const auto& row : m_results->selectionModel()->selectedRows())
-            emit retrieveRequested(m_node->currentText(), m_results->item(row.row(), Patient)->data(Qt::UserRole).toString());
-    });
+    connect(m_retrieveButton, &QPushButton::clicked, this, &RemoteBrowser::retrieveSelected);
     reloadNodes();
+}
+
+void RemoteBrowser::retrieveSelected()
+{
+    const auto series = m_series->selectionModel()->selectedRows();
+    if (!series.isEmpty()) {
+        for (const auto& row : series)
+            emit retrieveRequested(m_node->currentText(), m_series->item(row.row(), 0)->data(Qt::UserRole + 1).toString(),
+                                   m_series->item(row.row(), 0)->data(Qt::UserRole).toString());
+        return;
+    }
+    for (const auto& row : m_results->selectionModel()->selectedRows())
+        emit retrieveRequested(m_node->currentText(), m_results->item(row.row(), Patient)->data(Qt::UserRole).toString(), QString());
+}
+
+void RemoteBrowser::listSeries(const QString& studyUid)
+{
+    auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadOnly);
+    if (!connection) return emit problem(qs(connection.error().message()));
+    auto peer = peerNamed(*connection, m_node->currentText().toStdString());
+    if (!peer) return emit problem(qs(peer.error().message()));
+    netclient::FindQuery query;
+    query.level = netclient::QueryLevel::Series;
+    query.studyUid = studyUid.toStdString();
+    QPointer<RemoteBrowser> self(this);
+    std::thread([self, local = peer->local, node = peer->node, query, studyUid] {
+        std::vector<netclient::FindMatch> matches;
+        auto found = netclient::find(local, node, query, [&](const netclient::FindMatch& match) { matches.push_back(match); });
+        QString error = found ? QString() : qs(found.error().message());
+        QMetaObject::invokeMethod(qApp, [self, matches = std::move(matches), error, studyUid] {
+            if (!self) return;
+            if (!error.isEmpty()) return emit self->problem(error);
+            // Still the selected study? (The user may have moved on.)
+            const auto rows = self->m_results->selectionModel()->selectedRows();
+            if (rows.size() != 1 || self->m_results->item(rows.first().row(), Patient)->data(Qt::UserRole).toString() != studyUid)
+                return;
+            self->m_series->setRowCount(static_cast<int>(matches.size()));
+            for (int r = 0; r < static_cast<int>(matches.size()); ++r) {
+                const auto& m = matches[r];
+                const QStringList cells = {qs(m.value("SeriesNumber")), qs(m.value("Modality")), qs(m.value("SeriesDescription")),
+                                           qs(m.value("NumberOfSeriesRelatedInstances"))};
+                for (int c = 0; c < cells.size(); ++c) self->m_series->setItem(r, c, new QTableWidgetItem(cells[c]));
+                self->m_series->item(r, 0)->setData(Qt::UserRole, qs(m.value("SeriesInstanceUID")));
+                self->m_series->item(r, 0)->setData(Qt::UserRole + 1, studyUid);
+            }
+            emit self->seriesReady(static_cast<int>(matches.size()));
+        });
+    }).detach();
 }
 
 void RemoteBrowser::reloadNodes()

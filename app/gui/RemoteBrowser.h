@@ -1,7 +1,8 @@
 #pragma once
 // The remote browser: pick a configured node, fill the search fields, and a study-level C-FIND
 // runs in the background; each result says whether the study is already local (all, part or
-// none of its instances). Retrieve queues the selected study on the transfer queue.
+// none of its instances). Selecting a study lists its series (a series-level C-FIND). Retrieve
+// queues the selected series, or the selected studies when no series is selected.
 #include "cache/SqliteConnection.h"
 
 #include <QWidget>
@@ -24,12 +25,16 @@ public:
     void reloadNodes();
     void search(); // in the background; resultsReady() when done
     QTableWidget* results() const { return m_results; }
+    QTableWidget* seriesResults() const { return m_series; }
+    void retrieveSelected(); // what the Retrieve button does
     void setPatientName(const QString& pattern);
     void refreshLocalState(); // after a retrieve: which results are now local
 
 signals:
     void resultsReady(int count);
-    void retrieveRequested(QString node, QString studyUid);
+    void seriesReady(int count);
+    // seriesUid empty: the whole study.
+    void retrieveRequested(QString node, QString studyUid, QString seriesUid);
     void problem(QString message);
 
 private:
@@ -42,6 +47,8 @@ private:
     QPushButton* m_searchButton;
     QPushButton* m_retrieveButton;
     QTableWidget* m_results;
+    QTableWidget* m_series;
+    void listSeries(const QString& studyUid);
 };
 
 } // namespace lb::app::gui

@@ -71,5 +71,50 @@ TEST(Workstation, RetrievesFromARealOrthancThroughTheJobPanel)
     save(window, "remote-2-retrieved");
 }
 
+// A single series: selecting a study lists its series (series-level C-FIND); Retrieve with a
+// series selected fetches that series only, and the study is then partly local.
+TEST(Workstation, RetrievesOneSeriesOfAStudy)
+{
+    TempDir temp;
+    OrthancServer orthanc(temp / "orthanc", {{"lightbox", "LIGHTBOX", freeTcpPort()}});
+    const auto files = dicomFilesUnder(sharedTestData() / "ct_philips_ingenuity_phantom");
+    orthanc.storeWithStorescu(files, "LIGHTBOX"); // the axial series (28) and its scout (1)
+
+    auto cache = cache::LocalCache::open(temp / "cache");
+    ASSERT_TRUE(cache.ok());
+    cache::NodeRecord node;
+    node.name = "pacs";
+    node.aeTitle = OrthancServer::kAeTitle;
+    node.host = "127.0.0.1";
+    node.port = orthanc.dicomPort();
+    node.retrieveMethod = "get";
+    ASSERT_TRUE(cache::saveNode((*cache)->connection(), node).ok());
+    app::gui::MainWindow window(std::move(*cache));
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+
+    auto* remote = window.remoteBrowser();
+    QSignalSpy found(remote, &app::gui::RemoteBrowser::resultsReady);
+    QSignalSpy series(remote, &app::gui::RemoteBrowser::seriesReady);
+    remote->search();
+    ASSERT_TRUE(found.wait(15000));
+    ASSERT_EQ(remote->results()->rowCount(), 1);
+    remote->results()->selectRow(0);
+    ASSERT_TRUE(series.wait(15000));
+    auto* table = remote->seriesResults();
+    ASSERT_EQ(table->rowCount(), 2);
+    int scout = -1;
+    for (int r = 0; r < table->rowCount(); ++r)
+        if (table->item(r, 3)->text() == "1") scout = r;
+    ASSERT_GE(scout, 0);
+    table->selectRow(scout);
+    remote->retrieveSelected();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return window.jobPanel()->stateOf(1) == "done"; }, 30000))
+        << "job 1 is " << window.jobPanel()->stateOf(1).toStdString();
+    (void)QTest::qWaitFor([&] { return remote->results()->item(0, 6)->text() != "no"; }, 5000);
+    EXPECT_EQ(remote->results()->item(0, 6)->text(), "1 of 29");
+    save(window, "remote-3-one-series");
+}
+
 } // namespace
 } // namespace lb::test
