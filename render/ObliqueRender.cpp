@@ -20,8 +20,8 @@ double dot(const Vec& a, const Vec& b) { return a[0] * b[0] + a[1] * b[1] + a[2]
 template <typename T>
 class Sampler {
 public:
-    Sampler(const core::Volume& volume, int timePoint)
-        : m_dims(volume.geometry().dims),
+    Sampler(const core::Volume& volume, int timePoint, bool nearest)
+        : m_nearest(nearest), m_dims(volume.geometry().dims),
           m_values(reinterpret_cast<const T*>(volume.data()) +
                    static_cast<size_t>(timePoint) * m_dims[0] * m_dims[1] * m_dims[2])
     {
@@ -30,7 +30,8 @@ public:
     // NaN outside the volume.
     double operator()(double x, double y, double z) const
     {
-        x = snap(x), y = snap(y), z = snap(z);
+        if (m_nearest) x = std::round(x), y = std::round(y), z = std::round(z);
+        else x = snap(x), y = snap(y), z = snap(z);
         if (x < 0 || y < 0 || z < 0 || x > m_dims[0] - 1 || y > m_dims[1] - 1 || z > m_dims[2] - 1)
             return std::numeric_limits<double>::quiet_NaN();
         const int x0 = std::min(static_cast<int>(x), m_dims[0] - 1), y0 = std::min(static_cast<int>(y), m_dims[1] - 1),
@@ -54,6 +55,7 @@ private:
         const double nearest = std::round(v);
         return std::abs(v - nearest) < 1e-6 ? nearest : v;
     }
+    bool m_nearest;
     std::array<int, 3> m_dims;
     const T* m_values;
 };
@@ -66,10 +68,10 @@ struct Grid {
 };
 
 template <typename T>
-std::vector<double> sampleGrid(const core::Volume& volume, const Grid& grid, SlabMode mode, int timePoint)
+std::vector<double> sampleGrid(const core::Volume& volume, const Grid& grid, SlabMode mode, int timePoint, bool nearest)
 {
     const auto& g = volume.geometry();
-    const Sampler<T> sample(volume, timePoint);
+    const Sampler<T> sample(volume, timePoint, nearest);
     std::vector<double> values(static_cast<size_t>(grid.width) * grid.height, std::numeric_limits<double>::quiet_NaN());
     // Patient mm -> continuous index: project on each axis (direction is orthonormal).
     const std::array<Vec, 3> axes = {Vec{g.direction[0], g.direction[1], g.direction[2]},
@@ -192,12 +194,12 @@ core::Result<RenderedSlice> renderOblique(const core::Volume& volume, const Obli
 
     std::vector<double> values;
     switch (volume.pixelType()) {
-    case core::PixelType::UInt8: values = sampleGrid<uint8_t>(volume, grid, request.slabMode, request.timePoint); break;
-    case core::PixelType::Int16: values = sampleGrid<int16_t>(volume, grid, request.slabMode, request.timePoint); break;
-    case core::PixelType::UInt16: values = sampleGrid<uint16_t>(volume, grid, request.slabMode, request.timePoint); break;
-    case core::PixelType::Int32: values = sampleGrid<int32_t>(volume, grid, request.slabMode, request.timePoint); break;
-    case core::PixelType::UInt32: values = sampleGrid<uint32_t>(volume, grid, request.slabMode, request.timePoint); break;
-    case core::PixelType::Float32: values = sampleGrid<float>(volume, grid, request.slabMode, request.timePoint); break;
+    case core::PixelType::UInt8: values = sampleGrid<uint8_t>(volume, grid, request.slabMode, request.timePoint, request.nearest); break;
+    case core::PixelType::Int16: values = sampleGrid<int16_t>(volume, grid, request.slabMode, request.timePoint, request.nearest); break;
+    case core::PixelType::UInt16: values = sampleGrid<uint16_t>(volume, grid, request.slabMode, request.timePoint, request.nearest); break;
+    case core::PixelType::Int32: values = sampleGrid<int32_t>(volume, grid, request.slabMode, request.timePoint, request.nearest); break;
+    case core::PixelType::UInt32: values = sampleGrid<uint32_t>(volume, grid, request.slabMode, request.timePoint, request.nearest); break;
+    case core::PixelType::Float32: values = sampleGrid<float>(volume, grid, request.slabMode, request.timePoint, request.nearest); break;
     }
 
     RenderedSlice result;

@@ -34,6 +34,7 @@ struct ObliqueRequest {
     std::optional<Window> window;
     std::optional<std::pair<int, int>> size; // none: the sampling grid itself
     int timePoint = 0;
+    bool nearest = false; // nearest-neighbour instead of trilinear sampling
 };
 
 core::Result<RenderedSlice> renderOblique(const core::Volume& volume, const ObliqueRequest& request);

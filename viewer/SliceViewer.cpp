@@ -167,6 +167,7 @@ void SliceViewer::refresh(bool fitCamera)
         oblique.slabMm = m_slabMm;
         oblique.slabMode = m_slabMode;
         oblique.window = request.window;
+        oblique.nearest = !m_linear;
         rendered = render::renderOblique(*m_volume, oblique);
     } else {
         rendered = render::renderSlice(*m_volume, request);
@@ -245,6 +246,13 @@ void SliceViewer::setCrosshairPoint(std::optional<std::array<double, 3>> lps)
 
 void SliceViewer::setObliquePlane(std::optional<ObliquePlane> plane)
 {
+    // Oblique planes are trilinear by default (their samples fall between voxels), orthogonal
+    // ones nearest; L changes either.
+    if (plane.has_value() != m_oblique.has_value()) {
+        m_linear = plane.has_value();
+        if (m_linear) m_scene->actor->GetProperty()->SetInterpolationTypeToLinear();
+        else m_scene->actor->GetProperty()->SetInterpolationTypeToNearest();
+    }
     m_oblique = plane;
     m_selected = -1;
     m_creating = false;
@@ -447,6 +455,15 @@ vtkScalarsToColors* SliceViewer::lookupTable(bool reversed)
         m_scene->colourReversed = reversed;
     }
     return m_scene->colour;
+}
+
+void SliceViewer::setLinearInterpolation(bool linear)
+{
+    m_linear = linear;
+    if (linear) m_scene->actor->GetProperty()->SetInterpolationTypeToLinear();
+    else m_scene->actor->GetProperty()->SetInterpolationTypeToNearest();
+    if (m_oblique) refresh(false); // sampled again
+    update();
 }
 
 bool SliceViewer::setColourMap(const QString& name)
@@ -666,6 +683,7 @@ void SliceViewer::keyPressEvent(QKeyEvent* event)
     case Qt::Key_BracketRight: rotateQuarter(1); break;
     case Qt::Key_BracketLeft: rotateQuarter(-1); break;
     case Qt::Key_H: flipHorizontal(); break;
+    case Qt::Key_L: setLinearInterpolation(!m_linear); break;
     case Qt::Key_M: {
         const auto& maps = render::colourMaps();
         size_t next = 0;

@@ -99,6 +99,10 @@ public:
     // A colour map of resources/presets/colour_maps.json across the window ("grey": none; M
     // cycles). False for an unknown name.
     bool setColourMap(const QString& name);
+    // Linear interpolation between voxels on screen (and trilinear on oblique planes) instead of
+    // nearest neighbour (the default: one voxel, one flat square). L toggles.
+    void setLinearInterpolation(bool linear);
+    bool linearInterpolation() const { return m_linear; }
     QString colourMap() const { return m_colourMap; }
 
     void setTool(Tool tool);
@@ -202,6 +206,7 @@ private:
     render::SlabMode m_slabMode = render::SlabMode::Mip;
     QString m_presetName;
     QString m_colourMap = "grey";
+    bool m_linear = false;
     std::vector<render::WindowPreset> m_presets = render::windowPresets();
     Tool m_tool = Tool::WindowLevel;
     int m_selected = -1;                 // index into measurements()

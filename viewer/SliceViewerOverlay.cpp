@@ -98,6 +98,7 @@ void SliceViewer::paintCorners(QPainter& painter)
     QString zoomLine = QString("Zoom %1x").arg(m_zoom, 0, 'f', 2);
     if (m_turns != 0) zoomLine += QString("  rot %1").arg(m_turns * 90);
     if (m_flipped) zoomLine += "  flip";
+    if (m_linear) zoomLine += "  linear";
     bottomLeft << zoomLine;
     shadowedText(painter, area, Qt::AlignLeft | Qt::AlignBottom, bottomLeft.join('\n'));
 

@@ -317,7 +317,7 @@ void MainWindow::buildMenus()
                                     "<tr><td>Wheel, arrows</td><td>next / previous slice</td></tr>"
                                     "<tr><td>PgUp / PgDn, Home / End</td><td>jump / first, last slice</td></tr>"
                                     "<tr><td>1 - 8, 0</td><td>window presets (brain, subdural, stroke, lung, mediastinum, abdomen, liver, bone), the series' own</td></tr>"
-                                    "<tr><td>R, I, M</td><td>reset view, invert, colour maps</td></tr>"
+                                    "<tr><td>R, I, M, L</td><td>reset view, invert, colour maps, nearest/linear interpolation</td></tr>"
                                     "<tr><td>[ ]  H  V</td><td>rotate left / right, flip horizontally, vertically</td></tr>"
                                     "<tr><td>S, Shift+S</td><td>thick slab 5/10/20 mm, its mode (MIP, MinIP, average)</td></tr>"
                                     "<tr><td>D A B E F</td><td>measure distance, angle, box, ellipse, freehand ROI</td></tr>"

@@ -137,6 +137,23 @@ TEST(MprView, ShiftDragTurnsTheOtherPlanesAboutTheCrosshair)
     }
     EXPECT_EQ(differ, 0u);
     EXPECT_GT(inside, shown.size() / 20); // the plane cuts the volume
+    // L: nearest-neighbour sampling instead (every value then is a voxel's, the stored integers).
+    QTest::keyClick(coronal, Qt::Key_L);
+    EXPECT_FALSE(coronal->linearInterpolation());
+    request.nearest = true;
+    auto nearest = render::renderOblique(*volume, request);
+    ASSERT_TRUE(nearest.ok());
+    size_t nearestDiffer = 0, fractional = 0;
+    for (size_t v = 0; v < nearest->values.size(); ++v) {
+        const float value = coronal->current()->values[v];
+        if (std::isnan(value)) continue;
+        nearestDiffer += value == nearest->values[v] ? 0 : 1;
+        fractional += value == std::floor(value) ? 0 : 1;
+    }
+    EXPECT_EQ(nearestDiffer, 0u);
+    EXPECT_EQ(fractional, 0u);
+    QTest::keyClick(coronal, Qt::Key_L);
+
     // The axial plane draws the turned planes as its cross lines.
     ASSERT_EQ(axial->referencePlanes().size(), 2u);
     QApplication::processEvents();
