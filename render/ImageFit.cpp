@@ -93,4 +93,37 @@ core::Status paintPlane(const ValuePlane& plane, const core::Volume& volume, con
     return {};
 }
 
+core::Status paintColour(const std::array<ValuePlane, 3>& planes, const core::Volume& volume,
+                         const std::optional<std::pair<int, int>>& size, RenderedSlice& result)
+{
+    // The identity as a linear VOI: 8-bit values stay, 16-bit ones scale to 8 bits.
+    const double top = volume.pixelType() == core::PixelType::UInt8 ? 256 : 65536;
+    result.window = {top / 2, top};
+    result.voi = "colour";
+    const VoiLut identity(result.window, false);
+    std::array<GreyImage, 3> channels;
+    for (int c = 0; c < 3; ++c) {
+        if (!size) {
+            channels[c] = toGrey(planes[c], identity, 0);
+            continue;
+        }
+        const auto [width, height] = *size;
+        if (width < 1 || height < 1 || width > 16384 || height > 16384)
+            return core::makeError(core::ErrorCode::InvalidArgument, volume.seriesUid, "image size outside 1..16384");
+        channels[c] = fitToSize(planes[c], width, height, identity, 0);
+    }
+    const size_t pixels = channels[0].pixels.size();
+    result.rgb.resize(pixels * 3);
+    result.image = {channels[0].width, channels[0].height, std::vector<uint8_t>(pixels)};
+    result.values.resize(planes[0].values.size());
+    for (size_t i = 0; i < pixels; ++i) {
+        for (int c = 0; c < 3; ++c) result.rgb[i * 3 + c] = channels[c].pixels[i];
+        result.image.pixels[i] = static_cast<uint8_t>(
+            0.299 * channels[0].pixels[i] + 0.587 * channels[1].pixels[i] + 0.114 * channels[2].pixels[i] + 0.5);
+    }
+    for (size_t i = 0; i < result.values.size(); ++i)
+        result.values[i] = static_cast<float>(0.299 * planes[0].values[i] + 0.587 * planes[1].values[i] + 0.114 * planes[2].values[i]);
+    return {};
+}
+
 } // namespace lb::render

@@ -4,6 +4,7 @@
 // where the grid has no value: NaN marks samples outside the volume).
 #include "render/SliceRender.h"
 
+#include <array>
 #include <vector>
 
 namespace lb::render {
@@ -22,5 +23,10 @@ GreyImage fitToSize(const ValuePlane& plane, int width, int height, const VoiLut
 // MONOCHROME1 inversion, and the picture at native or the requested size, into `result`.
 core::Status paintPlane(const ValuePlane& plane, const core::Volume& volume, const std::optional<Window>& window,
                         const std::optional<std::pair<int, int>>& size, RenderedSlice& result);
+
+// Colour: the three component planes as stored (8-bit, or 16-bit scaled to 8), into
+// result.rgb, with their luminance as result.image and result.values.
+core::Status paintColour(const std::array<ValuePlane, 3>& planes, const core::Volume& volume,
+                         const std::optional<std::pair<int, int>>& size, RenderedSlice& result);
 
 } // namespace lb::render

@@ -15,7 +15,7 @@ int volumeIndex(const AxisMapping& mapping, int screenIndex, int count)
 }
 
 ValuePlane slabValues(const core::Volume& volume, const ViewGeometry& view, int firstSlice, int lastSlice, SlabMode mode,
-                      int timePoint)
+                      int timePoint, int component = 0)
 {
     ValuePlane plane;
     plane.width = view.width;
@@ -34,7 +34,7 @@ ValuePlane slabValues(const core::Volume& volume, const ViewGeometry& view, int 
                                                         : 0.0;
             for (int s = firstSlice; s <= lastSlice; ++s) {
                 index[view.depth.volumeAxis] = s;
-                const double value = volume.valueAt(index[0], index[1], index[2], timePoint);
+                const double value = volume.valueAt(index[0], index[1], index[2], timePoint, component);
                 if (mode == SlabMode::Mip) combined = std::max(combined, value);
                 else if (mode == SlabMode::MinIp) combined = std::min(combined, value);
                 else combined += value;
@@ -60,8 +60,9 @@ bool parseSlabMode(const std::string& text, SlabMode& out)
 core::Result<RenderedSlice> renderSlice(const core::Volume& volume, const SliceRequest& request)
 {
     const auto& geometry = volume.geometry();
-    if (volume.components() != 1)
-        return core::makeError(core::ErrorCode::Unsupported, volume.seriesUid, "colour volumes are not rendered yet");
+    if (volume.components() != 1 && volume.components() != 3)
+        return core::makeError(core::ErrorCode::Unsupported, volume.seriesUid,
+                               std::to_string(volume.components()) + " components per pixel");
     if (request.timePoint < 0 || request.timePoint >= volume.timePoints())
         return core::makeError(core::ErrorCode::InvalidArgument, volume.seriesUid,
                                "time point " + std::to_string(request.timePoint) + " outside 0.." +
@@ -110,6 +111,12 @@ core::Result<RenderedSlice> renderSlice(const core::Volume& volume, const SliceR
     const int first = std::max(0, slice - (slabSlices - 1) / 2);
     const int last = std::min(view.depthCount - 1, first + slabSlices - 1);
     result.slabSlices = last - first + 1;
+    if (volume.components() == 3) {
+        std::array<ValuePlane, 3> planes;
+        for (int c = 0; c < 3; ++c) planes[c] = slabValues(volume, view, first, last, request.slabMode, request.timePoint, c);
+        if (auto painted = paintColour(planes, volume, request.size, result); !painted) return painted.error();
+        return result;
+    }
     const ValuePlane plane = slabValues(volume, view, first, last, request.slabMode, request.timePoint);
 
     if (auto painted = paintPlane(plane, volume, request.window, request.size, result); !painted) return painted.error();

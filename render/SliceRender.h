@@ -2,7 +2,8 @@
 // A 2D view of a volume as an 8-bit grey image: an orthogonal slice (or a thick slab: MIP,
 // MinIP or average of the slices within the slab), windowed by the linear VOI function.
 // At native size one pixel is one voxel, no interpolation: a pixel is exactly the VOI of the
-// voxel's modality value. At another size the slice is fitted into the image keeping its
+// voxel's modality value. Colour volumes (RGB; YBR and palette converted when loaded) come out
+// as stored, in `rgb`. At another size the slice is fitted into the image keeping its
 // physical aspect (bilinear on modality values, then VOI; black around it).
 #include "core/Result.h"
 #include "render/ViewGeometry.h"
@@ -48,12 +49,15 @@ struct RenderedSlice {
     int slabSlices = 1;
     Window window;           // the linear window shown (for a stored table: its input range)
     // How the grey came about: "linear" (a window), "linear-exact" or "sigmoid" (the stored
-    // window with its VOILUTFunction), "table" (the stored VOI LUT).
+    // window with its VOILUTFunction), "table" (the stored VOI LUT), "colour" (RGB as stored:
+    // no VOI applies to colour; `image` and `values` then hold the luminance).
     std::string voi = "linear";
     bool inverted = false;   // MONOCHROME1
     // The modality values behind the picture at native size (NaN: outside the volume), row by
     // row, top row first: a viewer re-windows them on the GPU without rendering again.
     std::vector<float> values;
+    // Colour images: r, g, b per pixel, top row first, 8 bits (16-bit colour scaled); empty for grey.
+    std::vector<uint8_t> rgb;
 };
 
 core::Result<RenderedSlice> renderSlice(const core::Volume& volume, const SliceRequest& request);

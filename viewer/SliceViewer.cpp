@@ -119,8 +119,8 @@ void SliceViewer::applyWindow()
     property->SetColorLevel(m_window.center - 0.5);
     if (m_rendered) {
         m_rendered->window = m_window;
-        // MONOCHROME1 is shown inverted; the user's invert flips that again.
-        property->SetLookupTable(lookupTable(m_rendered->inverted != m_inverted));
+        // MONOCHROME1 is shown inverted; the user's invert flips that again. Colour: no table.
+        property->SetLookupTable(m_rendered->rgb.empty() ? lookupTable(m_rendered->inverted != m_inverted) : nullptr);
     }
 }
 
@@ -174,26 +174,40 @@ void SliceViewer::refresh(bool fitCamera)
     }
     if (!rendered) return;
     m_rendered = std::make_unique<render::RenderedSlice>(std::move(*rendered));
+    const bool colour = !m_rendered->rgb.empty();
     if (!m_haveWindow) {
         m_window = m_rendered->window;
         // An automatic window (from this slice's values) stays for the other slices; the
         // modality's own VOI (its window, function or table) is asked for again on each.
         m_haveWindow = m_rendered->voi == "linear" && !m_volume->storedWindow;
+        if (colour) { // as stored (8 bits on screen); a W/L drag is brightness and contrast
+            m_window = {128, 256};
+            m_haveWindow = true;
+        }
     }
-    m_greyTexture = m_rendered->voi != "linear";
+    m_greyTexture = m_rendered->voi != "linear" && !colour;
     // The slice's modality values as the texture (VTK's row 0 is at the bottom); the window is
     // applied by the image property, so a W/L drag does not touch them.
     const auto& view = m_rendered->view;
     auto& image = *m_scene->image;
     int dims[3];
     image.GetDimensions(dims);
-    if (dims[0] != view.width || dims[1] != view.height || !image.GetScalarPointer()) {
+    const int components = colour ? 3 : 1;
+    if (dims[0] != view.width || dims[1] != view.height || !image.GetScalarPointer() ||
+        image.GetNumberOfScalarComponents() != components) {
         image.SetDimensions(view.width, view.height, 1);
-        image.AllocateScalars(VTK_FLOAT, 1);
+        image.AllocateScalars(VTK_FLOAT, components);
     }
     image.SetSpacing(view.pixelWidthMm, view.pixelHeightMm, 1);
     auto* target = static_cast<float*>(image.GetScalarPointer());
-    if (m_greyTexture) {
+    if (colour) {
+        const size_t rowValues = static_cast<size_t>(view.width) * 3;
+        for (int y = 0; y < view.height; ++y) {
+            float* row = target + static_cast<size_t>(view.height - 1 - y) * rowValues;
+            const uint8_t* rgb = m_rendered->rgb.data() + static_cast<size_t>(y) * rowValues;
+            for (size_t x = 0; x < rowValues; ++x) row[x] = rgb[x];
+        }
+    } else if (m_greyTexture) {
         for (int y = 0; y < view.height; ++y) {
             float* row = target + static_cast<size_t>(view.height - 1 - y) * view.width;
             const uint8_t* grey = m_rendered->image.pixels.data() + static_cast<size_t>(y) * view.width;

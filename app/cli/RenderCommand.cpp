@@ -169,7 +169,11 @@ int runRender(const CliOptions& options)
         rendered = render::renderSlice(*volume, request);
     }
     if (!rendered) return fail(rendered.error().message(), rendered.error().code == core::ErrorCode::InvalidArgument ? kExitUsage : kExitFailure);
-    if (auto written = render::writePng(rendered->image, output); !written) return fail(written.error());
+    // Colour images as RGB (as stored), grey ones as 8-bit grey.
+    const auto written = rendered->rgb.empty()
+                             ? render::writePng(rendered->image, output)
+                             : render::writePng(render::RgbImage{rendered->image.width, rendered->image.height, rendered->rgb}, output);
+    if (!written) return fail(written.error());
 
     const auto& r = *rendered;
     QJsonArray warnings;

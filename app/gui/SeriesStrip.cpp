@@ -33,13 +33,15 @@ QImage makeThumbnail(const std::filesystem::path& file)
     auto loaded = core::assembleVolumes({file}, options);
     if (!loaded) return {};
     auto volume = core::largestVolume(*loaded);
-    if (!volume || volume->components() != 1) return {};
+    if (!volume) return {};
     render::SliceRequest request;
     request.plane = render::acquisitionPlane(volume->geometry());
     request.size = std::make_pair(kThumbnail, kThumbnail);
     if (volume->storedWindow) request.window = render::Window{(*volume->storedWindow)[0], (*volume->storedWindow)[1]};
     auto slice = render::renderSlice(*volume, request);
     if (!slice) return {};
+    if (!slice->rgb.empty()) // colour as stored
+        return QImage(slice->rgb.data(), slice->image.width, slice->image.height, slice->image.width * 3, QImage::Format_RGB888).copy();
     QImage image(slice->image.pixels.data(), slice->image.width, slice->image.height, slice->image.width,
                  QImage::Format_Grayscale8);
     if (slice->inverted) image.invertPixels();

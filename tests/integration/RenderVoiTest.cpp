@@ -90,5 +90,39 @@ TEST(RenderVoi, TheModalitysTableAndSigmoidAreShownAndAGivenWindowStaysLinear)
     EXPECT_EQ(compare(temp / "sigmoid.dcm", png, "linear").mismatches, 0);
 }
 
+// Colour: RGB (RLE, 8 and 16 bits), YBR_FULL JPEG and YBR_FULL_422 uncompressed files of
+// pydicom come out as RGB PNGs equal to pydicom's pixel_array (YBR converted by pydicom,
+// 16 bits scaled to 8), pixel for pixel.
+TEST(RenderVoi, ColourImagesAreWrittenAsStoredRgb)
+{
+    TempDir temp;
+    const std::string folder = "/usr/lib/python3/dist-packages/pydicom/data/test_files/";
+    for (const std::string name : {"SC_rgb_rle", "SC_rgb_rle_16bit", "SC_rgb_jpeg_dcmtk", "SC_ybr_full_422_uncompressed"}) {
+        const auto png = temp / (name + ".png");
+        const auto run = cliWithErrors(temp / "cache", "render " + folder + name + ".dcm -o " + shellQuote(png.string()));
+        ASSERT_EQ(run.exitCode, 0) << name << ": " << run.out;
+        const auto compared = runPython(R"(
+import sys, numpy as np, pydicom
+from PIL import Image
+from pydicom.pixel_data_handlers.util import convert_color_space
+ds = pydicom.dcmread(sys.argv[1]); a = ds.pixel_array.astype(np.float64)
+if ds.PhotometricInterpretation.startswith('YBR'):
+    a = convert_color_space(ds.pixel_array, ds.PhotometricInterpretation, 'RGB').astype(np.float64)
+if ds.BitsAllocated == 16:
+    a = np.floor(a * 255 / 65535 + 0.5)
+png = Image.open(sys.argv[2])
+got = np.asarray(png).astype(np.float64)
+print(png.mode, int((got != a).sum()), len(np.unique(got.reshape(-1, 3), axis=0)))
+)", {folder + name + ".dcm", png.string()});
+        std::istringstream fields(compared.out);
+        std::string mode;
+        int mismatches = -1, colours = 0;
+        fields >> mode >> mismatches >> colours;
+        EXPECT_EQ(mode, "RGB") << name;
+        EXPECT_EQ(mismatches, 0) << name << ": " << compared.out;
+        EXPECT_GT(colours, 5) << name;
+    }
+}
+
 } // namespace
 } // namespace lb::test

@@ -291,5 +291,34 @@ TEST(SliceTools, ColourMapsColourTheWindow)
     EXPECT_EQ(view->colourMap(), "grey");
 }
 
+// Colour images (pydicom's SC_rgb_rle.dcm: RGB, RLE) are shown as stored, no VOI, no colour map.
+TEST(SliceTools, ColourImagesAreShownAsStored)
+{
+    auto loaded = core::assembleVolumes({"/usr/lib/python3/dist-packages/pydicom/data/test_files/SC_rgb_rle.dcm"});
+    ASSERT_TRUE(loaded.ok() && !loaded->volumes.empty());
+    auto volume = loaded->volumes.front();
+    ASSERT_EQ(volume->components(), 3);
+    viewer::SliceViewer view;
+    view.resize(300, 300); // 3 screen pixels a picture pixel, the corner text away from the middle
+    view.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
+    view.setVolume(volume);
+    ASSERT_NE(view.current(), nullptr);
+    EXPECT_EQ(view.current()->voi, "colour");
+    QApplication::processEvents();
+    const QImage shot = view.grabFramebuffer();
+    save(view, "tools-5-colour");
+    int compared = 0, same = 0, coloured = 0;
+    for (int y = 30; y < 70; y += 2)
+        for (int x = 30; x < 70; x += 2, ++compared) {
+            const uint8_t* rgb = view.current()->rgb.data() + (static_cast<size_t>(y) * 100 + x) * 3;
+            const QRgb pixel = shot.pixel(3 * x + 1, 3 * y + 1);
+            same += std::abs(qRed(pixel) - rgb[0]) <= 2 && std::abs(qGreen(pixel) - rgb[1]) <= 2 && std::abs(qBlue(pixel) - rgb[2]) <= 2;
+            coloured += rgb[0] != rgb[1] || rgb[1] != rgb[2];
+        }
+    EXPECT_GT(same, compared * 9 / 10) << same << " of " << compared;
+    EXPECT_GT(coloured, compared / 4); // a colour picture, not grey
+}
+
 } // namespace
 } // namespace lb::test
