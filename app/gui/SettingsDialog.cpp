@@ -129,13 +129,7 @@ QWidget* SettingsDialog::makeViewerPage()
     m_presets = new QTableWidget(0, 3, presetBox);
     m_presets->setHorizontalHeaderLabels({"Name", "Centre", "Width"});
     m_presets->horizontalHeader()->setStretchLastSection(true);
-    for (const auto& preset : preferences.presets) {
-        const int row = m_presets->rowCount();
-        m_presets->insertRow(row);
-        m_presets->setItem(row, 0, new QTableWidgetItem(qs(preset.name)));
-        m_presets->setItem(row, 1, new QTableWidgetItem(QString::number(preset.window.center)));
-        m_presets->setItem(row, 2, new QTableWidgetItem(QString::number(preset.window.width)));
-    }
+    showPresets(preferences.presets);
     auto* presetButtons = new QHBoxLayout;
     auto* add = new QPushButton("Add", presetBox);
     auto* remove = new QPushButton("Remove", presetBox);
@@ -149,28 +143,28 @@ QWidget* SettingsDialog::makeViewerPage()
     column->addWidget(presetBox);
     auto* save = new QPushButton("Save", page);
     column->addWidget(save);
-    connect(add, &QPushButton::clicked, this, [this] {
-        const int row = m_presets->rowCount();
-        m_presets->insertRow(row);
-        m_presets->setItem(row, 0, new QTableWidgetItem("new"));
-        m_presets->setItem(row, 1, new QTableWidgetItem("40"));
-        m_presets->setItem(row, 2, new QTableWidgetItem("400"));
-    });
+    connect(add, &QPushButton::clicked, this, [this] { addPresetRow({"new", render::Window{40, 400}}); });
     connect(remove, &QPushButton::clicked, this, [this] {
         if (m_presets->currentRow() >= 0) m_presets->removeRow(m_presets->currentRow());
     });
-    connect(defaults, &QPushButton::clicked, this, [this] {
-        m_presets->setRowCount(0);
-        for (const auto& preset : render::windowPresets()) {
-            const int row = m_presets->rowCount();
-            m_presets->insertRow(row);
-            m_presets->setItem(row, 0, new QTableWidgetItem(qs(preset.name)));
-            m_presets->setItem(row, 1, new QTableWidgetItem(QString::number(preset.window.center)));
-            m_presets->setItem(row, 2, new QTableWidgetItem(QString::number(preset.window.width)));
-        }
-    });
+    connect(defaults, &QPushButton::clicked, this, [this] { showPresets(render::windowPresets()); });
     connect(save, &QPushButton::clicked, this, &SettingsDialog::savePreferences);
     return page;
+}
+
+void SettingsDialog::addPresetRow(const render::WindowPreset& preset)
+{
+    const int row = m_presets->rowCount();
+    m_presets->insertRow(row);
+    m_presets->setItem(row, 0, new QTableWidgetItem(qs(preset.name)));
+    m_presets->setItem(row, 1, new QTableWidgetItem(QString::number(preset.window.center)));
+    m_presets->setItem(row, 2, new QTableWidgetItem(QString::number(preset.window.width)));
+}
+
+void SettingsDialog::showPresets(const std::vector<render::WindowPreset>& presets)
+{
+    m_presets->setRowCount(0);
+    for (const auto& preset : presets) addPresetRow(preset);
 }
 
 QWidget* SettingsDialog::makeCachePage()

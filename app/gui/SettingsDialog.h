@@ -5,6 +5,8 @@
 // opens (at the next start) and its size limit. Nodes, AE, port and limit are stored in the
 // cache's index, like `lightbox-cli nodes` and `settings`; the viewer preferences and the cache
 // folder per user (ViewerPreferences).
+#include "render/VoiLut.h"
+
 #include <QDialog>
 
 #include <array>
@@ -46,6 +48,8 @@ signals:
 private:
     QWidget* makeViewerPage();
     QWidget* makeCachePage();
+    void addPresetRow(const render::WindowPreset& preset);
+    void showPresets(const std::vector<render::WindowPreset>& presets);
     void reloadNodes();
     std::filesystem::path m_index;
     QListWidget* m_nodes;

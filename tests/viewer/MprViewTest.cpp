@@ -29,15 +29,22 @@ QImage screenshot(QWidget& widget)
     return image;
 }
 
+// The MPR view at 1024x1024 in a shown window, on `volume`.
+bool showInWindow(viewer::MprView& mpr, const std::shared_ptr<const core::Volume>& volume)
+{
+    mpr.resize(1024, 1024);
+    mpr.show();
+    if (!QTest::qWaitForWindowExposed(&mpr)) return false;
+    mpr.setVolume(volume);
+    return true;
+}
+
 TEST(MprView, CtrlClickMovesTheOtherPlanesToTheVoxel)
 {
     auto volume = ctPhantom();
     ASSERT_TRUE(volume);
     viewer::MprView mpr;
-    mpr.resize(1024, 1024);
-    mpr.show();
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(&mpr));
-    mpr.setVolume(volume);
+    ASSERT_TRUE(showInWindow(mpr, volume));
     QApplication::processEvents();
     auto* axial = mpr.plane(render::ViewPlane::Axial);
     auto* coronal = mpr.plane(render::ViewPlane::Coronal);
@@ -78,10 +85,7 @@ TEST(MprView, ShiftDragTurnsTheOtherPlanesAboutTheCrosshair)
     auto volume = ctPhantom();
     ASSERT_TRUE(volume);
     viewer::MprView mpr;
-    mpr.resize(1024, 1024);
-    mpr.show();
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(&mpr));
-    mpr.setVolume(volume);
+    ASSERT_TRUE(showInWindow(mpr, volume));
     auto* axial = mpr.plane(render::ViewPlane::Axial);
     auto* coronal = mpr.plane(render::ViewPlane::Coronal);
     auto* sagittal = mpr.plane(render::ViewPlane::Sagittal);

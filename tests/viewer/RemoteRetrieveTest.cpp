@@ -3,6 +3,7 @@
 // each state go to the test output folder.
 #include "app/gui/JobPanel.h"
 #include "app/gui/MainWindow.h"
+#include "tests/viewer/ViewerTestSupport.h"
 #include "app/gui/RemoteBrowser.h"
 #include "cache/NodeSettings.h"
 #include "tests/support/ChildProcess.h"
@@ -20,9 +21,7 @@ namespace {
 
 void save(app::gui::MainWindow& window, const std::string& name)
 {
-    QApplication::processEvents();
-    std::filesystem::create_directories(LB_TEST_OUTPUT);
-    window.screenshot().save(QString::fromStdString(std::string(LB_TEST_OUTPUT) + "/" + name + ".png"));
+    saveScreenshot(window, name);
 }
 
 TEST(Workstation, RetrievesFromARealOrthancThroughTheJobPanel)
@@ -32,17 +31,10 @@ TEST(Workstation, RetrievesFromARealOrthancThroughTheJobPanel)
     const auto files = dicomFilesUnder(sharedTestData() / "mr_philips_achieva_epi_rescaled");
     orthanc.storeWithStorescu(files, "LIGHTBOX");
 
-    auto cache = cache::LocalCache::open(temp / "cache");
-    ASSERT_TRUE(cache.ok());
-    cache::NodeRecord node;
-    node.name = "pacs";
-    node.aeTitle = OrthancServer::kAeTitle;
-    node.host = "127.0.0.1";
-    node.port = orthanc.dicomPort();
-    node.retrieveMethod = "get";
-    ASSERT_TRUE(cache::saveNode((*cache)->connection(), node).ok());
+    auto cache = cacheWithOrthancNode(temp / "cache", orthanc);
+    ASSERT_TRUE(cache);
 
-    app::gui::MainWindow window(std::move(*cache));
+    app::gui::MainWindow window(std::move(cache));
     window.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
     EXPECT_EQ(window.localStudyCount(), 0);
@@ -80,16 +72,9 @@ TEST(Workstation, RetrievesOneSeriesOfAStudy)
     const auto files = dicomFilesUnder(sharedTestData() / "ct_philips_ingenuity_phantom");
     orthanc.storeWithStorescu(files, "LIGHTBOX"); // the axial series (28) and its scout (1)
 
-    auto cache = cache::LocalCache::open(temp / "cache");
-    ASSERT_TRUE(cache.ok());
-    cache::NodeRecord node;
-    node.name = "pacs";
-    node.aeTitle = OrthancServer::kAeTitle;
-    node.host = "127.0.0.1";
-    node.port = orthanc.dicomPort();
-    node.retrieveMethod = "get";
-    ASSERT_TRUE(cache::saveNode((*cache)->connection(), node).ok());
-    app::gui::MainWindow window(std::move(*cache));
+    auto cache = cacheWithOrthancNode(temp / "cache", orthanc);
+    ASSERT_TRUE(cache);
+    app::gui::MainWindow window(std::move(cache));
     window.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
 

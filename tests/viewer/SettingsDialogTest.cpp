@@ -7,6 +7,7 @@
 #include "app/gui/ViewerPreferences.h"
 #include "cache/Importer.h"
 #include "tests/viewer/CtPhantom.h"
+#include "tests/viewer/ViewerTestSupport.h"
 #include "cache/LocalCache.h"
 #include "cache/NodeSettings.h"
 #include "tests/support/ChildProcess.h"
@@ -105,12 +106,7 @@ TEST(SettingsDialog, ViewerPreferencesAndTheCacheLimitAreSavedAndApplied)
     EXPECT_EQ(view->window().width, 70);
     const int slice = view->slice();
     const QPointF from(view->width() / 2.0, view->height() / 2.0), to = from + QPointF(0, 40);
-    QMouseEvent press(QEvent::MouseButtonPress, from, view->mapToGlobal(from), Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(view, &press);
-    QMouseEvent move(QEvent::MouseMove, to, view->mapToGlobal(to), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(view, &move);
-    QMouseEvent release(QEvent::MouseButtonRelease, to, view->mapToGlobal(to), Qt::LeftButton, Qt::NoButton, Qt::NoModifier);
-    QApplication::sendEvent(view, &release);
+    dragMouse(view, from, to);
     EXPECT_EQ(view->slice(), std::min(27, slice + 10)); // a slice per 4 pixels
     EXPECT_EQ(view->window().width, 70);                 // and not window/level
     app::gui::ViewerPreferences().save();                // the defaults again for the other tests

@@ -8,6 +8,7 @@
 #include "app/gui/StudyBrowser.h"
 #include "app/gui/TagBrowser.h"
 #include "tests/support/TestSupport.h"
+#include "tests/viewer/ViewerTestSupport.h"
 
 #include <QAction>
 #include <QApplication>
@@ -29,9 +30,7 @@ namespace {
 
 void save(app::gui::MainWindow& window, const std::string& name)
 {
-    QApplication::processEvents();
-    std::filesystem::create_directories(LB_TEST_OUTPUT);
-    window.screenshot().save(QString::fromStdString(std::string(LB_TEST_OUTPUT) + "/" + name + ".png"));
+    saveScreenshot(window, name);
 }
 
 QAction* action(app::gui::MainWindow& window, const QString& text)
@@ -111,12 +110,7 @@ TEST(WorkstationFlow, ImportFilterOpenLayoutsMprAndTags)
     auto* view = grid->viewport(0);
     const render::Window before = view->window();
     const QPointF from(view->width() / 2.0, view->height() / 2.0), to = from + QPointF(80, -40);
-    QMouseEvent press(QEvent::MouseButtonPress, from, view->mapToGlobal(from), Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(view, &press);
-    QMouseEvent move(QEvent::MouseMove, to, view->mapToGlobal(to), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(view, &move);
-    QMouseEvent release(QEvent::MouseButtonRelease, to, view->mapToGlobal(to), Qt::LeftButton, Qt::NoButton, Qt::NoModifier);
-    QApplication::sendEvent(view, &release);
+    dragMouse(view, from, to);
     EXPECT_GT(view->window().width, before.width);
     EXPECT_LT(view->window().center, before.center);
     const render::Window dragged = view->window();

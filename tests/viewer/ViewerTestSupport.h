@@ -1,0 +1,50 @@
+#pragma once
+// What the widget tests share: mouse drags sent as events, screenshots into the test output
+// folder, a cache with a real Orthanc configured as its node.
+#include "app/gui/MainWindow.h"
+#include "cache/NodeSettings.h"
+#include "tests/support/OrthancServer.h"
+
+#include <QApplication>
+#include <QMouseEvent>
+
+#include <filesystem>
+#include <string>
+
+namespace lb::test {
+
+// Press at `from`, move to `to`, release: what a user's drag sends.
+inline void dragMouse(QWidget* widget, QPointF from, QPointF to, Qt::MouseButton button = Qt::LeftButton,
+                      Qt::KeyboardModifiers modifiers = Qt::NoModifier)
+{
+    QMouseEvent press(QEvent::MouseButtonPress, from, widget->mapToGlobal(from), button, button, modifiers);
+    QApplication::sendEvent(widget, &press);
+    QMouseEvent move(QEvent::MouseMove, to, widget->mapToGlobal(to), Qt::NoButton, button, modifiers);
+    QApplication::sendEvent(widget, &move);
+    QMouseEvent release(QEvent::MouseButtonRelease, to, widget->mapToGlobal(to), button, Qt::NoButton, modifiers);
+    QApplication::sendEvent(widget, &release);
+}
+
+inline void saveScreenshot(app::gui::MainWindow& window, const std::string& name)
+{
+    QApplication::processEvents();
+    std::filesystem::create_directories(LB_TEST_OUTPUT);
+    window.screenshot().save(QString::fromStdString(std::string(LB_TEST_OUTPUT) + "/" + name + ".png"));
+}
+
+// A cache at `folder` whose node "pacs" is `orthanc`, retrieving with C-GET.
+inline std::unique_ptr<cache::LocalCache> cacheWithOrthancNode(const std::filesystem::path& folder, const OrthancServer& orthanc)
+{
+    auto cache = cache::LocalCache::open(folder);
+    if (!cache) return nullptr;
+    cache::NodeRecord node;
+    node.name = "pacs";
+    node.aeTitle = OrthancServer::kAeTitle;
+    node.host = "127.0.0.1";
+    node.port = orthanc.dicomPort();
+    node.retrieveMethod = "get";
+    if (!cache::saveNode((*cache)->connection(), node)) return nullptr;
+    return std::move(*cache);
+}
+
+} // namespace lb::test
