@@ -150,6 +150,12 @@ void JobPanel::updateLocalJob(int job, qint64 done, qint64 total)
         }
 }
 
+void JobPanel::cancelLocalJobs()
+{
+    for (auto& local : m_local)
+        if (local.cancel) local.cancel->cancel();
+}
+
 void JobPanel::finishLocalJob(int job, const QString& state, const QString& problem)
 {
     for (auto& local : m_local)

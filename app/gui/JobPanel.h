@@ -29,6 +29,7 @@ public:
     void updateLocalJob(int job, qint64 done, qint64 total);
     void finishLocalJob(int job, const QString& state, const QString& problem = {});
     QString localStateOf(int job) const;
+    void cancelLocalJobs(); // the window closes: running imports stop at their next file
 
 private:
     struct LocalJob {

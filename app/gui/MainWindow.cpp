@@ -1,5 +1,6 @@
 #include "app/gui/MainWindow.h"
 #include "app/gui/GuiText.h"
+#include "app/gui/Background.h"
 
 #include "app/gui/JobPanel.h"
 #include "app/gui/RemoteBrowser.h"
@@ -44,7 +45,6 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <thread>
 
 namespace lb::app::gui {
 namespace {
@@ -236,7 +236,7 @@ void MainWindow::pruneInBackground()
     cache::PruneOptions options;
     options.keepStudies = m_studiesOnScreen;
     options.keepAddedSince = m_sessionStart;
-    std::thread([self, root = m_cache->layout().root(), options] {
+    runInBackground([self, root = m_cache->layout().root(), options] {
         auto cache = cache::LocalCache::open(root);
         if (!cache) return;
         auto limit = cache::cacheLimitBytes((*cache)->connection());
@@ -257,12 +257,13 @@ void MainWindow::pruneInBackground()
             }
             emit self->pruned(removed);
         });
-    }).detach();
+    });
 }
 
 MainWindow::~MainWindow()
 {
     if (m_queue) m_queue->stop(); // running transfers go back to 'queued' for the next start
+    m_jobs->cancelLocalJobs();    // the application waits for its workers: let imports stop now
 }
 
 void MainWindow::buildMenus()
@@ -374,7 +375,7 @@ void MainWindow::importPaths(const QStringList& paths)
     auto cancel = std::make_shared<core::CancelToken>();
     const int job = m_jobs->addLocalJob("import", paths.join(", "), cancel);
     QPointer<MainWindow> self(this);
-    std::thread([self, root = m_cache->layout().root(), inputs, cancel, job] {
+    runInBackground([self, root = m_cache->layout().root(), inputs, cancel, job] {
         int imported = 0, rejected = 0;
         QString message, state = "failed", problem;
         QStringList report;
@@ -419,7 +420,7 @@ void MainWindow::importPaths(const QStringList& paths)
             emit self->importFinished(imported, rejected);
             if (imported > 0) self->pruneInBackground();
         });
-    }).detach();
+    });
 }
 
 void MainWindow::showImportReport(const QStringList& lines)

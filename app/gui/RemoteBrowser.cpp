@@ -1,5 +1,6 @@
 #include "app/gui/RemoteBrowser.h"
 #include "app/gui/GuiText.h"
+#include "app/gui/Background.h"
 
 #include "app/services/NetworkProfile.h"
 #include "cache/NodeSettings.h"
@@ -17,7 +18,6 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-#include <thread>
 
 namespace lb::app::gui {
 namespace {
@@ -98,7 +98,7 @@ void RemoteBrowser::listSeries(const QString& studyUid)
     query.level = netclient::QueryLevel::Series;
     query.studyUid = studyUid.toStdString();
     QPointer<RemoteBrowser> self(this);
-    std::thread([self, local = peer->local, node = peer->node, query, studyUid] {
+    runInBackground([self, local = peer->local, node = peer->node, query, studyUid] {
         std::vector<netclient::FindMatch> matches;
         auto found = netclient::find(local, node, query, [&](const netclient::FindMatch& match) { matches.push_back(match); });
         QString error = found ? QString() : qs(found.error().message());
@@ -120,7 +120,7 @@ void RemoteBrowser::listSeries(const QString& studyUid)
             }
             emit self->seriesReady(static_cast<int>(matches.size()));
         });
-    }).detach();
+    });
 }
 
 void RemoteBrowser::reloadNodes()
@@ -148,7 +148,7 @@ void RemoteBrowser::search()
     m_searchButton->setEnabled(false);
     m_results->setRowCount(0);
     QPointer<RemoteBrowser> self(this);
-    std::thread([self, local = peer->local, node = peer->node, query] {
+    runInBackground([self, local = peer->local, node = peer->node, query] {
         std::vector<netclient::FindMatch> matches;
         auto found = netclient::find(local, node, query, [&](const netclient::FindMatch& match) { matches.push_back(match); });
         QString error = found ? QString() : qs(found.error().message());
@@ -171,7 +171,7 @@ void RemoteBrowser::search()
             self->m_results->resizeColumnsToContents();
             emit self->resultsReady(static_cast<int>(matches.size()));
         });
-    }).detach();
+    });
 }
 
 void RemoteBrowser::refreshLocalState()

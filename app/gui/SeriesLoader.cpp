@@ -1,4 +1,5 @@
 #include "app/gui/SeriesLoader.h"
+#include "app/gui/Background.h"
 
 #include "core/VolumeAssembler.h"
 
@@ -6,7 +7,6 @@
 #include <QMetaObject>
 #include <QPointer>
 
-#include <thread>
 
 namespace lb::app::gui {
 
@@ -16,7 +16,7 @@ void SeriesLoader::load(std::vector<std::filesystem::path> files, QString label,
     auto gate = std::make_shared<Gate>();
     if (auto previous = m_gates.find(target); previous != m_gates.end()) previewShown(target); // never leave one waiting
     m_gates[target] = gate;
-    std::thread([self, files = std::move(files), label, target, gate] {
+    runInBackground([self, files = std::move(files), label, target, gate] {
         core::VolumeLoadOptions options;
         options.firstSlice = core::VolumeLoadOptions::FirstSlice::Middle;
         options.onFirstSlice = [self, label, target, gate](std::shared_ptr<const core::Volume> slice) {
@@ -36,7 +36,7 @@ void SeriesLoader::load(std::vector<std::filesystem::path> files, QString label,
             if (largest) emit self->loaded(largest, label, target);
             else emit self->failed(problem, target);
         });
-    }).detach();
+    });
 }
 
 void SeriesLoader::previewShown(int target)

@@ -1,5 +1,6 @@
 #include "app/gui/SeriesStrip.h"
 #include "app/gui/GuiText.h"
+#include "app/gui/Background.h"
 
 #include "core/VolumeAssembler.h"
 #include "render/SliceRender.h"
@@ -11,7 +12,6 @@
 #include <QMimeData>
 #include <QPixmap>
 #include <QPointer>
-#include <QThreadPool>
 
 
 namespace lb::app::gui {
@@ -89,8 +89,7 @@ void SeriesStrip::showSeries(const std::vector<cache::SeriesRow>& series,
         return;
     }
     QPointer<SeriesStrip> self(this);
-    // The global pool: QCoreApplication waits for it when the application ends.
-    QThreadPool::globalInstance()->start([self, generation, wanted] {
+    runInBackground([self, generation, wanted] {
         for (const auto& [uid, file] : wanted) {
             QImage image = makeThumbnail(file);
             QMetaObject::invokeMethod(qApp, [self, generation, uid = uid, image] {

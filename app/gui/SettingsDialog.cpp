@@ -1,5 +1,6 @@
 #include "app/gui/SettingsDialog.h"
 #include "app/gui/GuiText.h"
+#include "app/gui/Background.h"
 #include "app/gui/ViewerPreferences.h"
 
 #include "app/services/NetworkProfile.h"
@@ -24,7 +25,6 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
-#include <thread>
 
 namespace lb::app::gui {
 SettingsDialog::SettingsDialog(std::filesystem::path index, QWidget* parent) : QDialog(parent), m_index(std::move(index))
@@ -285,7 +285,7 @@ void SettingsDialog::echoNode()
     local.aeTitle = m_localAe->text().toStdString();
     m_status->setText("echo " + m_name->text() + " ...");
     QPointer<SettingsDialog> self(this);
-    std::thread([self, local, node] {
+    runInBackground([self, local, node] {
         auto echoed = netclient::echo(local, node);
         const bool ok = echoed.ok();
         const QString text = ok ? QString("%1: C-ECHO ok (%2 ms)").arg(qs(node.label())).arg(echoed->milliseconds, 0, 'f', 1)
@@ -293,7 +293,7 @@ void SettingsDialog::echoNode()
         QMetaObject::invokeMethod(qApp, [self, ok, text] {
             if (self) emit self->echoFinished(ok, text);
         });
-    }).detach();
+    });
 }
 
 bool SettingsDialog::saveLocal()
