@@ -518,7 +518,6 @@ bool MainWindow::open(const QString& target)
     // A study: its largest series first, then the others in series order, one per viewport.
     if (auto series = m_browser->seriesOf(target); !series.empty()) {
         m_openStudy = target;
-        m_browser->selectStudy(target);
         const auto largest = std::max_element(series.begin(), series.end(),
                                               [](const auto& a, const auto& b) { return a.numInstances < b.numInstances; });
         std::vector<QString> order{qs(largest->seriesUid)};
@@ -534,6 +533,7 @@ bool MainWindow::open(const QString& target)
         }
         for (int viewport = 0; viewport < viewports && viewport < static_cast<int>(order.size()); ++viewport)
             openSeries(order[viewport], viewport);
+        m_browser->selectStudy(target); // its series strip, once the loads are under way
         return true;
     }
     if (auto instances = cache::StudyQuery(*m_reader).instances(uid); instances && !instances->empty()) {
@@ -568,10 +568,10 @@ void MainWindow::loadInto(int viewport, std::vector<std::filesystem::path> files
     m_expected[viewport] = label;
     m_information[viewport] = std::move(information);
     m_middleFile[viewport] = files[files.size() / 2];
-    if (viewport == m_grid->activeIndex()) m_tags->setFile(m_middleFile[viewport]); // the image shown first
     ++m_pendingLoads;
     statusBar()->showMessage("loading " + label + " ...");
-    m_loader->load(std::move(files), label, viewport);
+    m_loader->load(std::move(files), label, viewport); // first: the rest can wait for it
+    if (viewport == m_grid->activeIndex()) m_tags->setFile(m_middleFile[viewport]); // the image shown first
 }
 
 void MainWindow::loadFinished(int)
