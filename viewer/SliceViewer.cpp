@@ -3,11 +3,6 @@
 #include "render/ColourMaps.h"
 #include "render/ObliqueRender.h"
 
-#include <QFocusEvent>
-#include <QKeyEvent>
-#include <QPainter>
-#include <QMouseEvent>
-#include <QWheelEvent>
 
 #include <vtkCamera.h>
 #include <vtkImageActor.h>
@@ -56,6 +51,11 @@ SliceViewer::SliceViewer(QWidget* parent) : VtkViewport(parent), m_scene(std::ma
 
 SliceViewer::~SliceViewer() = default;
 
+bool SliceViewer::greyTexture() const
+{
+    return m_rendered && m_rendered->voi != "linear" && m_rendered->rgb.empty();
+}
+
 int SliceViewer::sliceCount() const
 {
     return m_rendered ? m_rendered->view.depthCount : 0;
@@ -96,7 +96,7 @@ void SliceViewer::setWindow(render::Window window)
     m_window = window;
     m_window.width = std::max(1.0, m_window.width);
     m_haveWindow = true;
-    if (m_greyTexture) refresh(false); // from the modality's own VOI to a window: values again
+    if (greyTexture()) refresh(false); // from the modality's own VOI to a window: values again
     else applyWindow();                // on the GPU: the slice's values stay where they are
     update();
     emit windowChanged(m_window.width, m_window.center);
@@ -105,7 +105,7 @@ void SliceViewer::setWindow(render::Window window)
 void SliceViewer::applyWindow()
 {
     auto* property = m_scene->actor->GetProperty();
-    if (m_greyTexture) {
+    if (greyTexture()) {
         // The texture holds the grey of the modality's VOI (table or sigmoid, computed by
         // lb_render, MONOCHROME1 already inverted): shown as it is, 0..255.
         property->SetColorWindow(255);
@@ -185,7 +185,6 @@ void SliceViewer::refresh(bool fitCamera)
             m_haveWindow = true;
         }
     }
-    m_greyTexture = m_rendered->voi != "linear" && !colour;
     // The slice's modality values as the texture (VTK's row 0 is at the bottom); the window is
     // applied by the image property, so a W/L drag does not touch them.
     const auto& view = m_rendered->view;
@@ -207,7 +206,7 @@ void SliceViewer::refresh(bool fitCamera)
             const uint8_t* rgb = m_rendered->rgb.data() + static_cast<size_t>(y) * rowValues;
             for (size_t x = 0; x < rowValues; ++x) row[x] = rgb[x];
         }
-    } else if (m_greyTexture) {
+    } else if (greyTexture()) {
         for (int y = 0; y < view.height; ++y) {
             float* row = target + static_cast<size_t>(view.height - 1 - y) * view.width;
             const uint8_t* grey = m_rendered->image.pixels.data() + static_cast<size_t>(y) * view.width;
@@ -273,104 +272,6 @@ void SliceViewer::setObliquePlane(std::optional<ObliquePlane> plane)
     refresh(false);
 }
 
-std::array<double, 3> SliceViewer::patientAt(QPointF picture) const
-{
-    if (!m_rendered) return {};
-    std::array<double, 3> p{};
-    for (int c = 0; c < 3; ++c)
-        p[c] = m_rendered->pictureOrigin[c] + picture.x() * m_rendered->pictureRight[c] + picture.y() * m_rendered->pictureDown[c];
-    return p;
-}
-
-QPointF SliceViewer::pictureOf(const std::array<double, 3>& lps) const
-{
-    if (!m_rendered) return {};
-    // The picture's axes are perpendicular: project on each.
-    const auto& r = m_rendered->pictureRight;
-    const auto& d = m_rendered->pictureDown;
-    double x = 0, y = 0, rr = 0, dd = 0;
-    for (int c = 0; c < 3; ++c) {
-        const double offset = lps[c] - m_rendered->pictureOrigin[c];
-        x += offset * r[c];
-        y += offset * d[c];
-        rr += r[c] * r[c];
-        dd += d[c] * d[c];
-    }
-    return {rr > 0 ? x / rr : 0, dd > 0 ? y / dd : 0};
-}
-
-QPointF SliceViewer::pictureOfWidget(QPointF widget) const
-{
-    if (!m_rendered) return {};
-    const auto& view = m_rendered->view;
-    // Widget (logical, y down) -> display (device, y up) -> world (image mm) -> picture pixel.
-    const double ratio = devicePixelRatioF();
-    renderer()->SetDisplayPoint(widget.x() * ratio, deviceSize().height() - widget.y() * ratio, 0);
-    renderer()->DisplayToWorld();
-    double world[4];
-    renderer()->GetWorldPoint(world);
-    if (world[3] != 0)
-        for (double& c : world) c /= world[3];
-    return {world[0] / view.pixelWidthMm, view.height - 1 - world[1] / view.pixelHeightMm};
-}
-
-QPointF SliceViewer::widgetOfPicture(QPointF picture) const
-{
-    if (!m_rendered) return {};
-    const auto& view = m_rendered->view;
-    renderer()->SetWorldPoint(picture.x() * view.pixelWidthMm, (view.height - 1 - picture.y()) * view.pixelHeightMm, 0, 1);
-    renderer()->WorldToDisplay();
-    double display[3];
-    renderer()->GetDisplayPoint(display);
-    const double ratio = devicePixelRatioF();
-    return QPointF(display[0] / ratio, (deviceSize().height() - display[1]) / ratio);
-}
-
-std::optional<std::array<int, 3>> SliceViewer::voxelAt(QPointF point) const
-{
-    if (!m_rendered) return std::nullopt;
-    const auto& view = m_rendered->view;
-    const QPointF picture = pictureOfWidget(point);
-    const int x = static_cast<int>(std::lround(picture.x())), y = static_cast<int>(std::lround(picture.y()));
-    if (x < 0 || x >= view.width || y < 0 || y >= view.height) return std::nullopt;
-    if (m_oblique) {
-        const auto index = render::voxelIndexOf(m_volume->geometry(), patientAt(picture));
-        std::array<int, 3> voxel{};
-        for (int a = 0; a < 3; ++a) voxel[a] = static_cast<int>(std::lround(index[a]));
-        if (!m_volume->contains(voxel[0], voxel[1], voxel[2], 0)) return std::nullopt;
-        return voxel;
-    }
-    std::array<int, 3> voxel{};
-    voxel[view.screenX.volumeAxis] = view.screenX.reversed ? view.width - 1 - x : x;
-    voxel[view.screenY.volumeAxis] = view.screenY.reversed ? view.height - 1 - y : y;
-    voxel[view.depth.volumeAxis] = m_slice;
-    return voxel;
-}
-
-std::optional<QPointF> SliceViewer::widgetPointOf(const std::array<int, 3>& voxel) const
-{
-    if (!m_rendered) return std::nullopt;
-    const auto& view = m_rendered->view;
-    if (m_oblique) {
-        const auto lps = render::patientPosition(m_volume->geometry(), {double(voxel[0]), double(voxel[1]), double(voxel[2])});
-        return widgetOfPicture(pictureOf(lps));
-    }
-    const int vx = voxel[view.screenX.volumeAxis], vy = voxel[view.screenY.volumeAxis];
-    return widgetOfPicture(QPointF(view.screenX.reversed ? view.width - 1 - vx : vx,
-                                   view.screenY.reversed ? view.height - 1 - vy : vy));
-}
-
-std::optional<SlicePlane> SliceViewer::slicePlane() const
-{
-    if (!m_rendered || !m_volume) return std::nullopt;
-    const auto& view = m_rendered->view;
-    SlicePlane plane;
-    plane.point = patientAt(QPointF((view.width - 1) / 2.0, (view.height - 1) / 2.0));
-    plane.normal = view.depthLps;
-    plane.frameOfReferenceUid = m_volume->frameOfReferenceUid;
-    return plane;
-}
-
 void SliceViewer::setReferencePlanes(std::vector<SlicePlane> planes)
 {
     m_referencePlanes = std::move(planes);
@@ -414,24 +315,6 @@ void SliceViewer::flipVertical()
     m_flipped = !m_flipped;
     m_turns = (6 - m_turns) % 4; // a vertical mirror is a horizontal one turned half round
     placeCamera();
-}
-
-std::array<QString, 4> SliceViewer::edgeLabels() const
-{
-    if (!m_rendered) return {};
-    const auto& view = m_rendered->view;
-    vtkCamera* camera = renderer()->GetActiveCamera();
-    double up[3], direction[3];
-    camera->GetViewUp(up);
-    camera->GetDirectionOfProjection(direction);
-    const double right[2] = {direction[1] * up[2] - direction[2] * up[1], direction[2] * up[0] - direction[0] * up[2]};
-    // World x is the picture's right (rightLps), world y its top (-downLps).
-    auto patient = [&](double wx, double wy) {
-        std::array<double, 3> lps{};
-        for (int c = 0; c < 3; ++c) lps[c] = wx * view.rightLps[c] - wy * view.downLps[c];
-        return QString::fromStdString(render::orientationLabel(lps));
-    };
-    return {patient(right[0], right[1]), patient(-right[0], -right[1]), patient(up[0], up[1]), patient(-up[0], -up[1])};
 }
 
 void SliceViewer::setSlab(double mm, render::SlabMode mode)
@@ -495,127 +378,6 @@ void SliceViewer::setWindowPresets(std::vector<render::WindowPreset> presets)
     m_presets = std::move(presets);
 }
 
-void SliceViewer::setTool(Tool tool)
-{
-    m_tool = tool;
-    m_creating = false;
-    setCursor(tool == Tool::WindowLevel ? Qt::ArrowCursor : Qt::CrossCursor);
-}
-
-void SliceViewer::setDragActions(DragAction left, DragAction middle, DragAction right)
-{
-    m_buttonActions = {left, middle, right};
-}
-
-DragAction SliceViewer::actionFor(Qt::MouseButton button) const
-{
-    switch (button) {
-    case Qt::LeftButton: return m_buttonActions[0];
-    case Qt::MiddleButton: return m_buttonActions[1];
-    case Qt::RightButton: return m_buttonActions[2];
-    default: return DragAction::None;
-    }
-}
-
-void SliceViewer::focusInEvent(QFocusEvent* event)
-{
-    VtkViewport::focusInEvent(event);
-    emit activated();
-}
-
-void SliceViewer::leaveEvent(QEvent* event)
-{
-    m_hover.reset();
-    update();
-    VtkViewport::leaveEvent(event);
-}
-
-void SliceViewer::mousePressEvent(QMouseEvent* event)
-{
-    emit activated();
-    if (event->button() == Qt::LeftButton && (event->modifiers() & Qt::ControlModifier)) {
-        if (!m_oblique)
-            if (auto voxel = voxelAt(event->position())) emit voxelPicked(*voxel);
-        if (m_rendered) emit pointPicked(patientAt(pictureOfWidget(event->position())));
-        return;
-    }
-    if (event->button() == Qt::LeftButton && (event->modifiers() & Qt::ShiftModifier) && m_crosshair && m_rendered) {
-        // Turning the crosshair: the angle of the mouse about its centre, in picture coordinates
-        // (so rotations and flips of the display do not change which way it turns).
-        const QPointF centre = pictureOf(*m_crosshair), at = pictureOfWidget(event->position());
-        m_turnAngle = std::atan2(at.y() - centre.y(), at.x() - centre.x());
-        m_turning = true;
-        return;
-    }
-    m_drag = DragAction::None;
-    if (event->button() == Qt::LeftButton && pressMeasurement(event->position())) {
-        update();
-        return;
-    }
-    m_drag = actionFor(event->button());
-    m_dragStart = event->position().toPoint();
-    m_dragWindow = m_window;
-    m_dragZoom = m_zoom;
-    m_dragSlice = m_slice;
-    const QPointF picture = pictureOfWidget(event->position());
-    if (m_rendered)
-        m_dragWorld = {picture.x() * m_rendered->view.pixelWidthMm,
-                       (m_rendered->view.height - 1 - picture.y()) * m_rendered->view.pixelHeightMm, 0};
-}
-
-void SliceViewer::mouseMoveEvent(QMouseEvent* event)
-{
-    m_hover = pictureOfWidget(event->position());
-    if (event->buttons() == Qt::NoButton) {
-        update();
-        return;
-    }
-    if (m_turning) {
-        const QPointF centre = pictureOf(*m_crosshair), at = pictureOfWidget(event->position());
-        const double angle = std::atan2(at.y() - centre.y(), at.x() - centre.x());
-        double delta = angle - m_turnAngle;
-        if (delta > M_PI) delta -= 2 * M_PI;
-        if (delta < -M_PI) delta += 2 * M_PI;
-        m_turnAngle = angle;
-        if (delta != 0) emit crosshairTurned(delta);
-        return;
-    }
-    if (m_editPoint >= 0 || (m_creating && m_drag == DragAction::None)) {
-        dragMeasurement(event->position());
-        return;
-    }
-    const QPoint delta = event->position().toPoint() - m_dragStart;
-    switch (m_drag) {
-    case DragAction::WindowLevel: {
-        // One screen width of drag changes the window by its own range of values.
-        const double scale = std::max(1.0, m_dragWindow.width) / std::max(1, width());
-        setWindow({m_dragWindow.center + delta.y() * scale, m_dragWindow.width + delta.x() * scale});
-        m_presetName.clear();
-        break;
-    }
-    case DragAction::Zoom: setZoom(m_dragZoom * std::pow(2.0, -delta.y() / 200.0)); break; // up: closer
-    case DragAction::Pan: {
-        // The point grabbed stays under the mouse, whatever the rotation.
-        if (!m_rendered) break;
-        const QPointF picture = pictureOfWidget(event->position());
-        const double wx = picture.x() * m_rendered->view.pixelWidthMm;
-        const double wy = (m_rendered->view.height - 1 - picture.y()) * m_rendered->view.pixelHeightMm;
-        m_pan = {m_pan[0] + m_dragWorld[0] - wx, m_pan[1] + m_dragWorld[1] - wy};
-        placeCamera();
-        break;
-    }
-    case DragAction::Scroll: setSlice(m_dragSlice + delta.y() / 4); break; // a slice per 4 pixels
-    case DragAction::None: break;
-    }
-}
-
-void SliceViewer::mouseReleaseEvent(QMouseEvent*)
-{
-    m_turning = false;
-    if (m_editPoint >= 0 || m_creating) finishMeasurementDrag();
-    m_drag = DragAction::None;
-}
-
 void SliceViewer::setZoom(double zoom)
 {
     m_zoom = std::clamp(zoom, 0.1, 50.0);
@@ -671,61 +433,6 @@ void SliceViewer::placeCamera()
     camera->SetParallelScale(std::max(sideways ? width : height, (sideways ? height : width) / aspect) / 2 / m_zoom);
     renderer()->ResetCameraClippingRange();
     update();
-}
-
-void SliceViewer::wheelEvent(QWheelEvent* event)
-{
-    const int steps = event->angleDelta().y() / 120;
-    if (steps != 0) setSlice(m_slice + steps);
-}
-
-void SliceViewer::keyPressEvent(QKeyEvent* event)
-{
-    const int count = sliceCount();
-    switch (event->key()) {
-    case Qt::Key_Up: case Qt::Key_Right: setSlice(m_slice + 1); break;
-    case Qt::Key_Down: case Qt::Key_Left: setSlice(m_slice - 1); break;
-    case Qt::Key_PageUp: setSlice(m_slice + std::max(1, count / 10)); break;
-    case Qt::Key_PageDown: setSlice(m_slice - std::max(1, count / 10)); break;
-    case Qt::Key_Home: setSlice(0); break;
-    case Qt::Key_End: setSlice(count - 1); break;
-    case Qt::Key_R: resetView(); break;
-    case Qt::Key_I: setInverted(!m_inverted); break;
-    case Qt::Key_C: setCine(!m_cine.isActive(), m_cineFps); break;
-    case Qt::Key_Plus: setCine(m_cine.isActive(), m_cineFps + 2); break;
-    case Qt::Key_Minus: setCine(m_cine.isActive(), m_cineFps - 2); break;
-    case Qt::Key_BracketRight: rotateQuarter(1); break;
-    case Qt::Key_BracketLeft: rotateQuarter(-1); break;
-    case Qt::Key_H: flipHorizontal(); break;
-    case Qt::Key_L: setLinearInterpolation(!m_linear); break;
-    case Qt::Key_M: {
-        const auto& maps = render::colourMaps();
-        size_t next = 0;
-        for (size_t i = 0; i < maps.size(); ++i)
-            if (QString::fromStdString(maps[i].name) == m_colourMap) next = (i + 1) % maps.size();
-        if (!maps.empty()) setColourMap(QString::fromStdString(maps[next].name));
-        break;
-    }
-    case Qt::Key_V: flipVertical(); break;
-    case Qt::Key_S:
-        if (event->modifiers() & Qt::ShiftModifier)
-            setSlab(m_slabMm, m_slabMode == render::SlabMode::Mip     ? render::SlabMode::MinIp
-                              : m_slabMode == render::SlabMode::MinIp ? render::SlabMode::Average
-                                                                      : render::SlabMode::Mip);
-        else
-            setSlab(m_slabMm == 0 ? 5 : m_slabMm == 5 ? 10 : m_slabMm == 10 ? 20 : 0, m_slabMode);
-        break;
-    case Qt::Key_D: setTool(Tool::Distance); break;
-    case Qt::Key_A: setTool(Tool::Angle); break;
-    case Qt::Key_B: setTool(Tool::Rectangle); break;
-    case Qt::Key_E: setTool(Tool::Ellipse); break;
-    case Qt::Key_F: setTool(Tool::Freehand); break;
-    case Qt::Key_Escape: setTool(Tool::WindowLevel); break;
-    case Qt::Key_Delete: case Qt::Key_Backspace: removeSelectedMeasurement(); break;
-    default:
-        if (event->key() >= Qt::Key_0 && event->key() <= Qt::Key_9) applyPreset(event->key() - Qt::Key_0);
-        else VtkViewport::keyPressEvent(event);
-    }
 }
 
 } // namespace lb::viewer

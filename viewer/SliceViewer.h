@@ -171,6 +171,8 @@ private:
     DragAction actionFor(Qt::MouseButton button) const;
 
     void refresh(bool fitCamera);
+    // The texture holds grey from the modality's non-linear VOI (table, sigmoid), not values.
+    bool greyTexture() const;
     vtkScalarsToColors* lookupTable(bool reversed); // null: plain grey
     void placeCamera();
     void applyWindow();
@@ -180,7 +182,6 @@ private:
     render::ViewPlane m_plane = render::ViewPlane::Axial;
     render::Window m_window;
     bool m_haveWindow = false;  // a window chosen (by the user, a preset, or automatic)
-    bool m_greyTexture = false; // the texture holds grey from the modality's non-linear VOI
     int m_slice = 0;
     std::unique_ptr<render::RenderedSlice> m_rendered;
     DragAction m_drag = DragAction::None;
