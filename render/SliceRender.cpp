@@ -93,15 +93,8 @@ core::Result<RenderedSlice> renderSlice(const core::Volume& volume, const SliceR
                                "slice " + std::to_string(slice) + " outside 0.." + std::to_string(view.depthCount - 1));
     result.sliceIndex = slice;
     result.positionMm = depthPosition(geometry, view, view.depth.reversed ? view.depthCount - 1 - slice : slice);
-    auto pictureToPatient = [&](double x, double y) {
-        std::array<double, 3> index{};
-        index[view.screenX.volumeAxis] = view.screenX.reversed ? view.width - 1 - x : x;
-        index[view.screenY.volumeAxis] = view.screenY.reversed ? view.height - 1 - y : y;
-        index[view.depth.volumeAxis] = slice;
-        return patientPosition(geometry, index);
-    };
-    result.pictureOrigin = pictureToPatient(0, 0);
-    const auto oneRight = pictureToPatient(1, 0), oneDown = pictureToPatient(0, 1);
+    result.pictureOrigin = picturePosition(geometry, view, slice, 0, 0);
+    const auto oneRight = picturePosition(geometry, view, slice, 1, 0), oneDown = picturePosition(geometry, view, slice, 0, 1);
     for (int c = 0; c < 3; ++c) {
         result.pictureRight[c] = oneRight[c] - result.pictureOrigin[c];
         result.pictureDown[c] = oneDown[c] - result.pictureOrigin[c];

@@ -125,6 +125,16 @@ std::array<double, 3> patientPosition(const core::VolumeGeometry& geometry, cons
     return p;
 }
 
+std::array<double, 3> picturePosition(const core::VolumeGeometry& geometry, const ViewGeometry& view, int slice, double x,
+                                      double y)
+{
+    std::array<double, 3> index{};
+    index[view.screenX.volumeAxis] = view.screenX.reversed ? view.width - 1 - x : x;
+    index[view.screenY.volumeAxis] = view.screenY.reversed ? view.height - 1 - y : y;
+    index[view.depth.volumeAxis] = slice;
+    return patientPosition(geometry, index);
+}
+
 ViewPlane acquisitionPlane(const core::VolumeGeometry& geometry)
 {
     const Vec normal = axisDirection(geometry, 2);

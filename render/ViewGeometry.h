@@ -46,6 +46,11 @@ std::array<std::array<double, 3>, 3> patientAxes(ViewPlane plane);
 // The LPS position (mm) of a continuous voxel index (i, j, k): voxel centres at whole numbers.
 std::array<double, 3> patientPosition(const core::VolumeGeometry& geometry, const std::array<double, 3>& index);
 
+// The LPS position (mm) of a continuous pixel (x right, y down) of an orthogonal view's native
+// picture at volume slice `slice` along the depth axis.
+std::array<double, 3> picturePosition(const core::VolumeGeometry& geometry, const ViewGeometry& view, int slice, double x,
+                                      double y);
+
 // The continuous voxel index (i, j, k) at an LPS position (mm): patientPosition's inverse.
 std::array<double, 3> voxelIndexOf(const core::VolumeGeometry& geometry, const std::array<double, 3>& lps);
 

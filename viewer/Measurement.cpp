@@ -15,16 +15,6 @@ int pointsNeeded(MeasureKind kind)
     }
 }
 
-std::array<double, 3> patientOfPicture(const core::VolumeGeometry& geometry, const render::ViewGeometry& view, int slice,
-                                       QPointF picture)
-{
-    std::array<double, 3> index{};
-    index[view.screenX.volumeAxis] = view.screenX.reversed ? view.width - 1 - picture.x() : picture.x();
-    index[view.screenY.volumeAxis] = view.screenY.reversed ? view.height - 1 - picture.y() : picture.y();
-    index[view.depth.volumeAxis] = slice;
-    return render::patientPosition(geometry, index);
-}
-
 namespace {
 
 double length(const std::array<double, 3>& a, const std::array<double, 3>& b)
@@ -44,7 +34,7 @@ void measure(const core::Volume& volume, Measurement& m)
     const auto& geometry = volume.geometry();
     const render::ViewGeometry view = render::viewGeometry(geometry, m.plane);
     std::vector<std::array<double, 3>> lps;
-    for (const QPointF& p : m.points) lps.push_back(patientOfPicture(geometry, view, m.slice, p));
+    for (const QPointF& p : m.points) lps.push_back(render::picturePosition(geometry, view, m.slice, p.x(), p.y()));
     m.text.clear();
     if (static_cast<int>(m.points.size()) < pointsNeeded(m.kind)) return;
     switch (m.kind) {

@@ -31,10 +31,6 @@ int pointsNeeded(MeasureKind kind);
 // Fills m.text: "12.3 mm", "45.0°", or "mean 40.1 SD 3.2 HU / min -2 max 88 / 123.4 mm²".
 void measure(const core::Volume& volume, Measurement& m);
 
-// The patient position (LPS mm) of a continuous picture point of a view at a slice.
-std::array<double, 3> patientOfPicture(const core::VolumeGeometry& geometry, const render::ViewGeometry& view, int slice,
-                                       QPointF picture);
-
 class MeasurementStore {
 public:
     static MeasurementStore& session(); // the GUI thread's, for the whole session
