@@ -54,12 +54,8 @@ int runMeasure(const CliOptions& options)
     std::optional<int> stack;
     if (auto text = options.value("stack")) stack = parseInteger(*text);
     int exitCode = kExitOk;
-    auto files = inputFiles(options, exitCode);
-    if (!files) return exitCode;
-    auto loaded = core::assembleVolumes(*files);
-    if (!loaded) return fail(loaded.error());
-    auto volume = chooseStack(*loaded, stack);
-    if (!volume) return fail("no such stack (see `lightbox-cli volume`)", kExitNotFound);
+    auto volume = loadStack(options, stack, exitCode);
+    if (!volume) return exitCode;
     const auto& geometry = volume->geometry();
 
     QJsonArray results;

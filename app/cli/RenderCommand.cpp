@@ -142,12 +142,8 @@ int runRender(const CliOptions& options)
     }
 
     int exitCode = kExitOk;
-    auto files = inputFiles(options, exitCode);
-    if (!files) return exitCode;
-    auto loaded = core::assembleVolumes(*files);
-    if (!loaded) return fail(loaded.error());
-    auto volume = chooseStack(*loaded, stack);
-    if (!volume) return fail("no such stack (see `lightbox-cli volume`)", kExitNotFound);
+    auto volume = loadStack(options, stack, exitCode);
+    if (!volume) return exitCode;
     const std::filesystem::path output = *options.value("output");
     if (volumeRendering) return renderVolumeView(volume, options, rotations, request, output);
     core::Result<render::RenderedSlice> rendered = core::makeError(core::ErrorCode::Unsupported, "", "");

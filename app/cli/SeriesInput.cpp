@@ -38,4 +38,18 @@ std::shared_ptr<const core::Volume> chooseStack(const core::LoadedVolumes& loade
     return core::largestVolume(loaded);
 }
 
+std::shared_ptr<const core::Volume> loadStack(const CliOptions& options, std::optional<int> stack, int& exitCode)
+{
+    auto files = inputFiles(options, exitCode);
+    if (!files) return nullptr;
+    auto loaded = core::assembleVolumes(*files);
+    if (!loaded) {
+        exitCode = fail(loaded.error());
+        return nullptr;
+    }
+    auto volume = chooseStack(*loaded, stack);
+    if (!volume) exitCode = fail("no such stack (see `lightbox-cli volume`)", kExitNotFound);
+    return volume;
+}
+
 } // namespace lb::app::cli

@@ -16,4 +16,8 @@ std::shared_ptr<const core::Volume> chooseStack(const core::LoadedVolumes& loade
 // nullopt after printing the error; `exitCode` then says how to exit.
 std::optional<std::vector<std::filesystem::path>> inputFiles(const CliOptions& options, int& exitCode);
 
+// The input's files assembled and the stack chosen (`measure`, `render`); null after printing
+// the error, `exitCode` then says how to exit.
+std::shared_ptr<const core::Volume> loadStack(const CliOptions& options, std::optional<int> stack, int& exitCode);
+
 } // namespace lb::app::cli
