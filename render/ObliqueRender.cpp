@@ -1,6 +1,7 @@
 #include "render/ObliqueRender.h"
 
 #include "render/ImageFit.h"
+#include "render/Vec3.h"
 
 #include <algorithm>
 #include <cmath>
@@ -12,9 +13,6 @@ namespace {
 
 using Vec = std::array<double, 3>;
 
-Vec add(const Vec& a, const Vec& b) { return {a[0] + b[0], a[1] + b[1], a[2] + b[2]}; }
-Vec scale(const Vec& a, double s) { return {a[0] * s, a[1] * s, a[2] * s}; }
-double dot(const Vec& a, const Vec& b) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
 
 // Trilinear sampling of modality values in continuous voxel indices.
 template <typename T>
@@ -155,9 +153,7 @@ core::Result<RenderedSlice> renderOblique(const core::Volume& volume, const Obli
     if (request.axes) {
         grid.right = (*request.axes)[0];
         grid.down = (*request.axes)[1];
-        grid.normal = {grid.right[1] * grid.down[2] - grid.right[2] * grid.down[1],
-                       grid.right[2] * grid.down[0] - grid.right[0] * grid.down[2],
-                       grid.right[0] * grid.down[1] - grid.right[1] * grid.down[0]};
+        grid.normal = cross(grid.right, grid.down);
     }
     grid.step = std::min({g.spacing[0], g.spacing[1], g.spacing[2]});
 

@@ -1,4 +1,5 @@
 #include "render/ViewGeometry.h"
+#include "render/Vec3.h"
 
 #include <algorithm>
 #include <cmath>
@@ -11,21 +12,6 @@ using Vec = std::array<double, 3>;
 Vec axisDirection(const core::VolumeGeometry& geometry, int axis)
 {
     return {geometry.direction[axis * 3], geometry.direction[axis * 3 + 1], geometry.direction[axis * 3 + 2]};
-}
-
-double dot(const Vec& a, const Vec& b)
-{
-    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-}
-
-Vec cross(const Vec& a, const Vec& b)
-{
-    return {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
-}
-
-Vec scaled(const Vec& v, double s)
-{
-    return {v[0] * s, v[1] * s, v[2] * s};
 }
 
 } // namespace
@@ -105,15 +91,15 @@ ViewGeometry viewGeometry(const core::VolumeGeometry& geometry, ViewPlane plane)
     view.pixelHeightMm = geometry.spacing[view.screenY.volumeAxis];
     view.depthSpacingMm = geometry.spacing[view.depth.volumeAxis];
     auto onScreen = [&](const AxisMapping& m) {
-        return scaled(axisDirection(geometry, m.volumeAxis), m.reversed ? -1.0 : 1.0);
+        return scale(axisDirection(geometry, m.volumeAxis), m.reversed ? -1.0 : 1.0);
     };
     view.rightLps = onScreen(view.screenX);
     view.downLps = onScreen(view.screenY);
     view.depthLps = onScreen(view.depth);
     view.rightLabel = orientationLabel(view.rightLps);
-    view.leftLabel = orientationLabel(scaled(view.rightLps, -1));
+    view.leftLabel = orientationLabel(scale(view.rightLps, -1));
     view.bottomLabel = orientationLabel(view.downLps);
-    view.topLabel = orientationLabel(scaled(view.downLps, -1));
+    view.topLabel = orientationLabel(scale(view.downLps, -1));
     return view;
 }
 

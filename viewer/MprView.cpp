@@ -1,5 +1,7 @@
 #include "viewer/MprView.h"
 
+#include "render/Vec3.h"
+
 #include <QGridLayout>
 #include <QKeyEvent>
 
@@ -11,20 +13,17 @@ namespace {
 constexpr render::ViewPlane kPlanes[3] = {render::ViewPlane::Axial, render::ViewPlane::Coronal, render::ViewPlane::Sagittal};
 const QColor kColours[3] = {QColor(90, 160, 255), QColor(110, 220, 110), QColor(255, 110, 110)};
 
-using Vec = std::array<double, 3>;
-
-double dot(const Vec& a, const Vec& b)
-{
-    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-}
+using render::cross;
+using render::dot;
+using Vec = render::Vec3;
 
 // `v` turned by `radians` about the unit axis `k` (Rodrigues).
 Vec turned(const Vec& v, const Vec& k, double radians)
 {
-    const double c = std::cos(radians), s = std::sin(radians), kv = dot(k, v);
-    const Vec cross = {k[1] * v[2] - k[2] * v[1], k[2] * v[0] - k[0] * v[2], k[0] * v[1] - k[1] * v[0]};
+    const double c = std::cos(radians), s = std::sin(radians), along = dot(k, v);
+    const Vec across = cross(k, v);
     Vec out{};
-    for (int i = 0; i < 3; ++i) out[i] = v[i] * c + cross[i] * s + k[i] * kv * (1 - c);
+    for (int i = 0; i < 3; ++i) out[i] = v[i] * c + across[i] * s + k[i] * along * (1 - c);
     return out;
 }
 
@@ -83,9 +82,7 @@ SliceViewer* MprView::plane(render::ViewPlane which) const
 
 MprView::Vec MprView::normalOf(const Axes& axes)
 {
-    const Vec& r = axes.right;
-    const Vec& d = axes.down;
-    return {r[1] * d[2] - r[2] * d[1], r[2] * d[0] - r[0] * d[2], r[0] * d[1] - r[1] * d[0]};
+    return cross(axes.right, axes.down);
 }
 
 void MprView::setVolume(std::shared_ptr<const core::Volume> volume)

@@ -2,6 +2,7 @@
 
 #include "render/ColourMaps.h"
 #include "render/ObliqueRender.h"
+#include "render/Vec3.h"
 
 
 #include <vtkCamera.h>
@@ -160,10 +161,7 @@ void SliceViewer::refresh(bool fitCamera)
     if (m_oblique) {
         render::ObliqueRequest oblique;
         oblique.axes = std::array<std::array<double, 3>, 2>{m_oblique->right, m_oblique->down};
-        const auto& r = m_oblique->right;
-        const auto& d = m_oblique->down;
-        const std::array<double, 3> normal = {r[1] * d[2] - r[2] * d[1], r[2] * d[0] - r[0] * d[2], r[0] * d[1] - r[1] * d[0]};
-        oblique.positionMm = normal[0] * m_oblique->center[0] + normal[1] * m_oblique->center[1] + normal[2] * m_oblique->center[2];
+        oblique.positionMm = render::dot(render::cross(m_oblique->right, m_oblique->down), m_oblique->center);
         oblique.slabMm = m_slabMm;
         oblique.slabMode = m_slabMode;
         oblique.window = request.window;
