@@ -74,12 +74,6 @@ ViewerGrid::ViewerGrid(QWidget* parent) : QWidget(parent), m_grid(new QGridLayou
         connect(m_viewers[i], &SliceViewer::activated, this, [this, i] { setActive(i); });
         connect(m_viewers[i], &SliceViewer::sliceChanged, this, [this, i] { followSlice(i); });
     }
-    // Made up front, hidden: GL widgets created inside an already visible window broke Qt's
-    // context for them (a crash in QOpenGLContext::makeCurrent when first filled).
-    m_mpr = new MprView(this);
-    m_mpr->hide();
-    m_volume3d = new VolumeView(this);
-    m_volume3d->hide();
     setLayout(Layout::One);
 }
 
@@ -100,11 +94,13 @@ void ViewerGrid::arrange()
     for (int r = 0; r < 2; ++r) m_grid->setRowStretch(r, r == 0 ? 1 : 0);
     for (int c = 0; c < 3; ++c) m_grid->setColumnStretch(c, c == 0 ? 1 : 0);
     if (m_layout == Layout::Mpr) {
+        if (!m_mpr) m_mpr = new MprView(this); // made when first used
         m_grid->addWidget(m_mpr, 0, 0);
         m_mpr->show();
         return;
     }
     if (m_layout == Layout::ThreeD) {
+        if (!m_volume3d) m_volume3d = new VolumeView(this);
         m_grid->addWidget(m_volume3d, 0, 0);
         m_volume3d->show();
         return;
