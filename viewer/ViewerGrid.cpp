@@ -94,7 +94,10 @@ void ViewerGrid::arrange()
     for (int r = 0; r < 2; ++r) m_grid->setRowStretch(r, r == 0 ? 1 : 0);
     for (int c = 0; c < 3; ++c) m_grid->setColumnStretch(c, c == 0 ? 1 : 0);
     if (m_layout == Layout::Mpr) {
-        if (!m_mpr) m_mpr = new MprView(this); // made when first used
+        if (!m_mpr) { // made when first used
+            m_mpr = new MprView(this);
+            applyPreferences(m_mpr);
+        }
         m_grid->addWidget(m_mpr, 0, 0);
         m_mpr->show();
         return;
@@ -156,12 +159,23 @@ void ViewerGrid::setSynchronizedScrolling(bool on)
 
 void ViewerGrid::setDragActions(DragAction left, DragAction middle, DragAction right)
 {
-    for (SliceViewer* viewer : findChildren<SliceViewer*>()) viewer->setDragActions(left, middle, right);
+    m_dragActions = {left, middle, right};
+    applyPreferences(this);
 }
 
 void ViewerGrid::setWindowPresets(const std::vector<render::WindowPreset>& presets)
 {
-    for (SliceViewer* viewer : findChildren<SliceViewer*>()) viewer->setWindowPresets(presets);
+    m_presets = presets;
+    applyPreferences(this);
+}
+
+// To every slice view below `root`: the grid's and, once made, the MPR view's.
+void ViewerGrid::applyPreferences(QWidget* root)
+{
+    for (SliceViewer* viewer : root->findChildren<SliceViewer*>()) {
+        viewer->setDragActions(m_dragActions[0], m_dragActions[1], m_dragActions[2]);
+        viewer->setWindowPresets(m_presets);
+    }
 }
 
 void ViewerGrid::followSlice(int from)

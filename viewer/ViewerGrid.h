@@ -67,6 +67,9 @@ private:
     void followSlice(int from);
     void updateReferenceLines();
     void showActiveInMprAnd3d();
+    void applyPreferences(QWidget* root);
+    std::array<DragAction, 3> m_dragActions{DragAction::WindowLevel, DragAction::Pan, DragAction::Zoom};
+    std::vector<render::WindowPreset> m_presets = render::windowPresets();
     QGridLayout* m_grid;
     Layout m_layout = Layout::One;
     std::array<SliceViewer*, kMaxViewports> m_viewers{};

@@ -109,6 +109,11 @@ TEST(SettingsDialog, ViewerPreferencesAndTheCacheLimitAreSavedAndApplied)
     dragMouse(view, from, to);
     EXPECT_EQ(view->slice(), std::min(27, slice + 10)); // a slice per 4 pixels
     EXPECT_EQ(view->window().width, 70);                 // and not window/level
+    // The MPR view, made later, has them too.
+    window.setLayout(viewer::Layout::Mpr);
+    auto* axial = window.viewerGrid()->mpr()->plane(render::ViewPlane::Axial);
+    QTest::keyClick(axial, Qt::Key_1);
+    EXPECT_EQ(axial->window().center, 35);
     app::gui::ViewerPreferences().save();                // the defaults again for the other tests
 }
 
