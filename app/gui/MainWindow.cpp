@@ -554,7 +554,7 @@ void MainWindow::openSeries(const QString& seriesUid, int viewport)
     if (!m_browser) return;
     if (viewport < 0) viewport = m_grid->activeIndex();
     auto files = m_browser->seriesFiles(seriesUid);
-    if (files.empty()) return;
+    if (files.empty()) return statusBar()->showMessage(seriesUid + ": no such series in the cache (deleted or pruned?)");
     auto study = cache::StudyQuery(*m_reader).studyOfSeries(seriesUid.toStdString());
     if (study && !study->empty()) m_studiesOnScreen.insert(*study);
     m_viewportStudy[viewport] = study ? qs(*study) : QString();
