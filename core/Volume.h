@@ -2,7 +2,7 @@
 // Volume: one stack of a series as a dense voxel grid in patient space, immutable once built
 // (shared as shared_ptr<const Volume> across threads).
 //
-// Conventions (the same as ../shared/testdata oracle.json): DICOM LPS in mm; i = column,
+// Conventions (the same as tests/data oracle.json): DICOM LPS in mm; i = column,
 // j = row, k = slice sorted ascending along row x column cosines; origin = centre of voxel
 // (0,0,0); direction = row cosines, column cosines, normal. Voxels hold modality values
 // (stored x RescaleSlope + RescaleIntercept: HU for CT). Colour volumes hold RGB (3

@@ -29,7 +29,7 @@ size_t filesInStore(cache::LocalCache& cache) { return filesUnder(cache.layout()
 int oracleImageFileCount()
 {
     int total = 0;
-    for (const auto& file : filesUnder(sharedTestData()))
+    for (const auto& file : filesUnder(testData()))
         if (file.filename() == "oracle.json") total += readJson(file)["files"]["dicom_image_files"].get<int>();
     return total;
 }

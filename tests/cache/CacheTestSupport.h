@@ -13,7 +13,7 @@ cache::ImportReport importOrFail(cache::LocalCache& cache, const std::vector<std
 int64_t countRows(cache::LocalCache& cache, const std::string& table);
 size_t filesInStore(cache::LocalCache& cache);
 
-// The number of image files the oracle.json files of ../shared/testdata describe.
+// The number of image files the oracle.json files of tests/data describe.
 int oracleImageFileCount();
 
 } // namespace lb::test

@@ -17,8 +17,8 @@ TEST(Concurrency, OverlappingImportsEndWithOneCopyOfEachInstance)
     ASSERT_TRUE(first && second);
     ASSERT_NE(first->owner(), second->owner());
 
-    const auto mprage = sharedTestData() / "mr_ge_pioneer_t1_mprage_3d";
-    const auto epi = sharedTestData() / "mr_ge_discovery_epi_4d";
+    const auto mprage = testData() / "mr_ge_pioneer_t1_mprage_3d";
+    const auto epi = testData() / "mr_ge_discovery_epi_4d";
     cache::ImportReport a, b;
     std::thread one([&] { a = importOrFail(*first, {mprage, epi}); });
     std::thread two([&] { b = importOrFail(*second, {epi, mprage}); });

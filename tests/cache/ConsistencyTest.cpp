@@ -18,7 +18,7 @@ protected:
     {
         m_cache = openCache(m_dir / "cache");
         ASSERT_TRUE(m_cache);
-        ASSERT_EQ(importOrFail(*m_cache, {sharedTestData() / "ct_philips_ingenuity_phantom"}).imported, 29);
+        ASSERT_EQ(importOrFail(*m_cache, {testData() / "ct_philips_ingenuity_phantom"}).imported, 29);
     }
 
     cache::CheckReport check()

@@ -15,7 +15,7 @@ TEST(Importer, ImportsEverySharedSeriesAndReportsWhatItRejected)
     TempDir dir;
     auto cache = openCache(dir / "cache");
     ASSERT_TRUE(cache);
-    const auto report = importOrFail(*cache, {sharedTestData()});
+    const auto report = importOrFail(*cache, {testData()});
     const int expected = oracleImageFileCount();
     EXPECT_EQ(expected, 342);
     EXPECT_EQ(report.imported, expected);
@@ -34,7 +34,7 @@ TEST(Importer, ImportsEverySharedSeriesAndReportsWhatItRejected)
 
     // Every oracle series is there with its instance count.
     cache::StudyQuery query(cache->connection());
-    for (const auto& file : filesUnder(sharedTestData())) {
+    for (const auto& file : filesUnder(testData())) {
         if (file.filename() != "oracle.json") continue;
         const auto oracle = readJson(file);
         for (const auto& series : oracle["series"]) {
@@ -52,7 +52,7 @@ TEST(Importer, ReimportingFindsEverythingAlreadyPresentAndCopiesNothing)
 {
     TempDir dir;
     auto cache = openCache(dir / "cache");
-    const auto input = sharedTestData() / "mr_ge_discovery_epi_4d";
+    const auto input = testData() / "mr_ge_discovery_epi_4d";
     const auto first = importOrFail(*cache, {input});
     EXPECT_EQ(first.imported, 150);
     const auto second = importOrFail(*cache, {input, input / "axial_epi_fmri_interleaved_i_to_s-00001.dcm"});

@@ -12,7 +12,7 @@ protected:
     {
         m_cache = openCache(m_dir / "cache");
         ASSERT_TRUE(m_cache);
-        importOrFail(*m_cache, {pydicomCharsetFiles(), sharedTestData()});
+        importOrFail(*m_cache, {pydicomCharsetFiles(), testData()});
     }
 
     std::vector<std::string> names(const cache::StudyFilter& filter)

@@ -57,7 +57,7 @@ TEST(BrokenPixelData, OneBadSliceInASeriesIsAWarningNamingIt)
 {
     TempDir dir;
     const auto series = dir / "axial";
-    copyTree(sharedTestData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm", series);
+    copyTree(testData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm", series);
     std::filesystem::resize_file(series / "I150", std::filesystem::file_size(series / "I150") - 5000);
     std::vector<std::filesystem::path> files;
     for (const auto& file : filesUnder(series))

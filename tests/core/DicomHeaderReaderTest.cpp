@@ -28,7 +28,7 @@ std::map<std::string, std::vector<std::string>> pydicomOracle(const std::vector<
 TEST(DicomHeaderReader, EverySharedSeriesMatchesItsOracle)
 {
     int seriesChecked = 0;
-    for (const auto& oracleFile : filesUnder(sharedTestData())) {
+    for (const auto& oracleFile : filesUnder(testData())) {
         if (oracleFile.filename() != "oracle.json") continue;
         const auto oracle = readJson(oracleFile);
         const auto folder = oracleFile.parent_path();
@@ -76,7 +76,7 @@ TEST(DicomHeaderReader, EverySharedSeriesMatchesItsOracle)
 
 TEST(DicomHeaderReader, FirstSliceOriginMatchesOracle)
 {
-    const auto folder = sharedTestData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm";
+    const auto folder = testData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm";
     const auto oracle = readJson(folder / "oracle.json")["series"][0];
     const auto probe = oracle["pixel_stats"]["probes_volume0"][0];
     auto header = core::readDicomHeader(folder / probe["file"].get<std::string>());
@@ -88,7 +88,7 @@ TEST(DicomHeaderReader, FirstSliceOriginMatchesOracle)
 
 TEST(DicomHeaderReader, EnhancedMultiFrameGeometryComesFromFunctionalGroups)
 {
-    const auto folder = sharedTestData() / "mr_siemens_vida_enhanced_multiframe";
+    const auto folder = testData() / "mr_siemens_vida_enhanced_multiframe";
     for (const auto& file : filesUnder(folder)) {
         if (file.extension() == ".json") continue;
         auto header = core::readDicomHeader(file);

@@ -67,7 +67,7 @@ class OracleSeries : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(OracleSeries, VolumeMatchesTheOracle)
 {
-    const auto folder = sharedTestData() / GetParam();
+    const auto folder = testData() / GetParam();
     const auto oracle = readJson(folder / "oracle.json");
     auto loaded = core::assembleVolumes(dicomFilesIn(folder));
     ASSERT_TRUE(loaded.ok()) << loaded.error().message();
@@ -117,7 +117,7 @@ INSTANTIATE_TEST_SUITE_P(SharedTestData, OracleSeries,
 
 TEST(VolumeAssembler, LocalizerAndAxialInOneStudyBecomeSeparateStacks)
 {
-    auto loaded = core::assembleVolumes(dicomFilesIn(sharedTestData() / "ct_philips_ingenuity_phantom"));
+    auto loaded = core::assembleVolumes(dicomFilesIn(testData() / "ct_philips_ingenuity_phantom"));
     ASSERT_TRUE(loaded.ok());
     ASSERT_EQ(loaded->volumes.size(), 2u);
     EXPECT_EQ(loaded->volumes[0]->geometry().dims[2], 28); // the axial stack first
@@ -129,7 +129,7 @@ TEST(VolumeAssembler, LocalizerAndAxialInOneStudyBecomeSeparateStacks)
 
 TEST(VolumeAssembler, TheMiddleFileIsShownBeforeTheSeriesIsLoaded)
 {
-    const auto files = dicomFilesIn(sharedTestData() / "mr_ge_pioneer_t1_mprage_3d");
+    const auto files = dicomFilesIn(testData() / "mr_ge_pioneer_t1_mprage_3d");
     core::VolumeLoadOptions options;
     options.firstSlice = core::VolumeLoadOptions::FirstSlice::Middle;
     std::shared_ptr<const core::Volume> preview;
@@ -157,7 +157,7 @@ TEST(VolumeAssembler, GantryTiltIsDetectedFromPositionsAndKeptSheared)
     // gantry tilt as a scanner writes it (IOP axial, origins on a slanted line).
     TempDir dir;
     int written = 0;
-    for (const auto& file : dicomFilesIn(sharedTestData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm")) {
+    for (const auto& file : dicomFilesIn(testData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm")) {
         DcmFileFormat fileFormat;
         if (file.filename() == "DIRFILE" || fileFormat.loadFile(file.c_str()).bad()) continue;
         DcmDataset* d = fileFormat.getDataset();
@@ -184,10 +184,10 @@ TEST(VolumeAssembler, GantryTiltIsDetectedFromPositionsAndKeptSheared)
 
 TEST(VolumeAssembler, RescaleSlopeDecidesTheVoxelType)
 {
-    auto ct = core::assembleVolumes(dicomFilesIn(sharedTestData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm"));
+    auto ct = core::assembleVolumes(dicomFilesIn(testData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm"));
     ASSERT_TRUE(ct.ok());
     EXPECT_EQ(ct->volumes[0]->pixelType(), core::PixelType::Int16); // 12-bit unsigned, intercept -1024
-    auto philips = core::assembleVolumes(dicomFilesIn(sharedTestData() / "mr_philips_achieva_epi_rescaled"));
+    auto philips = core::assembleVolumes(dicomFilesIn(testData() / "mr_philips_achieva_epi_rescaled"));
     ASSERT_TRUE(philips.ok());
     EXPECT_EQ(philips->volumes[0]->pixelType(), core::PixelType::Float32); // slope 1.29035409035409
 }

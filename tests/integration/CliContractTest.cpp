@@ -11,7 +11,7 @@ class CliContract : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        const auto report = cliJson(m_cache, "import " + shellQuote((sharedTestData() / "ct_philips_ingenuity_phantom").string())
+        const auto report = cliJson(m_cache, "import " + shellQuote((testData() / "ct_philips_ingenuity_phantom").string())
                                                  + " " + shellQuote(pydicomCharsetFiles().string()));
         // chrFren/chrFrenMulti and chrX1/chrX2 share SOP Instance UIDs with different bytes:
         // the first of each pair is kept, the second is a conflict.
@@ -93,10 +93,10 @@ TEST_F(CliContract, ExitCodesSayWhatHappened)
     EXPECT_EQ(cli(m_cache, "delete 1.2.3.4.5").exitCode, 5);
     EXPECT_EQ(cli(m_cache, "tags 1.2.3.4.5").exitCode, 5);
     // Nothing imported (only rejected files): a distinct code, with the report still printed.
-    const auto nothing = cliJson(m_cache, "import " + shellQuote((sharedTestData() / "README.md").string()), 3);
+    const auto nothing = cliJson(m_cache, "import " + shellQuote((testData() / "README.md").string()), 3);
     EXPECT_EQ(nothing["rejected"].size(), 1u);
     // Some rejected, some imported: success.
-    EXPECT_EQ(cli(m_cache, "import " + shellQuote((sharedTestData() / "mr_siemens_skyra_epi_mosaic").string())).exitCode, 0);
+    EXPECT_EQ(cli(m_cache, "import " + shellQuote((testData() / "mr_siemens_skyra_epi_mosaic").string())).exitCode, 0);
 }
 
 TEST_F(CliContract, DeleteCheckAndRebuild)

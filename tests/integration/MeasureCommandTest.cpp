@@ -15,7 +15,7 @@ TEST(MeasureCommand, DistancesBetweenOracleProbesEqualThoseOfTheirPatientPositio
     int checked = 0;
     for (const std::string folder : {"ct_philips_ingenuity_phantom/S2010_axial_5mm", "mr_ge_pioneer_t1_mprage_3d",
                                      "mr_philips_achieva_epi_rescaled", "mr_siemens_vida_enhanced_multiframe"}) {
-        const auto oracle = readJson(sharedTestData() / folder / "oracle.json");
+        const auto oracle = readJson(testData() / folder / "oracle.json");
         const auto& probes = oracle["series"][0]["pixel_stats"]["probes_volume0"];
         for (size_t p = 1; p < probes.size(); ++p) {
             const auto& a = probes[0];
@@ -28,7 +28,7 @@ TEST(MeasureCommand, DistancesBetweenOracleProbesEqualThoseOfTheirPatientPositio
             for (int c = 0; c < 3; ++c)
                 expected += std::pow(a["lps_mm"][c].get<double>() - b["lps_mm"][c].get<double>(), 2);
             expected = std::sqrt(expected);
-            const auto result = cliJson(temp / "cache", "measure " + shellQuote((sharedTestData() / folder).string()) +
+            const auto result = cliJson(temp / "cache", "measure " + shellQuote((testData() / folder).string()) +
                                                             " --distance " + voxel(a) + ":" + voxel(b));
             // lps_mm in the oracle is rounded to 1e-3 mm.
             EXPECT_NEAR(result.at(0).value("mm", -1.0), expected, 5e-3) << folder << " " << a.dump() << " " << b.dump();
@@ -41,7 +41,7 @@ TEST(MeasureCommand, DistancesBetweenOracleProbesEqualThoseOfTheirPatientPositio
 TEST(MeasureCommand, RegionStatisticsEqualNumpyOverTheSamePixels)
 {
     TempDir temp;
-    const auto folder = sharedTestData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm";
+    const auto folder = testData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm";
     // Slice k = 14 is file I150 (oracle probe); an axial view of this axis-aligned CT shows rows
     // and columns as stored: x = column, y = row.
     const auto result = cliJson(temp / "cache", "measure " + shellQuote(folder.string()) +

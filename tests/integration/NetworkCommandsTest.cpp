@@ -129,8 +129,8 @@ TEST_F(NetworkTest, MoveAndGetRetrieveTheArchivesBytesIntoTheCache)
     addNode(m_cache, "orthanc");
     const std::string ct = studyUidOf(kCt);
     const std::string mr = studyUidOf(kEnhancedMr);
-    const int ctCount = static_cast<int>(dicomFilesUnder(sharedTestData() / kCt).size());
-    const int mrCount = static_cast<int>(dicomFilesUnder(sharedTestData() / kEnhancedMr).size());
+    const int ctCount = static_cast<int>(dicomFilesUnder(testData() / kCt).size());
+    const int mrCount = static_cast<int>(dicomFilesUnder(testData() / kEnhancedMr).size());
 
     const auto moved = cliJson(m_cache, "retrieve orthanc --method move --study " + ct);
     EXPECT_TRUE(moved.value("complete", false)) << moved.dump(2);
@@ -155,7 +155,7 @@ TEST_F(NetworkTest, SendStoresTheCachedStudyInOrthanc)
 {
     startOrthanc();
     addNode(m_cache, "orthanc");
-    ASSERT_EQ(cli(m_cache, "import " + shellQuote((sharedTestData() / kSmallMr).string())).exitCode, 0);
+    ASSERT_EQ(cli(m_cache, "import " + shellQuote((testData() / kSmallMr).string())).exitCode, 0);
     const std::string study = studyUidOf(kSmallMr);
     const int count = localInstanceCount(m_cache, study);
     ASSERT_GT(count, 0);
@@ -176,7 +176,7 @@ TEST_F(NetworkTest, StorageScpAcceptsOnlyConfiguredCallers)
     ChildProcess listener({LB_CLI, "--cache", m_cache.string(), "--json", "listen"}, m_temp / "listen.log");
     ASSERT_TRUE(waitForPort(m_storagePort, std::chrono::seconds(10))) << listener.output();
 
-    const auto files = dicomFilesUnder(sharedTestData() / kSmallMr);
+    const auto files = dicomFilesUnder(testData() / kSmallMr);
     auto storescu = [&](const std::string& calling, const std::string& called) {
         return runCommand("TCP_NODELAY=1 storescu -aet " + calling + " -aec " + called + " 127.0.0.1 " +
                           std::to_string(m_storagePort) + " " + shellQuote(files.front().string()) + " 2>&1");

@@ -20,7 +20,7 @@ protected:
         startOrthanc();
         loadIntoOrthanc(kLargeMr);
         m_study = studyUidOf(kLargeMr);
-        m_total = static_cast<int>(dicomFilesUnder(sharedTestData() / kLargeMr).size());
+        m_total = static_cast<int>(dicomFilesUnder(testData() / kLargeMr).size());
         ASSERT_EQ(m_orthanc->instanceCount(), m_total);
     }
 
@@ -234,7 +234,7 @@ TEST_F(NetworkTest, QueueRunsHigherPriorityFirstAndHonoursTheNodesAssociationLim
                                                "job 2 running", "job 2 done"};
     EXPECT_EQ(events, expected) << run.out;
     for (const auto& s : series)
-        EXPECT_EQ(localInstanceCount(m_cache, studyUidOf(s)), static_cast<int>(dicomFilesUnder(sharedTestData() / s).size()));
+        EXPECT_EQ(localInstanceCount(m_cache, studyUidOf(s)), static_cast<int>(dicomFilesUnder(testData() / s).size()));
 }
 
 } // namespace

@@ -25,12 +25,12 @@ void NetworkTest::addNode(const std::filesystem::path& cacheDir, const std::stri
 
 void NetworkTest::loadIntoOrthanc(const std::string& testdataSeries)
 {
-    m_orthanc->storeWithStorescu(dicomFilesUnder(sharedTestData() / testdataSeries), "LIGHTBOX");
+    m_orthanc->storeWithStorescu(dicomFilesUnder(testData() / testdataSeries), "LIGHTBOX");
 }
 
 std::string NetworkTest::studyUidOf(const std::string& testdataSeries)
 {
-    const auto files = dicomFilesUnder(sharedTestData() / testdataSeries);
+    const auto files = dicomFilesUnder(testData() / testdataSeries);
     if (files.empty()) return {};
     const auto result = runPython("import pydicom, sys; print(pydicom.dcmread(sys.argv[1], stop_before_pixels=True).StudyInstanceUID)",
                                   {files.front().string()});

@@ -13,8 +13,8 @@ TEST(PruneCommand, RemovesTheOldestStudiesUntilUnderTheLimit)
     TempDir temp;
     const auto cache = temp / "cache";
     // Added in this order: the CT phantom (29 files, ~15 MB), then the GE MR (130 files, ~19 MB).
-    ASSERT_EQ(cli(cache, "import " + shellQuote((sharedTestData() / "ct_philips_ingenuity_phantom").string())).exitCode, 0);
-    ASSERT_EQ(cli(cache, "import " + shellQuote((sharedTestData() / "mr_ge_pioneer_t1_mprage_3d").string())).exitCode, 0);
+    ASSERT_EQ(cli(cache, "import " + shellQuote((testData() / "ct_philips_ingenuity_phantom").string())).exitCode, 0);
+    ASSERT_EQ(cli(cache, "import " + shellQuote((testData() / "mr_ge_pioneer_t1_mprage_3d").string())).exitCode, 0);
     auto studies = cliJson(cache, "studies");
     ASSERT_EQ(studies.size(), 2u);
     std::string ct, mr;

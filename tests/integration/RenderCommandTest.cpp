@@ -108,7 +108,7 @@ TEST(RenderCommand, NativePixelsAreTheVoiOfTheOracleValuesWhereThePatientPositio
     };
     int checked = 0;
     for (const auto& c : cases) {
-        const auto oracle = readJson(sharedTestData() / c.folder / "oracle.json");
+        const auto oracle = readJson(testData() / c.folder / "oracle.json");
         const auto& series = oracle["series"][0];
         const Geometry g = geometryOf(series);
         const double low = series["pixel_stats"]["min"], high = series["pixel_stats"]["max"];
@@ -120,7 +120,7 @@ TEST(RenderCommand, NativePixelsAreTheVoiOfTheOracleValuesWhereThePatientPositio
                 const auto png = temp / (view.name + std::to_string(checked) + ".png");
                 char window[128];
                 std::snprintf(window, sizeof window, "--window %.3f --level %.3f", width, center);
-                const auto rendered = cliJson(temp / "cache", "render " + shellQuote((sharedTestData() / c.folder).string()) +
+                const auto rendered = cliJson(temp / "cache", "render " + shellQuote((testData() / c.folder).string()) +
                                                                   " --view " + view.name + " --position " +
                                                                   std::to_string(dot(lps, view.depth)) + " " + window +
                                                                   " --size native -o " + shellQuote(png.string()));
@@ -142,7 +142,7 @@ TEST(RenderCommand, NativePixelsAreTheVoiOfTheOracleValuesWhereThePatientPositio
 TEST(RenderCommand, OrientationLabelsFollowTheRadiologicalConvention)
 {
     TempDir temp;
-    const auto ct = (sharedTestData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm").string();
+    const auto ct = (testData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm").string();
     const std::map<std::string, std::array<std::string, 4>> expected = {
         {"axial", {"R", "L", "A", "P"}}, {"coronal", {"R", "L", "S", "I"}}, {"sagittal", {"A", "P", "S", "I"}}};
     for (const auto& [view, labels] : expected) {
@@ -155,7 +155,7 @@ TEST(RenderCommand, OrientationLabelsFollowTheRadiologicalConvention)
     }
     // The oblique Philips EPI (row cosines tilted 13 degrees toward S): still left-right in the
     // axial view, with a warning that it is the nearest orthogonal view.
-    const auto oblique = cliJson(temp / "cache", "render " + shellQuote((sharedTestData() / "mr_philips_achieva_epi_rescaled").string()) +
+    const auto oblique = cliJson(temp / "cache", "render " + shellQuote((testData() / "mr_philips_achieva_epi_rescaled").string()) +
                                                      " --view axial -o " + shellQuote((temp / "o.png").string()));
     EXPECT_EQ(oblique["labels"].value("right", ""), "L");
     EXPECT_FALSE(oblique["warnings"].empty());
@@ -164,7 +164,7 @@ TEST(RenderCommand, OrientationLabelsFollowTheRadiologicalConvention)
 TEST(RenderCommand, WithoutAWindowTheOneStoredInTheDicomIsUsed)
 {
     TempDir temp;
-    const auto folder = sharedTestData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm";
+    const auto folder = testData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm";
     // oracle: "WindowCenter/Width(first file)": ["[40, 40]", "[80, 80]"] (two values each).
     const auto stored = readJson(folder / "oracle.json")["series"][0]["WindowCenter/Width(first file)"];
     auto first = [](const std::string& list) { return std::stod(list.substr(1, list.find(',') - 1)); };
@@ -177,7 +177,7 @@ TEST(RenderCommand, WithoutAWindowTheOneStoredInTheDicomIsUsed)
 TEST(RenderCommand, SizedSlabAndErrors)
 {
     TempDir temp;
-    const auto ct = shellQuote((sharedTestData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm").string());
+    const auto ct = shellQuote((testData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm").string());
     const auto png = shellQuote((temp / "s.png").string());
     const auto sized = cliJson(temp / "cache", "render " + ct + " --view coronal --preset bone --size 300x200 -o " + png);
     EXPECT_EQ(sized.value("width", 0), 300);
@@ -208,7 +208,7 @@ std::string comparePngs(const std::filesystem::path& first, const std::filesyste
 TEST(RenderCommand, ObliquePlanesAndMipAgreeWithTheOrthogonalViews)
 {
     TempDir temp;
-    const auto ct = shellQuote((sharedTestData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm").string());
+    const auto ct = shellQuote((testData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm").string());
     const std::string window = " --window 400 --level 40 ";
     auto render = [&](const std::string& name, const std::string& arguments) {
         const auto file = temp / (name + ".png");
@@ -235,7 +235,7 @@ TEST(RenderCommand, ObliquePlanesAndMipAgreeWithTheOrthogonalViews)
 TEST(RenderCommand, VolumeRenderingIsNotBlankAndFollowsPresetAndRotation)
 {
     TempDir temp;
-    const auto ct = shellQuote((sharedTestData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm").string());
+    const auto ct = shellQuote((testData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm").string());
     auto volumeRender = [&](const std::string& name, const std::string& arguments) {
         const auto file = temp / (name + ".png");
         const auto result = runCommand("xvfb-run -a -s '-screen 0 1024x768x24' " + std::string(LB_CLI) + " --cache " +

@@ -10,7 +10,7 @@ namespace {
 TEST(VolumeCommand, CachedSeriesMatchesTheOracleWithProbes)
 {
     TempDir dir;
-    const auto folder = sharedTestData() / "mr_philips_achieva_epi_rescaled";
+    const auto folder = testData() / "mr_philips_achieva_epi_rescaled";
     cliJson(dir / "cache", "import " + shellQuote(folder.string()));
     const auto oracle = readJson(folder / "oracle.json")["series"][0];
     std::string probes;
@@ -38,7 +38,7 @@ TEST(VolumeCommand, CachedSeriesMatchesTheOracleWithProbes)
 TEST(VolumeCommand, AFolderWithTwoSeriesReportsEachStack)
 {
     TempDir dir;
-    const auto stacks = cliJson(dir / "cache", "volume " + shellQuote((sharedTestData() / "ct_philips_ingenuity_phantom").string())
+    const auto stacks = cliJson(dir / "cache", "volume " + shellQuote((testData() / "ct_philips_ingenuity_phantom").string())
                                                    + " --probe 256,256,14");
     ASSERT_EQ(stacks.size(), 2u);
     EXPECT_EQ(stacks[0]["dims"], nlohmann::json::array({512, 512, 28}));

@@ -76,7 +76,7 @@ TEST_F(OwnScpTest, EchoAndStoreReachTheSinkWholeAndUnderOurOwnNames)
     auto echoed = netclient::echo(sender, m_node);
     ASSERT_TRUE(echoed.ok()) << echoed.error().message();
 
-    const auto items = sendItemsUnder(sharedTestData() / kSmallMr);
+    const auto items = sendItemsUnder(testData() / kSmallMr);
     ASSERT_GT(items.size(), 20u);
     netclient::SendProgress last;
     netclient::SendOptions options;
@@ -126,7 +126,7 @@ TEST_F(OwnScpTest, UnknownCallersAndWrongCalledAeAreRejectedWithTheReason)
 TEST_F(OwnScpTest, ARefusingSinkFailsTheStoreAndTheSenderSeesIt)
 {
     m_sink.refuseFromNowOn();
-    const auto items = sendItemsUnder(sharedTestData() / kSmallMr);
+    const auto items = sendItemsUnder(testData() / kSmallMr);
     auto sent = netclient::send({"SENDER", 0}, m_node, {items.front()});
     ASSERT_TRUE(sent.ok());
     EXPECT_EQ(sent->sent, 0);
@@ -166,7 +166,7 @@ TEST(NetclientOrthanc, FindAndGetAgainstARealArchive)
 {
     TempDir temp;
     OrthancServer orthanc(temp / "orthanc", {{"lightbox", "LIGHTBOX", freeTcpPort()}});
-    const auto files = dicomFilesUnder(sharedTestData() / kEnhancedMr);
+    const auto files = dicomFilesUnder(testData() / kEnhancedMr);
     orthanc.storeWithStorescu(files, "LIGHTBOX");
     netclient::RemoteNode node{"orthanc", OrthancServer::kAeTitle, "127.0.0.1", orthanc.dicomPort()};
     const netclient::LocalIdentity local{"LIGHTBOX", 0};

@@ -9,7 +9,7 @@
 
 namespace lb::test {
 
-std::filesystem::path sharedTestData() { return LB_SHARED_TESTDATA; }
+std::filesystem::path testData() { return LB_TEST_DATA; }
 std::filesystem::path pydicomTestFiles() { return std::filesystem::path(LB_PYDICOM_DATA) / "test_files"; }
 std::filesystem::path pydicomCharsetFiles() { return std::filesystem::path(LB_PYDICOM_DATA) / "charset_files"; }
 std::filesystem::path sourceDir() { return LB_SOURCE_DIR; }

@@ -9,7 +9,7 @@
 
 namespace lb::test {
 
-std::filesystem::path sharedTestData();  // ../shared/testdata
+std::filesystem::path testData();  // tests/data: real series with their oracles and licences
 std::filesystem::path pydicomTestFiles(); // pydicom/data/test_files
 std::filesystem::path pydicomCharsetFiles();
 std::filesystem::path sourceDir();

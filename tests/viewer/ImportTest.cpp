@@ -27,7 +27,7 @@ TEST(Workstation, AFolderDroppedOnTheWindowIsImported)
 
     QSignalSpy finished(&window, &app::gui::MainWindow::importFinished);
     QMimeData data;
-    data.setUrls({QUrl::fromLocalFile(QString::fromStdString((sharedTestData() / "ct_philips_ingenuity_phantom").string()))});
+    data.setUrls({QUrl::fromLocalFile(QString::fromStdString((testData() / "ct_philips_ingenuity_phantom").string()))});
     const QPointF centre(window.width() / 2.0, window.height() / 2.0);
     QDragEnterEvent enter(centre.toPoint(), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(&window, &enter);

@@ -28,7 +28,7 @@ TEST(Workstation, RetrievesFromARealOrthancThroughTheJobPanel)
 {
     TempDir temp;
     OrthancServer orthanc(temp / "orthanc", {{"lightbox", "LIGHTBOX", freeTcpPort()}});
-    const auto files = dicomFilesUnder(sharedTestData() / "mr_philips_achieva_epi_rescaled");
+    const auto files = dicomFilesUnder(testData() / "mr_philips_achieva_epi_rescaled");
     orthanc.storeWithStorescu(files, "LIGHTBOX");
 
     auto cache = cacheWithOrthancNode(temp / "cache", orthanc);
@@ -69,7 +69,7 @@ TEST(Workstation, RetrievesOneSeriesOfAStudy)
 {
     TempDir temp;
     OrthancServer orthanc(temp / "orthanc", {{"lightbox", "LIGHTBOX", freeTcpPort()}});
-    const auto files = dicomFilesUnder(sharedTestData() / "ct_philips_ingenuity_phantom");
+    const auto files = dicomFilesUnder(testData() / "ct_philips_ingenuity_phantom");
     orthanc.storeWithStorescu(files, "LIGHTBOX"); // the axial series (28) and its scout (1)
 
     auto cache = cacheWithOrthancNode(temp / "cache", orthanc);

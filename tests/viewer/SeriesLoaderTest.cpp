@@ -14,7 +14,7 @@ namespace {
 TEST(SeriesLoader, ShowsTheFirstImageBeforeTheWholeSeries)
 {
     std::vector<std::filesystem::path> files;
-    for (const auto& file : filesUnder(sharedTestData() / "mr_ge_pioneer_t1_mprage_3d"))
+    for (const auto& file : filesUnder(testData() / "mr_ge_pioneer_t1_mprage_3d"))
         if (file.filename() != "oracle.json") files.push_back(file);
     ASSERT_EQ(files.size(), 130u);
     app::gui::SeriesLoader loader;

@@ -125,7 +125,7 @@ TEST(SettingsDialog, TheCacheLimitRemovesOldStudiesAfterAnImport)
     {
         auto cache = cache::LocalCache::open(temp / "cache");
         ASSERT_TRUE(cache.ok());
-        ASSERT_TRUE(cache::importIntoCache(**cache, {sharedTestData() / "ct_philips_ingenuity_phantom"}).ok());
+        ASSERT_TRUE(cache::importIntoCache(**cache, {testData() / "ct_philips_ingenuity_phantom"}).ok());
         ASSERT_TRUE(cache::writeSetting((*cache)->connection(), "cache-limit-mb", "25").ok());
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(1100)); // added_at has whole seconds
@@ -136,7 +136,7 @@ TEST(SettingsDialog, TheCacheLimitRemovesOldStudiesAfterAnImport)
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
     ASSERT_EQ(window.localStudyCount(), 1);
     QSignalSpy pruned(&window, &app::gui::MainWindow::pruned);
-    window.importPaths({QString::fromStdString((sharedTestData() / "mr_ge_pioneer_t1_mprage_3d").string())});
+    window.importPaths({QString::fromStdString((testData() / "mr_ge_pioneer_t1_mprage_3d").string())});
     ASSERT_TRUE(pruned.wait(60000));
     EXPECT_EQ(pruned.at(0).at(0).toInt(), 1); // the CT (15 MB, older); the MR (19 MB) just came
     EXPECT_EQ(window.localStudyCount(), 1);

@@ -21,7 +21,7 @@
 namespace lb::test {
 namespace {
 
-// Oracle (../shared/testdata/ct_philips_ingenuity_phantom/S2010_axial_5mm/oracle.json):
+// Oracle (tests/data/ct_philips_ingenuity_phantom/S2010_axial_5mm/oracle.json):
 // PixelSpacing 0.451171875 mm, axial, identity direction.
 constexpr double kPixelMm = 0.451171875;
 

@@ -24,7 +24,7 @@ QStringList visibleKeywords(QTreeWidget* tree)
 TEST(TagBrowser, ListsAndFindsAttributes)
 {
     app::gui::TagBrowser browser;
-    ASSERT_TRUE(browser.setFile(sharedTestData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm/I150"));
+    ASSERT_TRUE(browser.setFile(testData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm/I150"));
     EXPECT_GT(visibleKeywords(browser.tree()).size(), 50);
     browser.setFilter("Window");
     auto shown = visibleKeywords(browser.tree());
@@ -38,7 +38,7 @@ TEST(TagBrowser, ListsAndFindsAttributes)
     browser.setFilter("STD BRAIN");
     EXPECT_TRUE(visibleKeywords(browser.tree()).contains("SeriesDescription"));
     browser.setFilter("");
-    EXPECT_FALSE(browser.setFile(sharedTestData() / "README.md"));
+    EXPECT_FALSE(browser.setFile(testData() / "README.md"));
 }
 
 } // namespace

@@ -53,8 +53,8 @@ TEST(WorkstationFlow, ImportFilterOpenLayoutsMprAndTags)
 
     // Import: the CT phantom folder (29 images, 4 files that are not images) and the GE MR.
     QSignalSpy imported(&window, &app::gui::MainWindow::importFinished);
-    window.importPaths({QString::fromStdString((sharedTestData() / "ct_philips_ingenuity_phantom").string()),
-                        QString::fromStdString((sharedTestData() / "mr_ge_pioneer_t1_mprage_3d").string())});
+    window.importPaths({QString::fromStdString((testData() / "ct_philips_ingenuity_phantom").string()),
+                        QString::fromStdString((testData() / "mr_ge_pioneer_t1_mprage_3d").string())});
     ASSERT_TRUE(imported.wait(120000));
     EXPECT_EQ(imported.at(0).at(0).toInt(), 29 + 130);
     EXPECT_EQ(imported.at(0).at(1).toInt(), 5); // two DIRFILEs, three oracle.json
