@@ -1,11 +1,10 @@
 # Sourced by the bench/*.sh scripts: where things are, a scratch folder, and a median.
-# Sets: here root build cli shared data runs work.
+# Sets: here root build cli data runs work.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 build=${1:-$root/build}
 cli="$build/app/lightbox-cli"
-shared=$(cd "$root/../shared" && pwd)
 data=${LB_BENCH_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/lightbox-bench}
 runs=${LB_BENCH_RUNS:-3}
 work=$(mktemp -d "${TMPDIR:-/tmp}/lightbox-bench.XXXXXX")

@@ -3,13 +3,13 @@
 # 2,000 studies (bench/study_query_bench's generator) plus the 400-slice CT, and dcm2niix on the
 # same CT in the same run (the whole series ready should take <= 0.5x dcm2niix's load time).
 # Also `lightbox --cache C --quit` as a process: start, window, exit.
-# LB_BENCH_SMOKE=1: the MP-RAGE of ../shared/testdata instead of the CT (CI: proves it runs).
+# LB_BENCH_SMOKE=1: the MP-RAGE of tests/data instead of the CT (CI: proves it runs).
 source "$(dirname "$0")/common.sh"
 
 if [[ "${LB_BENCH_SMOKE:-0}" == 1 ]]; then
-  series="$shared/testdata/mr_ge_pioneer_t1_mprage_3d"
+  series="$root/tests/data/mr_ge_pioneer_t1_mprage_3d"
 else
-  [[ -d "$data/ct" ]] || /usr/bin/python3 "$shared/bench/make_dataset.py" "$data" --only ct
+  [[ -d "$data/ct" ]] || /usr/bin/python3 "$here/make_bench_data.py" "$data" --only ct
   series="$data/ct"
 fi
 "$build/bench/study_query_bench" "$work/cache" "${LB_BENCH_STUDIES:-2000}" > /dev/null

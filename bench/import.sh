@@ -3,18 +3,18 @@
 # the same run on the same files:
 #   - `cp -r` of the same folder (the copy floor: we copy every file into the store too),
 #   - `gdcmscanner -r` reading the same headers (the header-scan floor).
-# Datasets come from ../shared/bench/make_dataset.py (10,000 small files in 2,000 studies; a
+# Datasets come from bench/make_bench_data.py (10,000 small files in 2,000 studies; a
 # 400-slice 512x512 CT), generated once into $LB_BENCH_DATA. Every run starts a fresh cache;
 # the page cache is warm (each set is read once before timing).
-# LB_BENCH_SMOKE=1 runs on ../shared/testdata instead (CI: proves the benchmark runs).
+# LB_BENCH_SMOKE=1 runs on tests/data instead (CI: proves the benchmark runs).
 source "$(dirname "$0")/common.sh"
 
 if [[ "${LB_BENCH_SMOKE:-0}" == 1 ]]; then
-  sets=("testdata:$shared/testdata")
+  sets=("testdata:$root/tests/data")
 else
   if [[ ! -d "$data/many" || ! -d "$data/ct" ]]; then
-    echo "generating the benchmark dataset into $data (once, ~40 s)"
-    /usr/bin/python3 "$shared/bench/make_dataset.py" "$data" --only ct,many
+    echo "generating the benchmark dataset into $data (once, ~25 s)"
+    /usr/bin/python3 "$here/make_bench_data.py" "$data" --only ct,many
   fi
   sets=("many:$data/many" "ct:$data/ct")
 fi

@@ -3,16 +3,16 @@
 # JPEG 2000; MR 180) the series is imported into a cache once, then `lightbox-cli volume
 # SERIES_UID` is timed (process start to exit, warm page cache), beside dcm2niix -z n -b n on
 # the same files and the raw read of those files (cat > /dev/null), median of $LB_BENCH_RUNS.
-# Datasets: ../shared/bench/make_dataset.py + make_compressed.sh into $LB_BENCH_DATA.
-# LB_BENCH_SMOKE=1 uses ../shared/testdata's MP-RAGE instead (CI: proves the benchmark runs).
+# Datasets: bench/make_bench_data.py + bench/make_compressed.sh into $LB_BENCH_DATA.
+# LB_BENCH_SMOKE=1 uses the MP-RAGE of tests/data instead (CI: proves the benchmark runs).
 source "$(dirname "$0")/common.sh"
 
 if [[ "${LB_BENCH_SMOKE:-0}" == 1 ]]; then
-  sets=("mprage:$shared/testdata/mr_ge_pioneer_t1_mprage_3d")
+  sets=("mprage:$root/tests/data/mr_ge_pioneer_t1_mprage_3d")
 else
-  [[ -d "$data/ct" ]] || /usr/bin/python3 "$shared/bench/make_dataset.py" "$data" --only ct,mr
-  [[ -d "$data/mr" ]] || /usr/bin/python3 "$shared/bench/make_dataset.py" "$data" --only mr
-  [[ -d "$data/ct_j2k" ]] || "$shared/bench/make_compressed.sh" "$data"
+  [[ -d "$data/ct" ]] || /usr/bin/python3 "$here/make_bench_data.py" "$data" --only ct,mr
+  [[ -d "$data/mr" ]] || /usr/bin/python3 "$here/make_bench_data.py" "$data" --only mr
+  [[ -d "$data/ct_jls" && -d "$data/ct_j2k" ]] || "$here/make_compressed.sh" "$data"
   sets=("ct:$data/ct" "ct_jls:$data/ct_jls" "ct_j2k:$data/ct_j2k" "mr:$data/mr")
 fi
 

@@ -6,17 +6,17 @@
 #   and our storage SCP receiving the 10,000-file set from storescu (peer: storescp -od).
 # Ours runs in-process (bench/network_bench: no process start); the dcmtk tools' times
 # include theirs, as the targets in the issue assume. Orthanc is loaded with storescu first
-# (the 10,000 files take ~35 s). LB_BENCH_SMOKE=1 uses ../shared/testdata (CI smoke).
+# (the 10,000 files take ~35 s). LB_BENCH_SMOKE=1 uses tests/data (CI smoke).
 source "$(dirname "$0")/common.sh"
 export TCP_NODELAY=1
 
 if [[ "${LB_BENCH_SMOKE:-0}" == 1 ]]; then
-  many="$shared/testdata"
-  series="$shared/testdata/mr_ge_pioneer_t1_mprage_3d"
+  many="$root/tests/data"
+  series="$root/tests/data/mr_ge_pioneer_t1_mprage_3d"
 else
   if [[ ! -d "$data/many" || ! -d "$data/ct" ]]; then
-    echo "generating the benchmark dataset into $data (once, ~40 s)"
-    /usr/bin/python3 "$shared/bench/make_dataset.py" "$data" --only ct,many
+    echo "generating the benchmark dataset into $data (once, ~25 s)"
+    /usr/bin/python3 "$here/make_bench_data.py" "$data" --only ct,many
   fi
   many="$data/many"
   series="$data/ct"

@@ -3,6 +3,7 @@
 # Record the figures in docs/benchmarks.md with the date and the machine.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
 build=${1:-$here/../build}
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r), $(date -u +%F)"
 echo "== bench/import.sh: import throughput (peers: cp -r, gdcmscanner)"
@@ -13,7 +14,7 @@ echo "== bench/network.sh: find / get / move / storage SCP against a real Orthan
 "$here/network.sh" "$build"
 echo "== viewer_bench: lb_viewer SliceViewer at 1024x1024 under Xvfb (floor: bare VTK image actor)"
 if [[ "${LB_BENCH_SMOKE:-0}" == 1 ]]; then
-  xvfb-run -a -s "-screen 0 1600x1200x24" "$build/bench/viewer_bench" "$here/../../shared/testdata/ct_philips_ingenuity_phantom/S2010_axial_5mm" 5
+  xvfb-run -a -s "-screen 0 1600x1200x24" "$build/bench/viewer_bench" "$root/tests/data/ct_philips_ingenuity_phantom/S2010_axial_5mm" 5
 else
   xvfb-run -a -s "-screen 0 1600x1200x24" "$build/bench/viewer_bench" "${LB_BENCH_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/lightbox-bench}/ct" 60
 fi
@@ -21,7 +22,7 @@ echo "== bench/gui.sh: the workstation under Xvfb (start, open, filter, memory; 
 "$here/gui.sh" "$build"
 echo "== first_slice_bench: time to the first image a viewer can show (budget: 50 ms)"
 if [[ "${LB_BENCH_SMOKE:-0}" == 1 ]]; then
-  "$build/bench/first_slice_bench" "$here/../../shared/testdata/mr_ge_pioneer_t1_mprage_3d"
+  "$build/bench/first_slice_bench" "$root/tests/data/mr_ge_pioneer_t1_mprage_3d"
 else
   "$build/bench/first_slice_bench" "${LB_BENCH_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/lightbox-bench}/ct"
 fi

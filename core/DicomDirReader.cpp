@@ -87,6 +87,7 @@ Result<DicomDirContents> readDicomDir(const std::filesystem::path& dicomDirFile)
     const std::string name = dicomDirFile.string();
     DcmFileFormat fileFormat;
     const internal::BoundedLoad bounded = internal::loadBounded(fileFormat, dicomDirFile, 4096);
+    if (!bounded.refused.empty()) return makeError(ErrorCode::Malformed, name, bounded.refused);
     const OFCondition loaded = bounded.condition;
     if (loaded.bad()) return makeError(ErrorCode::Malformed, name, std::string("unreadable DICOMDIR: ") + loaded.text());
     DcmSequenceOfItems* records = nullptr;

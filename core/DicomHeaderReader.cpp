@@ -104,6 +104,7 @@ Result<DicomHeader> readDicomHeader(const std::filesystem::path& file)
 
     auto fileFormat = std::make_unique<DcmFileFormat>();
     const internal::BoundedLoad bounded = internal::loadBounded(*fileFormat, file, kMaxLoadedValueBytes);
+    if (!bounded.refused.empty()) return makeError(ErrorCode::Malformed, name, bounded.refused);
     OFCondition loaded = bounded.condition;
     std::vector<std::string> readWarnings;
     if (!bounded.vrMismatch.empty()) readWarnings.push_back(bounded.vrMismatch);

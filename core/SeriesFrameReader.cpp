@@ -188,6 +188,7 @@ Result<std::vector<SeriesFrame>> readSeriesFrames(const std::filesystem::path& f
     quietDcmtkLogging();
     DcmFileFormat fileFormat;
     const internal::BoundedLoad loaded = internal::loadBounded(fileFormat, file, kMaxLoadedValueBytes);
+    if (!loaded.refused.empty()) return makeError(ErrorCode::Malformed, file.string(), loaded.refused);
     DcmDataset& dataset = *fileFormat.getDataset();
     if (loaded.condition.bad() && !dataset.tagExists(DCM_SOPInstanceUID))
         return makeError(ErrorCode::NotDicom, file.string(), std::string("unreadable: ") + loaded.condition.text());

@@ -1,14 +1,15 @@
 #include "core/internal/BoundedLoad.h"
 
+#include "core/internal/DatasetWalker.h"
+
 #include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcistrmb.h>
 #include <dcmtk/dcmdata/dcistrmf.h>
 #include <dcmtk/dcmdata/dcmetinf.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 #include <zlib.h>
 
-#include <cstdlib>
 #include <fstream>
-#include <unistd.h>
 #include <string>
 
 namespace lb::core::internal {
@@ -32,12 +33,9 @@ bool declaresDeflatedTransferSyntax(const std::filesystem::path& file)
 
 namespace {
 
-// A deflated dataset is inflated here, at most this big: far above any real header, and the
-// bound on what a hostile stream can make us allocate.
-constexpr size_t kMaxInflatedBytes = 256u << 20;
-
-// Inflates raw deflate data (PS3.5 A.5: no zlib header) with a hard size limit.
-bool inflateBounded(const std::string& compressed, std::string& out)
+// Inflates raw deflate data (PS3.5 A.5: no zlib header) with a hard size limit. False: corrupt,
+// or (`tooBig`) larger than kMaxInflatedBytes; a truncated stream keeps what it gave.
+bool inflateBounded(const std::string& compressed, std::string& out, bool& tooBig)
 {
     z_stream stream{};
     if (inflateInit2(&stream, -MAX_WBITS) != Z_OK) return false;
@@ -45,8 +43,12 @@ bool inflateBounded(const std::string& compressed, std::string& out)
     stream.avail_in = static_cast<uInt>(compressed.size());
     out.clear();
     int status = Z_OK;
+    tooBig = false;
     while (status == Z_OK) {
-        if (out.size() >= kMaxInflatedBytes) break;
+        if (out.size() >= kMaxInflatedBytes) {
+            tooBig = true;
+            break;
+        }
         const size_t before = out.size();
         out.resize(std::min(kMaxInflatedBytes, before + (1u << 20)));
         stream.next_out = reinterpret_cast<Bytef*>(out.data() + before);
@@ -56,13 +58,15 @@ bool inflateBounded(const std::string& compressed, std::string& out)
         if (status == Z_BUF_ERROR && stream.avail_in == 0) break; // truncated stream: keep what we have
     }
     inflateEnd(&stream);
+    if (tooBig) return false;
     return status == Z_STREAM_END || status == Z_OK || status == Z_BUF_ERROR;
 }
 
-// Reads the meta header with DCMTK, inflates the rest ourselves (bounded) and parses the
-// dataset from memory, where DCMTK checks every declared length against the bytes left.
+// Reads the meta header with DCMTK, inflates the rest ourselves (bounded), walks it, and
+// parses the data set from memory: the walk has checked every length against its container,
+// and nothing PHI-bearing is written to a temporary file.
 OFCondition loadDeflated(DcmFileFormat& fileFormat, const std::filesystem::path& file, Uint32 maxLoadedValueBytes,
-                         std::shared_ptr<const std::filesystem::path>& inflatedFile)
+                         std::string& refused)
 {
     DcmInputFileStream metaStream(OFFilename(file.c_str()));
     if (metaStream.status().bad()) return metaStream.status();
@@ -76,24 +80,23 @@ OFCondition loadDeflated(DcmFileFormat& fileFormat, const std::filesystem::path&
     in.seekg(static_cast<std::streamoff>(metaStream.tell()));
     const std::string compressed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     std::string inflated;
-    if (!inflateBounded(compressed, inflated)) return makeOFCondition(0, 1, OF_error, "corrupt deflate stream");
+    bool tooBig = false;
+    if (!inflateBounded(compressed, inflated, tooBig)) {
+        refused = tooBig ? "deflated data set inflates to more than " + std::to_string(kMaxInflatedBytes >> 20) + " MiB"
+                         : "corrupt deflate stream";
+        return makeOFCondition(0, 1, OF_error, refused.c_str());
+    }
+    refused = checkEncodedDataset(inflated, {true, false});
+    if (!refused.empty()) return makeOFCondition(0, 2, OF_error, refused.c_str());
 
-    // Parse the inflated dataset from a private temporary file: on a file, DCMTK checks every
-    // declared length against the bytes left and leaves long values on disk, as for any file.
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/lightbox-inflated-XXXXXX";
-    const int fd = ::mkstemp(pattern.data());
-    if (fd < 0) return makeOFCondition(0, 2, OF_error, "cannot create a temporary file to inflate into");
-    const bool written = ::write(fd, inflated.data(), inflated.size()) == static_cast<ssize_t>(inflated.size());
-    ::close(fd);
-    inflatedFile = std::shared_ptr<const std::filesystem::path>(new std::filesystem::path(pattern),
-                                                                [](const std::filesystem::path* path) {
-                                                                    ::unlink(path->c_str());
-                                                                    delete path;
-                                                                });
-    if (!written) return makeOFCondition(0, 3, OF_error, "cannot write the inflated dataset");
-    return fileFormat.getDataset()->loadFile(OFFilename(pattern.c_str()), EXS_LittleEndianExplicit, EGL_noChange,
-                                             maxLoadedValueBytes);
+    DcmInputBufferStream buffer;
+    buffer.setBuffer(inflated.data(), static_cast<offile_off_t>(inflated.size()));
+    buffer.setEos();
+    DcmDataset& dataset = *fileFormat.getDataset();
+    dataset.transferInit();
+    status = dataset.read(buffer, EXS_LittleEndianExplicit, EGL_noChange, maxLoadedValueBytes);
+    dataset.transferEnd();
+    return status;
 }
 
 // Re-reads the dataset (after the meta header) with the other VR encoding than declared.
@@ -105,6 +108,7 @@ OFCondition rereadDatasetWithOtherVr(const std::filesystem::path& file, DcmFileF
     if (meta.findAndGetElement(DCM_FileMetaInformationGroupLength, groupLengthElement).bad() || groupLengthElement == nullptr
         || groupLengthElement->getLengthField() != 4 || groupLengthElement->getUint32(groupLength).bad())
         return EC_IllegalCall;
+    if (!checkDicomFile(file, true).empty()) return EC_IllegalCall; // over a limit read that way
     const DcmXfer declared(fileFormat.getDataset()->getOriginalXfer());
     const E_TransferSyntax other = declared.isExplicitVR() ? EXS_LittleEndianImplicit : EXS_LittleEndianExplicit;
     DcmInputFileStream stream(OFFilename(file.c_str()));
@@ -127,8 +131,15 @@ BoundedLoad loadBounded(DcmFileFormat& fileFormat, const std::filesystem::path& 
     const OFFilename name(file.c_str());
     if (declaresDeflatedTransferSyntax(file)) {
         result.deflated = true;
-        result.condition = loadDeflated(fileFormat, file, maxLoadedValueBytes, result.inflatedFile);
-    } else {
+        result.condition = loadDeflated(fileFormat, file, maxLoadedValueBytes, result.refused);
+        return result;
+    }
+    result.refused = checkDicomFile(file);
+    if (!result.refused.empty()) {
+        result.condition = makeOFCondition(0, 4, OF_error, result.refused.c_str());
+        return result;
+    }
+    {
         result.condition = fileFormat.loadFile(name, EXS_Unknown, EGL_noChange, maxLoadedValueBytes, ERM_autoDetect);
         if (fileFormat.getMetaInfo()->card() > 0 && !fileFormat.getDataset()->tagExists(DCM_StudyInstanceUID)) {
             const DcmXfer declared(fileFormat.getDataset()->getOriginalXfer());
