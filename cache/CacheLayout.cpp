@@ -24,9 +24,10 @@ core::Status createPrivateDirectories(const std::filesystem::path& dir)
 
 core::Status CacheLayout::create() const
 {
-    for (const auto& dir : {m_root, storeDir(), tmpDir(), locksDir(), incomingDir()})
+    // A folder the user gave keeps its permissions (it may be shared on purpose); what we create
+    // is private to the user.
+    for (const auto& dir : {m_root, storeDir(), tmpDir(), locksDir(), incomingDir(), quarantineDir()})
         if (auto ok = createPrivateDirectories(dir); !ok) return ok;
-    ::chmod(m_root.c_str(), 0700);
     return {};
 }
 

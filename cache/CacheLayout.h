@@ -23,6 +23,7 @@ public:
     std::filesystem::path tmpDir() const { return m_root / "tmp"; }
     std::filesystem::path locksDir() const { return m_root / "locks"; }
     std::filesystem::path incomingDir() const { return m_root / "incoming"; }
+    std::filesystem::path quarantineDir() const { return m_root / "quarantine"; }
 
     // The default cache: $LIGHTBOX_CACHE, else $XDG_DATA_HOME/lightbox, else ~/.local/share/lightbox.
     static std::filesystem::path defaultRoot();

@@ -156,6 +156,7 @@ core::Result<StagedFile> FileStore::adopt(const std::filesystem::path& source) c
         if (errno == EXDEV) return stage(source);
         return ioError(source, "cannot move into the store");
     }
+    ::chmod(staged->tempPath.c_str(), 0600); // whoever wrote it, the store's copy is private
     return staged;
 }
 
@@ -193,7 +194,7 @@ core::Result<PublishOutcome> FileStore::publish(const StagedFile& staged, const 
         if (!same) return same.error();
         outcome = *same ? PublishOutcome::IdenticalThere : PublishOutcome::DifferentThere;
     }
-    ::unlink(staged.tempPath.c_str());
+    if (outcome != PublishOutcome::DifferentThere) ::unlink(staged.tempPath.c_str());
     return outcome;
 }
 

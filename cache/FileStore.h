@@ -28,7 +28,8 @@ struct StagedFile {
 enum class PublishOutcome {
     Stored,          // the file is now in the store
     IdenticalThere,  // the same bytes were already at that path
-    DifferentThere,  // another file with this UID is there: a conflict, nothing was replaced
+    DifferentThere,  // another file with this UID is there: a conflict, nothing was replaced;
+                     // the staged file stays where it is, for the caller to quarantine
 };
 
 class FileStore {

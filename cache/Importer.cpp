@@ -1,8 +1,10 @@
 #include "cache/Importer.h"
 
 #include "cache/InputCollector.h"
+#include "cache/Quarantine.h"
 #include "cache/StudyIndex.h"
 #include "core/DicomHeaderReader.h"
+#include "core/VolumeAssembler.h"
 
 #include <atomic>
 #include <chrono>
@@ -29,6 +31,16 @@ struct StagedItem {
 };
 
 // Bounded multi-producer, single-consumer queue; the consumer takes whole batches.
+// Whether a stored file still gives an image. Asked only on a conflict, to tell a damaged first
+// copy (a truncated transfer) from a genuinely different instance.
+bool decodesAsImage(const std::filesystem::path& file)
+{
+    core::VolumeLoadOptions options;
+    options.threads = 1;
+    auto loaded = core::assembleVolumes({file}, options);
+    return loaded.ok() && !loaded->volumes.empty();
+}
+
 class BatchQueue {
 public:
     void push(StagedItem item)
@@ -98,6 +110,12 @@ private:
     void processFile(const std::filesystem::path& file, SqliteStatement* storedPathQuery);
     core::Status writeBatch(std::vector<StagedItem>& batch);
     core::Status indexBatch(std::vector<StagedItem>& batch, const std::vector<std::optional<PublishOutcome>>& outcomes);
+    std::filesystem::path conflictingCopy(const StagedItem& item, const std::optional<PublishOutcome>& outcome) const;
+    core::Status keepInQuarantine(const StagedItem& item, const std::filesystem::path& copy, std::string reason,
+                                  std::vector<std::pair<const StagedItem*, std::string>>& conflicts);
+    core::Status resolveSameUid(const StagedItem& item, const std::filesystem::path& copy,
+                                std::vector<std::pair<const StagedItem*, std::string>>& conflicts,
+                                std::vector<ImportIssue>& warnings, int64_t& imported);
     void reject(const std::filesystem::path& file, std::string reason);
     void countDone(int64_t count);
     bool stopping() const { return m_stop.load() || (m_options.cancel && m_options.cancel->isCancelled()); }
@@ -165,11 +183,9 @@ void ImportRun::processFile(const std::filesystem::path& file, SqliteStatement* 
                 return;
             }
             if (same) {
+                // A conflict: staged all the same, so that the writer can keep it in quarantine
+                // (or let it replace a damaged first copy).
                 item.knownConflict = true;
-                auto fingerprint = fingerprintFile(file);
-                if (fingerprint) item.staged = StagedFile{{}, fingerprint->size, fingerprint->contentHash};
-                m_queue.push(std::move(item));
-                return;
             }
             // The stored copy is missing: stage ours; the writer decides whether it restores it.
         }
@@ -201,6 +217,62 @@ void ImportRun::work()
     m_queue.producerDone();
 }
 
+// Where the bytes of a conflicting item are now: still staged, or (a study/series conflict
+// found after publishing) at its store path.
+std::filesystem::path ImportRun::conflictingCopy(const StagedItem& item, const std::optional<PublishOutcome>& outcome) const
+{
+    if (!item.knownConflict && outcome && *outcome == PublishOutcome::Stored)
+        return m_cache.store().absolutePath(item.relativePath);
+    return item.staged.tempPath;
+}
+
+core::Status ImportRun::keepInQuarantine(const StagedItem& item, const std::filesystem::path& copy, std::string reason,
+                                         std::vector<std::pair<const StagedItem*, std::string>>& conflicts)
+{
+    QuarantineFacts facts{reason, item.header.patient.id, item.header.study.instanceUid,
+                          item.header.instance.sopInstanceUid, item.staged.contentHash, item.source.string()};
+    auto id = quarantineFile(m_cache, copy, facts);
+    if (!id) return id.error();
+    if (auto ok = m_index.recordConflict(item.header.instance.sopInstanceUid, item.source.string(), item.staged.contentHash,
+                                         item.staged.size);
+        !ok)
+        return ok;
+    conflicts.emplace_back(&item, reason + " (quarantine " + std::to_string(*id) + ")");
+    return {};
+}
+
+// The same SOP Instance UID with other bytes. When the cached copy no longer decodes and this
+// one does (a truncated first transfer), this one replaces it and the damaged one goes to
+// quarantine; otherwise the first copy stays and this one is quarantined.
+core::Status ImportRun::resolveSameUid(const StagedItem& item, const std::filesystem::path& copy,
+                                       std::vector<std::pair<const StagedItem*, std::string>>& conflicts,
+                                       std::vector<ImportIssue>& warnings, int64_t& imported)
+{
+    auto stored = m_index.findInstance(item.header.instance.sopInstanceUid);
+    if (!stored) return stored.error();
+    if (*stored && decodesAsImage(m_cache.store().absolutePath((*stored)->filePath)) == false && decodesAsImage(copy)) {
+        const std::filesystem::path storedPath = m_cache.store().absolutePath((*stored)->filePath);
+        const std::filesystem::path damaged = storedPath.string() + ".damaged";
+        if (::link(storedPath.c_str(), damaged.c_str()) != 0)
+            return core::makeError(core::ErrorCode::Io, storedPath.string(), "cannot keep the damaged copy");
+        if (::rename(copy.c_str(), storedPath.c_str()) != 0)
+            return core::makeError(core::ErrorCode::Io, storedPath.string(), "cannot replace the damaged copy");
+        if (auto ok = m_cache.store().syncAll(); !ok) return ok;
+        if (auto ok = m_index.replaceInstanceFile(item.header.instance.sopInstanceUid, item.staged.size, item.staged.contentHash);
+            !ok)
+            return ok;
+        QuarantineFacts facts{"damaged copy (does not decode), replaced by an intact copy", item.header.patient.id,
+                              item.header.study.instanceUid, item.header.instance.sopInstanceUid, (*stored)->contentHash,
+                              "cache"};
+        if (auto id = quarantineFile(m_cache, damaged, facts); !id) return id.error();
+        warnings.push_back({item.source.string(), "replaced the cached copy of this instance, which no longer decodes"});
+        ++imported;
+        return {};
+    }
+    return keepInQuarantine(item, copy, "a different file with this SOP Instance UID is already in the cache; kept the first",
+                            conflicts);
+}
+
 core::Status ImportRun::indexBatch(std::vector<StagedItem>& batch, const std::vector<std::optional<PublishOutcome>>& outcomes)
 {
     auto transaction = WriteTransaction::begin(m_cache.connection());
@@ -211,31 +283,34 @@ core::Status ImportRun::indexBatch(std::vector<StagedItem>& batch, const std::ve
     std::vector<std::pair<const StagedItem*, std::string>> conflicts;
     for (size_t i = 0; i < batch.size(); ++i) {
         const StagedItem& item = batch[i];
-        const std::string& uid = item.header.instance.sopInstanceUid;
         if (!item.knownConflict && !outcomes[i]) continue; // rejected while publishing
+        const std::filesystem::path copy = conflictingCopy(item, outcomes[i]);
         if (item.knownConflict || *outcomes[i] == PublishOutcome::DifferentThere) {
-            if (auto ok = m_index.recordConflict(uid, item.source.string(), item.staged.contentHash, item.staged.size); !ok)
-                return ok;
-            conflicts.emplace_back(&item, "a different file with this SOP Instance UID is already in the cache; kept the first");
+            if (auto ok = resolveSameUid(item, copy, conflicts, warnings, imported); !ok) return ok;
         } else {
-            auto inserted = m_index.insert({item.header, item.relativePath, item.staged.size, item.staged.contentHash});
+            std::string note;
+            auto inserted = m_index.insert({item.header, item.relativePath, item.staged.size, item.staged.contentHash}, &note);
             if (!inserted) return inserted.error();
             if (*inserted == InsertOutcome::Inserted) {
                 ++imported;
                 bytes += item.staged.size;
                 for (const auto& warning : item.header.warnings) warnings.push_back({item.source.string(), warning});
+                if (!note.empty()) warnings.push_back({item.source.string(), note});
+            } else if (*inserted == InsertOutcome::Conflict) {
+                if (*outcomes[i] == PublishOutcome::Stored) {
+                    if (auto ok = keepInQuarantine(item, copy, note, conflicts); !ok) return ok;
+                } else { // the identical bytes sit in the store unindexed: nothing to keep twice
+                    conflicts.emplace_back(&item, note);
+                }
             } else {
-                auto existing = m_index.findInstance(uid);
+                auto existing = m_index.findInstance(item.header.instance.sopInstanceUid);
                 if (!existing) return existing.error();
                 const bool same = *existing && (*existing)->fileSize == item.staged.size
                     && (*existing)->contentHash == item.staged.contentHash;
                 if (same) {
                     ++present;
-                } else {
-                    if (*outcomes[i] == PublishOutcome::Stored) (void)m_cache.store().remove(item.relativePath);
-                    if (auto ok = m_index.recordConflict(uid, item.source.string(), item.staged.contentHash, item.staged.size); !ok)
-                        return ok;
-                    conflicts.emplace_back(&item, "a different file with this SOP Instance UID is already in the cache; kept the first");
+                } else if (auto ok = resolveSameUid(item, copy, conflicts, warnings, imported); !ok) {
+                    return ok;
                 }
             }
         }
@@ -262,7 +337,7 @@ core::Status ImportRun::writeBatch(std::vector<StagedItem>& batch)
         auto transaction = WriteTransaction::begin(m_cache.connection());
         if (!transaction) return transaction.error();
         for (const auto& item : batch)
-            if (!item.knownConflict)
+            if (!item.knownConflict) // its path is the cached copy's, not one this batch may create
                 if (auto ok = m_index.addPending(item.relativePath, m_cache.owner()); !ok) return ok;
         if (auto ok = transaction->commit(); !ok) return ok;
     }

@@ -3,7 +3,9 @@
 #include "cache/Schema.h"
 
 #include <chrono>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <thread>
 
 namespace lb::cache {
@@ -38,10 +40,12 @@ LocalCache::LocalCache(CacheLayout layout, OwnerLock lock, SqliteConnection conn
 
 core::Result<std::unique_ptr<LocalCache>> LocalCache::open(const std::filesystem::path& root)
 {
-    // Every file the cache creates (index, journal, DICOM copies) is private to the user.
-    ::umask(077);
+    // Every file the cache creates (index, journal, DICOM copies) is private to the user: made
+    // with mode 0600 in 0700 folders, without touching the process umask (the application's).
     CacheLayout layout(root);
     if (auto ok = layout.create(); !ok) return ok.error();
+    // SQLite gives its -wal and -shm files the mode of the database file: create that one 0600.
+    if (const int fd = ::open(layout.indexFile().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600); fd >= 0) ::close(fd);
     auto lock = OwnerLock::acquire(layout.locksDir());
     if (!lock) return lock.error();
     if (auto ok = createPrivateDirectories(layout.tmpDir() / lock->owner()); !ok) return ok.error();

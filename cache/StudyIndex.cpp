@@ -24,8 +24,20 @@ std::string joinDoubles(const double* values, size_t count)
 
 std::string patientIdentityKey(const core::PatientInfo& patient)
 {
-    // Unit separators cannot occur in DICOM text, so the key is unambiguous.
-    return patient.id + '\x1f' + patient.name + '\x1f' + patient.birthDate;
+    // Unit separators cannot occur in DICOM text, so the key is unambiguous. The issuer joins
+    // the key only when present, so rows made before it was read keep their keys.
+    std::string key = patient.id + '\x1f' + patient.name + '\x1f' + patient.birthDate;
+    if (!patient.issuer.empty()) key += '\x1f' + patient.issuer;
+    return key;
+}
+
+// The rule for "the same patient": the same PatientID from the same issuer (a missing issuer
+// matches only a missing issuer); where neither file has an ID, the same name and birth date.
+bool samePatient(const core::PatientInfo& stored, const core::PatientInfo& incoming)
+{
+    if (stored.id.empty() && incoming.id.empty())
+        return stored.name == incoming.name && stored.birthDate == incoming.birthDate;
+    return stored.id == incoming.id && stored.issuer == incoming.issuer;
 }
 
 } // namespace
@@ -62,12 +74,12 @@ Result<int64_t> StudyIndex::upsertAndSelect(SqliteStatement& insert, std::string
 Result<int64_t> StudyIndex::patientId(const core::DicomHeader& header)
 {
     const auto& p = header.patient;
-    auto insert = cached("INSERT INTO patients(identity_key, patient_id, name, name_folded, birth_date, sex)"
-                         " VALUES(?1,?2,?3,?4,?5,?6) ON CONFLICT(identity_key) DO NOTHING");
+    auto insert = cached("INSERT INTO patients(identity_key, patient_id, name, name_folded, birth_date, sex, issuer)"
+                         " VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(identity_key) DO NOTHING");
     if (!insert) return insert.error();
     const std::string key = patientIdentityKey(p);
     (*insert)->bind(1, key).bind(2, p.id).bind(3, p.name).bind(4, core::foldForSearch(p.name))
-        .bind(5, p.birthDate).bind(6, p.sex);
+        .bind(5, p.birthDate).bind(6, p.sex).bind(7, p.issuer);
     return upsertAndSelect(**insert, "SELECT id FROM patients WHERE identity_key=?1", key);
 }
 
@@ -94,13 +106,72 @@ Result<int64_t> StudyIndex::seriesId(const core::DicomHeader& header, int64_t st
     return upsertAndSelect(**insert, "SELECT id FROM series WHERE series_uid=?1", s.instanceUid);
 }
 
-Result<InsertOutcome> StudyIndex::insert(const InstanceRecord& record)
+Result<std::string> StudyIndex::identityConflict(const core::DicomHeader& header, std::string& warning)
+{
+    auto study = cached("SELECT p.patient_id, p.issuer, p.name, p.birth_date FROM studies s"
+                        " JOIN patients p ON s.patient_ref=p.id WHERE s.study_uid=?1");
+    if (!study) return study.error();
+    (*study)->bind(1, header.study.instanceUid);
+    auto row = (*study)->step();
+    if (!row) return row.error();
+    if (*row) {
+        core::PatientInfo stored;
+        stored.id = (*study)->text(0);
+        stored.issuer = (*study)->text(1);
+        stored.name = (*study)->text(2);
+        stored.birthDate = (*study)->text(3);
+        (*study)->reset(); // release the read snapshot (see upsertAndSelect)
+        if (!samePatient(stored, header.patient))
+            return std::string("its StudyInstanceUID is already in the cache under another patient"
+                               " (different PatientID, issuer, or name and birth date); not merged");
+        if (stored.name != header.patient.name || stored.birthDate != header.patient.birthDate)
+            warning = "same PatientID as the cached study but the name or birth date is spelt differently;"
+                      " filed with the study";
+    }
+    auto series = cached("SELECT st.study_uid FROM series se JOIN studies st ON se.study_ref=st.id WHERE se.series_uid=?1");
+    if (!series) return series.error();
+    (*series)->bind(1, header.series.instanceUid);
+    row = (*series)->step();
+    if (!row) return row.error();
+    std::string owner = *row ? (*series)->text(0) : std::string();
+    (*series)->reset();
+    if (!owner.empty() && owner != header.study.instanceUid)
+        return std::string("its SeriesInstanceUID is already in the cache under another study; not merged");
+    return std::string();
+}
+
+Result<InsertOutcome> StudyIndex::insert(const InstanceRecord& record, std::string* note)
 {
     const auto& header = record.header;
-    auto patient = patientId(header);
-    if (!patient) return patient.error();
-    auto study = studyId(header, *patient);
-    if (!study) return study.error();
+    // An instance already indexed is the caller's to compare (same bytes or a conflict); the
+    // identity rules below are for what joins the index.
+    auto known = findInstance(header.instance.sopInstanceUid);
+    if (!known) return known.error();
+    if (*known) return InsertOutcome::AlreadyIndexed;
+    std::string warning;
+    auto conflict = identityConflict(header, warning);
+    if (!conflict) return conflict.error();
+    if (!conflict->empty()) {
+        if (note) *note = *conflict;
+        return InsertOutcome::Conflict;
+    }
+    // A study already cached keeps its patient row: a second spelling of the same patient's
+    // name makes no second patient.
+    auto existingStudy = cached("SELECT id FROM studies WHERE study_uid=?1");
+    if (!existingStudy) return existingStudy.error();
+    (*existingStudy)->bind(1, header.study.instanceUid);
+    auto found = (*existingStudy)->step();
+    if (!found) return found.error();
+    std::optional<int64_t> study;
+    if (*found) study = (*existingStudy)->integer(0);
+    (*existingStudy)->reset();
+    if (!study) {
+        auto patient = patientId(header);
+        if (!patient) return patient.error();
+        auto inserted = studyId(header, *patient);
+        if (!inserted) return inserted.error();
+        study = *inserted;
+    }
     auto series = seriesId(header, *study);
     if (!series) return series.error();
 
@@ -117,6 +188,7 @@ Result<InsertOutcome> StudyIndex::insert(const InstanceRecord& record)
         .bind(11, record.filePath).bind(12, static_cast<int64_t>(record.fileSize)).bind(13, record.contentHash);
     if (auto ok = (*insert)->run(); !ok) return ok.error();
     if (m_connection.changes() == 0) return InsertOutcome::AlreadyIndexed;
+    if (note) *note = warning;
     m_touchedSeries.insert(*series);
     m_touchedStudies.insert(*study);
     return InsertOutcome::Inserted;
@@ -160,6 +232,15 @@ Result<std::optional<StoredInstance>> StudyIndex::findInstance(const std::string
                           (*select)->text(2)};
     (*select)->reset(); // release the read snapshot (see upsertAndSelect)
     return std::optional<StoredInstance>(std::move(stored));
+}
+
+core::Status StudyIndex::replaceInstanceFile(const std::string& sopInstanceUid, uint64_t fileSize,
+                                             const std::string& contentHash)
+{
+    auto update = cached("UPDATE instances SET file_size=?2, content_hash=?3 WHERE sop_instance_uid=?1");
+    if (!update) return update.error();
+    (*update)->bind(1, sopInstanceUid).bind(2, static_cast<int64_t>(fileSize)).bind(3, contentHash);
+    return (*update)->run();
 }
 
 core::Status StudyIndex::addPending(const std::string& filePath, const std::string& owner)

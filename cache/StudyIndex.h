@@ -26,17 +26,23 @@ struct StoredInstance {
     std::string contentHash;
 };
 
-enum class InsertOutcome { Inserted, AlreadyIndexed };
+// Conflict: the instance names a study that belongs to another patient, or a series that
+// belongs to another study. It is never merged: a wrong-patient image is a patient-safety hazard.
+enum class InsertOutcome { Inserted, AlreadyIndexed, Conflict };
 
 class StudyIndex {
 public:
     explicit StudyIndex(SqliteConnection& connection) : m_connection(connection) {}
 
-    core::Result<InsertOutcome> insert(const InstanceRecord& record);
+    // `note` receives why on Conflict, and a warning worth showing on Inserted (e.g. the same
+    // patient ID with a differently spelt name: filed with the study, and said).
+    core::Result<InsertOutcome> insert(const InstanceRecord& record, std::string* note = nullptr);
     // Recomputes the counters and modalities of every series/study touched since the last call.
     core::Status refreshTouchedCounters();
 
     core::Result<std::optional<StoredInstance>> findInstance(const std::string& sopInstanceUid);
+    // The stored file of an instance was replaced (a damaged copy by an intact one).
+    core::Status replaceInstanceFile(const std::string& sopInstanceUid, uint64_t fileSize, const std::string& contentHash);
 
     core::Status addPending(const std::string& filePath, const std::string& owner);
     core::Status removePending(const std::string& filePath, const std::string& owner);
@@ -49,6 +55,8 @@ public:
     core::Result<std::vector<std::string>> deleteSeries(const std::string& seriesUid);
 
 private:
+    // Empty when the instance may join the study and series its UIDs name; else why not.
+    core::Result<std::string> identityConflict(const core::DicomHeader& header, std::string& warning);
     core::Result<int64_t> patientId(const core::DicomHeader& header);
     core::Result<int64_t> studyId(const core::DicomHeader& header, int64_t patient);
     core::Result<int64_t> seriesId(const core::DicomHeader& header, int64_t study);

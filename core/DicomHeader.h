@@ -11,6 +11,7 @@ namespace lb::core {
 struct PatientInfo {
     std::string name;      // DICOM PN, components joined by '^', groups by '='
     std::string id;
+    std::string issuer;    // IssuerOfPatientID (0010,0021): who assigned `id`
     std::string birthDate; // YYYYMMDD as stored
     std::string sex;
 };

@@ -146,6 +146,7 @@ Result<DicomHeader> readDicomHeader(const std::filesystem::path& file)
     PatientInfo& patient = header.patient;
     patient.name = text.get(DCM_PatientName);
     patient.id = text.get(DCM_PatientID);
+    patient.issuer = text.get(DCM_IssuerOfPatientID);
     patient.birthDate = text.get(DCM_PatientBirthDate);
     patient.sex = text.get(DCM_PatientSex);
 

@@ -15,6 +15,8 @@ const char* errorCodeName(ErrorCode code)
     case ErrorCode::NotFound: return "not-found";
     case ErrorCode::InvalidArgument: return "invalid-argument";
     case ErrorCode::Cancelled: return "cancelled";
+    case ErrorCode::OutOfSpace: return "out-of-space";
+    case ErrorCode::DataSetMismatch: return "data-set-mismatch";
     }
     return "unknown";
 }

@@ -16,6 +16,8 @@ enum class ErrorCode {
     NotFound,         // the thing asked for is not there
     InvalidArgument,  // the caller asked for something impossible
     Cancelled,        // a CancelToken was triggered
+    OutOfSpace,       // the disk is full, or below the free-space floor we keep
+    DataSetMismatch,  // a data set that is not what its request said (SOP class or instance)
 };
 
 const char* errorCodeName(ErrorCode code);

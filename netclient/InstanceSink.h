@@ -26,9 +26,12 @@ public:
     // Same filesystem as the final store, so taking a file over is a rename.
     virtual std::filesystem::path spoolDirectory() const = 0;
 
-    // Ok once the instance is safe (the C-STORE is then answered with success). An error fails
-    // this one C-STORE: NotDicom/Malformed/MissingAttribute as "cannot understand", anything
-    // else as "out of resources"; the sender sees the failure, the retrieve counts it.
+    // Ok only once the instance is validated, durable and indexed (or an identical copy was
+    // already there): the C-STORE is answered with success after this returns, never before.
+    // An error fails this one C-STORE, its reason sent as the Error Comment:
+    // NotDicom/Malformed/MissingAttribute/Conflict as 0xC000 "cannot understand",
+    // DataSetMismatch as 0xA900, anything else (OutOfSpace, Io, Database) as 0xA700
+    // "out of resources"; the sender sees the failure, the retrieve counts it.
     virtual core::Status accept(const ReceivedInstance& instance) = 0;
 };
 

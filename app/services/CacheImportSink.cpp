@@ -1,6 +1,12 @@
 #include "app/services/CacheImportSink.h"
 
 #include "cache/IncomingSpool.h"
+#include "cache/NodeSettings.h"
+#include "cache/Quarantine.h"
+#include "core/DicomHeaderReader.h"
+
+#include <charconv>
+#include <sys/statvfs.h>
 
 namespace lb::app {
 namespace {
@@ -9,24 +15,30 @@ namespace {
 // without bound.
 constexpr size_t kMaxQueued = 4000;
 constexpr size_t kMaxBatch = 1000;
-// Each importIntoCache() call costs ~10 ms of set-up (threads, read connection, statements),
-// whatever its size. The first batch goes at once (the viewer waits for it); later ones
-// gather what arrives for up to this long, so a burst is indexed in a few large batches.
-constexpr auto kGatherAfterFirst = std::chrono::milliseconds(50);
-constexpr size_t kEnoughToGo = 200;
+
+uint64_t minFreeBytes(cache::LocalCache& cache)
+{
+    uint64_t megabytes = kDefaultMinFreeMb;
+    if (auto value = cache::readSetting(cache.connection(), kMinFreeSetting); value && *value) {
+        uint64_t parsed = 0;
+        const auto [end, error] = std::from_chars((*value)->data(), (*value)->data() + (*value)->size(), parsed);
+        if (error == std::errc() && end == (*value)->data() + (*value)->size()) megabytes = parsed;
+    }
+    return megabytes << 20;
+}
 
 } // namespace
 
 core::Result<std::unique_ptr<CacheImportSink>> CacheImportSink::create(cache::LocalCache& cache)
 {
-    if (auto orphans = cache::importOrphanedIncoming(cache); !orphans) return orphans.error();
+    if (auto orphans = cache::quarantineOrphanedIncoming(cache); !orphans) return orphans.error();
     auto spool = cache::incomingFolder(cache);
     if (!spool) return spool.error();
-    return std::unique_ptr<CacheImportSink>(new CacheImportSink(cache, *spool));
+    return std::unique_ptr<CacheImportSink>(new CacheImportSink(cache, *spool, minFreeBytes(cache)));
 }
 
-CacheImportSink::CacheImportSink(cache::LocalCache& cache, std::filesystem::path spool)
-    : m_cache(cache), m_spool(std::move(spool))
+CacheImportSink::CacheImportSink(cache::LocalCache& cache, std::filesystem::path spool, uint64_t minFreeBytes)
+    : m_cache(cache), m_spool(std::move(spool)), m_minFreeBytes(minFreeBytes)
 {
     m_importer = std::thread([this] { importLoop(); });
 }
@@ -42,23 +54,46 @@ CacheImportSink::~CacheImportSink()
     m_importer.join();
 }
 
+// What can be said before indexing: within the parsing limits, the instance its request
+// announced, and room to keep it.
+core::Status CacheImportSink::check(const netclient::ReceivedInstance& instance) const
+{
+    auto header = core::readDicomHeader(instance.file);
+    if (!header) return header.error();
+    if (header->instance.sopClassUid != instance.sopClassUid || header->instance.sopInstanceUid != instance.sopInstanceUid)
+        return core::makeError(core::ErrorCode::DataSetMismatch, instance.sopInstanceUid,
+                               "the data set's SOP class or instance differs from the C-STORE request's");
+    struct statvfs space {};
+    if (::statvfs(m_spool.c_str(), &space) == 0) {
+        const uint64_t free = static_cast<uint64_t>(space.f_bavail) * space.f_frsize;
+        if (free < m_minFreeBytes + instance.bytes)
+            return core::makeError(core::ErrorCode::OutOfSpace, "cache disk",
+                                   "less than " + std::to_string(m_minFreeBytes >> 20) + " MB would stay free");
+    }
+    return {};
+}
+
 core::Status CacheImportSink::accept(const netclient::ReceivedInstance& instance)
 {
+    if (auto ok = check(instance); !ok) return ok;
     std::unique_lock lock(m_mutex);
-    if (m_failure) return *m_failure;
-    m_drained.wait(lock, [&] { return m_queue.size() < kMaxQueued || m_failure.has_value(); });
-    if (m_failure) return *m_failure;
+    m_drained.wait(lock, [&] { return m_queue.size() < kMaxQueued; });
     m_queue.push_back(instance.file);
-    ++m_totals.accepted;
-    m_totals.bytesAccepted += instance.bytes;
-    if (m_queue.size() == 1 || m_queue.size() >= kEnoughToGo) m_wake.notify_one();
-    return {};
+    m_wake.notify_one();
+    m_drained.wait(lock, [&] { return m_outcomes.count(instance.file) > 0; });
+    core::Status outcome = std::move(m_outcomes[instance.file]);
+    m_outcomes.erase(instance.file);
+    if (outcome) {
+        ++m_totals.accepted;
+        m_totals.bytesAccepted += instance.bytes;
+    }
+    return outcome;
 }
 
 core::Status CacheImportSink::flush()
 {
     std::unique_lock lock(m_mutex);
-    ++m_flushing; // no gathering while someone waits
+    ++m_flushing;
     m_wake.notify_all();
     m_drained.wait(lock, [&] { return (m_queue.empty() && m_inFlight == 0) || m_failure.has_value(); });
     --m_flushing;
@@ -78,9 +113,32 @@ void CacheImportSink::setOnBatchImported(std::function<void(const cache::ImportR
     m_onBatch = std::move(callback);
 }
 
+// Gives each waiting accept() its own outcome: stored (or already there), refused, or in
+// quarantine as a conflict. Called with m_mutex held.
+void CacheImportSink::settle(const std::vector<std::filesystem::path>& batch, const core::Result<cache::ImportReport>& report)
+{
+    if (!report) { // the cache could not be written (disk full?): nothing in this batch is stored
+        m_failure = report.error(); // flush() says so; later stores try again
+        for (const auto& file : batch) m_outcomes[file] = report.error();
+        return;
+    }
+    std::map<std::string, core::Error> refused;
+    for (const auto& issue : report->rejected)
+        refused.emplace(issue.file, core::makeError(core::ErrorCode::Malformed, issue.file, issue.reason));
+    for (const auto& conflict : report->conflicts)
+        refused.emplace(conflict.file, core::makeError(core::ErrorCode::Conflict, conflict.sopInstanceUid, conflict.reason));
+    for (const auto& file : batch) {
+        auto found = refused.find(file.string());
+        m_outcomes[file] = found == refused.end() ? core::Status() : core::Status(found->second);
+    }
+    m_totals.imported += report->imported;
+    m_totals.alreadyPresent += report->alreadyPresent;
+    m_totals.rejected.insert(m_totals.rejected.end(), report->rejected.begin(), report->rejected.end());
+    m_totals.conflicts.insert(m_totals.conflicts.end(), report->conflicts.begin(), report->conflicts.end());
+}
+
 void CacheImportSink::importLoop()
 {
-    bool first = true;
     for (;;) {
         std::vector<std::filesystem::path> batch;
         std::function<void(const cache::ImportReport&)> onBatch;
@@ -88,10 +146,8 @@ void CacheImportSink::importLoop()
             std::unique_lock lock(m_mutex);
             m_wake.wait(lock, [&] { return m_stopping || !m_queue.empty(); });
             if (m_queue.empty() && m_stopping) return;
-            if (!first && !m_stopping && !m_flushing)
-                m_wake.wait_for(lock, kGatherAfterFirst,
-                                [&] { return m_stopping || m_flushing || m_queue.size() >= kEnoughToGo; });
-            first = false;
+            // No gathering: every sender is waiting for its answer, so what is queued now is
+            // all that concurrent associations have to give; it goes as one batch.
             while (!m_queue.empty() && batch.size() < kMaxBatch) {
                 batch.push_back(std::move(m_queue.front()));
                 m_queue.pop_front();
@@ -99,31 +155,21 @@ void CacheImportSink::importLoop()
             m_inFlight = static_cast<int64_t>(batch.size());
             onBatch = m_onBatch;
         }
-        m_drained.notify_all(); // room in the queue again
         cache::ImportOptions options;
         options.workerThreads = 1; // the network threads are busy; one reader keeps up with them
         options.adoptInputs = true; // the spool is ours and on the cache's file system
         auto report = cache::importIntoCache(m_cache, batch, options);
+        for (const auto& file : batch) { // what was not taken into the store or quarantine
+            std::error_code ignored;
+            std::filesystem::remove(file, ignored);
+        }
         {
             std::lock_guard lock(m_mutex);
             m_inFlight = 0;
-            if (!report) {
-                m_failure = report.error(); // files stay in the spool: the next receiver imports them
-            } else {
-                m_totals.imported += report->imported;
-                m_totals.alreadyPresent += report->alreadyPresent;
-                m_totals.rejected.insert(m_totals.rejected.end(), report->rejected.begin(), report->rejected.end());
-                m_totals.conflicts.insert(m_totals.conflicts.end(), report->conflicts.begin(), report->conflicts.end());
-            }
-        }
-        if (report) {
-            for (const auto& file : batch) {
-                std::error_code ignored;
-                std::filesystem::remove(file, ignored);
-            }
-            if (onBatch) onBatch(*report);
+            settle(batch, report);
         }
         m_drained.notify_all();
+        if (report && onBatch) onBatch(*report);
     }
 }
 

@@ -1,9 +1,10 @@
 #pragma once
-// The app's InstanceSink: received instances are spooled into the cache's incoming folder,
-// acknowledged, and indexed by one importer thread in batches: the first file at once (a
-// viewer waits for it), then what gathers in up to 50 ms, so a burst is indexed in a few large,
-// cheap batches. flush() waits until everything accepted so far is in
-// the cache. What a crash leaves in the spool is imported by the next receiver.
+// The app's InstanceSink: a received instance is checked (readable within the parsing limits,
+// the SOP class and instance its request named, room on the disk), then indexed by one
+// importer thread, and only then answered: accept() returns when that instance is durable in
+// the cache, in quarantine (a conflict: a failure status), or refused. Concurrent stores are
+// indexed together in one batch (one pair of syncs for all of them). What a crash leaves in
+// the spool was never answered: the next receiver quarantines it.
 #include "cache/Importer.h"
 #include "cache/LocalCache.h"
 #include "netclient/InstanceSink.h"
@@ -11,13 +12,19 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <thread>
 
 namespace lb::app {
 
+// Below this much free space on the cache's disk a store is refused (0xA700): the cache must
+// never fill the disk the system and the index need. The `min-free-mb` setting changes it.
+inline constexpr const char* kMinFreeSetting = "min-free-mb";
+inline constexpr uint64_t kDefaultMinFreeMb = 1024;
+
 struct SinkTotals {
-    int64_t accepted = 0;       // acknowledged to the sender
+    int64_t accepted = 0;       // acknowledged to the sender as stored
     uint64_t bytesAccepted = 0;
     int64_t imported = 0;       // new in the cache
     int64_t alreadyPresent = 0; // identical copy was there
@@ -44,15 +51,19 @@ public:
     void setOnBatchImported(std::function<void(const cache::ImportReport&)> callback);
 
 private:
-    CacheImportSink(cache::LocalCache& cache, std::filesystem::path spool);
+    CacheImportSink(cache::LocalCache& cache, std::filesystem::path spool, uint64_t minFreeBytes);
     void importLoop();
+    core::Status check(const netclient::ReceivedInstance& instance) const;
+    void settle(const std::vector<std::filesystem::path>& batch, const core::Result<cache::ImportReport>& report);
 
     cache::LocalCache& m_cache;
     std::filesystem::path m_spool;
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     std::condition_variable m_drained;
+    uint64_t m_minFreeBytes = 0;
     std::deque<std::filesystem::path> m_queue;
+    std::map<std::filesystem::path, core::Status> m_outcomes; // per file, for the accept() waiting on it
     int64_t m_inFlight = 0; // taken from the queue, not yet indexed
     bool m_stopping = false;
     int m_flushing = 0; // callers waiting in flush()

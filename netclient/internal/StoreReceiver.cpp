@@ -2,6 +2,7 @@
 
 #include "netclient/internal/DicomNetwork.h"
 
+#include "dcmtk/dcmdata/dcdeftag.h"
 #include "dcmtk/dcmdata/dcostrmf.h"
 
 #include <atomic>
@@ -18,21 +19,30 @@ std::filesystem::path spoolFileName(const std::filesystem::path& directory)
     return directory / ("rx-" + std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1)) + ".dcm");
 }
 
+// PS3.4 B.2.3: 0xC000 cannot understand, 0xA900 data set does not match SOP class, 0xA700
+// out of resources.
 DIC_US statusFor(const core::Error& error)
 {
     switch (error.code) {
     case core::ErrorCode::NotDicom:
     case core::ErrorCode::Malformed:
     case core::ErrorCode::MissingAttribute:
+    case core::ErrorCode::Conflict:
+    case core::ErrorCode::Unsupported:
         return STATUS_STORE_Error_CannotUnderstand;
+    case core::ErrorCode::DataSetMismatch:
+        return STATUS_STORE_Error_DataSetDoesNotMatchSOPClass;
     default:
         return STATUS_STORE_Refused_OutOfResources;
     }
 }
 
 OFCondition sendResponse(T_ASC_Association* association, T_ASC_PresentationContextID context,
-                         const T_DIMSE_C_StoreRQ& request, DIC_US status)
+                         const T_DIMSE_C_StoreRQ& request, DIC_US status, const std::string& comment)
 {
+    // The Error Comment (0000,0902) tells the sender why, in at most 64 characters (LO).
+    DcmDataset detail;
+    if (!comment.empty()) detail.putAndInsertString(DCM_ErrorComment, comment.substr(0, 64).c_str());
     T_DIMSE_C_StoreRSP response{};
     response.MessageIDBeingRespondedTo = request.MessageID;
     response.DimseStatus = status;
@@ -41,7 +51,7 @@ OFCondition sendResponse(T_ASC_Association* association, T_ASC_PresentationConte
     OFStandard::strlcpy(response.AffectedSOPInstanceUID, request.AffectedSOPInstanceUID,
                         sizeof response.AffectedSOPInstanceUID);
     response.opts = O_STORE_AFFECTEDSOPCLASSUID | O_STORE_AFFECTEDSOPINSTANCEUID;
-    return DIMSE_sendStoreResponse(association, context, &request, &response, nullptr);
+    return DIMSE_sendStoreResponse(association, context, &request, &response, comment.empty() ? nullptr : &detail);
 }
 
 // Receives the data set into `file` (via `file`.part, renamed when whole). Ok: the file is
@@ -115,12 +125,12 @@ core::Result<StoreOutcome> receiveAndStore(T_ASC_Association* association, T_ASC
             status = STATUS_Success;
         } else {
             status = statusFor(accepted.error());
-            outcome.problem = accepted.error().message();
+            outcome.problem = accepted.error().reason; // no file names or UIDs to the peer
             std::error_code ignored;
             std::filesystem::remove(file, ignored);
         }
     }
-    OFCondition answered = sendResponse(association, context, request, status);
+    OFCondition answered = sendResponse(association, context, request, status, outcome.problem);
     if (answered.bad())
         return core::makeError(core::ErrorCode::Io, peerLabel, "answering a C-STORE failed: " + conditionText(answered));
     return outcome;

@@ -34,7 +34,9 @@ TEST_P(HostileStructure, DeepNestingIsRefusedByEveryReaderWithTheReason)
     core::VolumeLoadOptions options;
     options.threads = 1;
     auto volumes = core::assembleVolumes({file}, options);
-    if (!volumes.ok()) EXPECT_FALSE(volumes.error().reason.empty());
+    if (!volumes.ok()) {
+        EXPECT_FALSE(volumes.error().reason.empty());
+    }
 }
 
 TEST_P(HostileStructure, ModestNestingIsReadAsBefore)
