@@ -125,8 +125,8 @@ void printTags(const std::vector<core::TagEntry>& entries, int depth)
 {
     const std::string indent(static_cast<size_t>(depth) * 2, ' ');
     for (const auto& e : entries) {
-        std::printf("%s(%04X,%04X) %s %-28s %s\n", indent.c_str(), e.group, e.element, e.vr.c_str(), e.keyword.c_str(),
-                    e.value.c_str());
+        std::printf("%s(%04X,%04X) %s %-28s %s\n", indent.c_str(), e.group, e.element, terminalSafe(e.vr).c_str(),
+                    e.keyword.c_str(), terminalSafe(e.value).c_str());
         for (size_t i = 0; i < e.items.size(); ++i) {
             std::printf("%s  item %zu\n", indent.c_str(), i + 1);
             printTags(e.items[i], depth + 2);
@@ -151,9 +151,10 @@ int runStudies(const CliOptions& options)
         return kExitOk;
     }
     for (const auto& s : *rows)
-        std::printf("%s %-6s  %-28s %-12s %-8s %-30s %3d series %5d images  %s\n", s.studyDate.c_str(),
-                    s.studyTime.substr(0, 6).c_str(), s.patientName.c_str(), s.patientId.c_str(), s.modalities.c_str(),
-                    s.description.c_str(), s.numSeries, s.numInstances, s.studyUid.c_str());
+        std::printf("%s %-6s  %-28s %-12s %-8s %-30s %3d series %5d images  %s\n", terminalSafe(s.studyDate).c_str(),
+                    terminalSafe(s.studyTime.substr(0, 6)).c_str(), terminalSafe(s.patientName).c_str(),
+                    terminalSafe(s.patientId).c_str(), terminalSafe(s.modalities).c_str(),
+                    terminalSafe(s.description).c_str(), s.numSeries, s.numInstances, terminalSafe(s.studyUid).c_str());
     return kExitOk;
 }
 
@@ -194,7 +195,8 @@ int runSeries(const CliOptions& options)
                                                  std::to_string(expected[i]) + ")"
                                            : "";
         std::printf("%5s %-4s %-40s %5d images  %s%s\n", s.seriesNumber ? std::to_string(*s.seriesNumber).c_str() : "-",
-                    s.modality.c_str(), s.description.c_str(), s.numInstances, s.seriesUid.c_str(), incomplete.c_str());
+                    terminalSafe(s.modality).c_str(), terminalSafe(s.description).c_str(), s.numInstances,
+                    terminalSafe(s.seriesUid).c_str(), incomplete.c_str());
     }
     return kExitOk;
 }
@@ -225,7 +227,8 @@ int runInstances(const CliOptions& options)
     }
     for (const auto& i : *rows)
         std::printf("%5s %4dx%-4d %3d fr  %-22s %s\n", i.instanceNumber ? std::to_string(*i.instanceNumber).c_str() : "-",
-                    i.columns, i.rows, i.frames, i.transferSyntaxUid.c_str(), i.sopInstanceUid.c_str());
+                    i.columns, i.rows, i.frames, terminalSafe(i.transferSyntaxUid).c_str(),
+                    terminalSafe(i.sopInstanceUid).c_str());
     return kExitOk;
 }
 

@@ -27,4 +27,9 @@ int fail(const core::Error& error);
 
 QString qs(const std::string& text);
 
+// Text from a DICOM file or a peer, made safe for a terminal: control characters (C0, DEL, C1:
+// the ones that make escape sequences) are written as \xNN or \u00NN, so a file cannot move
+// the cursor, retitle the window or hide lines. Plain-text output passes DICOM text through it.
+std::string terminalSafe(const std::string& text);
+
 } // namespace lb::app::cli

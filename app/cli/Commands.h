@@ -24,5 +24,6 @@ int runListen(const CliOptions& options);
 int runQueue(const CliOptions& options);
 int runRender(const CliOptions& options);
 int runMeasure(const CliOptions& options);
+int runQuarantine(const CliOptions& options);
 
 } // namespace lb::app::cli

@@ -181,11 +181,14 @@ int runSettings(const CliOptions& options)
     auto limit = cache::cacheLimitBytes(connection);
     if (!limit) return fail(limit.error());
     const qint64 limitMb = static_cast<qint64>(*limit / (1024 * 1024));
+    const qint64 minFreeMb = static_cast<qint64>(minFreeMegabytes(connection));
     if (options.json) {
-        printJson(QJsonObject{{"local-ae", qs(local->aeTitle)}, {"storage-port", local->storagePort}, {"cache-limit-mb", limitMb}});
+        printJson(QJsonObject{{"local-ae", qs(local->aeTitle)}, {"storage-port", local->storagePort},
+                              {"cache-limit-mb", limitMb}, {"min-free-mb", minFreeMb}});
     } else {
-        std::printf("local-ae        %s\nstorage-port    %d\ncache-limit-mb  %lld\n", local->aeTitle.c_str(), local->storagePort,
-                    static_cast<long long>(limitMb));
+        std::printf("local-ae        %s\nstorage-port    %d\ncache-limit-mb  %lld\nmin-free-mb     %lld\n",
+                    local->aeTitle.c_str(), local->storagePort, static_cast<long long>(limitMb),
+                    static_cast<long long>(minFreeMb));
     }
     return kExitOk;
 }
@@ -237,7 +240,7 @@ int runFind(const CliOptions& options)
             if (value.empty()) continue;
             line += (line.empty() ? "" : "  ") + findJsonKeys().at(keyword) + "=" + value;
         }
-        std::printf("%s\n", line.c_str());
+        std::printf("%s\n", terminalSafe(line).c_str());
     }, &cancel);
     if (!found) return fail(found.error());
     if (options.json) printJson(array);

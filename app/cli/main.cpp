@@ -25,6 +25,8 @@ const char* kUsage =
     "  prune [--limit-mb N]    remove the oldest studies until the cache is under its limit\n"
     "                          (the cache-limit-mb setting, or N)\n"
     "  rebuild                 rebuild the index from the stored files\n"
+    "  quarantine list | quarantine restore ID | quarantine purge ID|--all\n"
+    "                          what was refused (conflicts, unacknowledged transfers), kept\n"
     "  volume SERIES_UID|PATH  assemble volumes: geometry, value range, --probe i,j,k[,t]\n"
     "  render SERIES_UID|PATH --view axial|coronal|sagittal [--slice K | --position MM]\n"
     "         [--window W --level L | --preset NAME] [--slab MM --slab-mode mip|minip|avg]\n"
@@ -69,6 +71,7 @@ int main(int argc, char** argv)
         {"tags", runTags},       {"delete", runDelete},   {"prune", runPrune},   {"check", runCheck},   {"rebuild", runRebuild},
         {"volume", runVolume},   {"nodes", runNodes},     {"settings", runSettings}, {"echo", runEcho},
         {"find", runFind},       {"retrieve", runRetrieve}, {"send", runSend},    {"listen", runListen},   {"queue", runQueue},     {"render", runRender},   {"measure", runMeasure},
+        {"quarantine", runQuarantine},
     };
     auto command = commands.find(options.command);
     if (command == commands.end()) {

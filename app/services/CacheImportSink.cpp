@@ -16,25 +16,25 @@ namespace {
 constexpr size_t kMaxQueued = 4000;
 constexpr size_t kMaxBatch = 1000;
 
-uint64_t minFreeBytes(cache::LocalCache& cache)
+} // namespace
+
+uint64_t minFreeMegabytes(cache::SqliteConnection& connection)
 {
     uint64_t megabytes = kDefaultMinFreeMb;
-    if (auto value = cache::readSetting(cache.connection(), kMinFreeSetting); value && *value) {
+    if (auto value = cache::readSetting(connection, kMinFreeSetting); value && *value) {
         uint64_t parsed = 0;
         const auto [end, error] = std::from_chars((*value)->data(), (*value)->data() + (*value)->size(), parsed);
         if (error == std::errc() && end == (*value)->data() + (*value)->size()) megabytes = parsed;
     }
-    return megabytes << 20;
+    return megabytes;
 }
-
-} // namespace
 
 core::Result<std::unique_ptr<CacheImportSink>> CacheImportSink::create(cache::LocalCache& cache)
 {
     if (auto orphans = cache::quarantineOrphanedIncoming(cache); !orphans) return orphans.error();
     auto spool = cache::incomingFolder(cache);
     if (!spool) return spool.error();
-    return std::unique_ptr<CacheImportSink>(new CacheImportSink(cache, *spool, minFreeBytes(cache)));
+    return std::unique_ptr<CacheImportSink>(new CacheImportSink(cache, *spool, minFreeMegabytes(cache.connection()) << 20));
 }
 
 CacheImportSink::CacheImportSink(cache::LocalCache& cache, std::filesystem::path spool, uint64_t minFreeBytes)

@@ -22,6 +22,7 @@ namespace lb::app {
 // never fill the disk the system and the index need. The `min-free-mb` setting changes it.
 inline constexpr const char* kMinFreeSetting = "min-free-mb";
 inline constexpr uint64_t kDefaultMinFreeMb = 1024;
+uint64_t minFreeMegabytes(cache::SqliteConnection& connection);
 
 struct SinkTotals {
     int64_t accepted = 0;       // acknowledged to the sender as stored

@@ -1,5 +1,7 @@
 #include "app/services/NetworkProfile.h"
 
+#include "app/services/CacheImportSink.h"
+
 #include "cache/CachePrune.h"
 
 #include <charconv>
@@ -99,13 +101,15 @@ std::string settingProblem(const std::string& key, const std::string& value)
         int port = 0;
         return parsePort(value, port) ? std::string() : "a port is a number from 1 to 65535";
     }
-    if (key == cache::kCacheLimitSetting) {
+    if (key == cache::kCacheLimitSetting || key == kMinFreeSetting) {
         int megabytes = -1;
         const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), megabytes);
         if (error != std::errc() || end != value.data() + value.size()) megabytes = -1;
-        return megabytes >= 0 ? std::string() : "the cache limit is a number of megabytes (0: none)";
+        if (megabytes >= 0) return {};
+        return key == kMinFreeSetting ? "the free-space floor is a number of megabytes (0: none)"
+                                      : "the cache limit is a number of megabytes (0: none)";
     }
-    return "unknown setting '" + key + "' (known: local-ae, storage-port, cache-limit-mb)";
+    return "unknown setting '" + key + "' (known: local-ae, storage-port, cache-limit-mb, min-free-mb)";
 }
 
 } // namespace lb::app
