@@ -8,9 +8,19 @@ namespace lb::cache {
 
 namespace {
 
+bool insideFolder(const std::filesystem::path& file, const std::filesystem::path& root)
+{
+    std::error_code ec;
+    const auto target = std::filesystem::canonical(file, ec);
+    if (ec) return false;
+    auto relative = target.lexically_relative(root);
+    return !relative.empty() && *relative.begin() != "..";
+}
+
 void walkFolder(const std::filesystem::path& folder, CollectedInputs& out)
 {
     std::error_code ec;
+    const auto root = std::filesystem::canonical(folder, ec);
     std::filesystem::recursive_directory_iterator it(folder, std::filesystem::directory_options::skip_permission_denied, ec);
     if (ec) {
         out.rejected.emplace_back(folder.string(), "cannot read folder: " + ec.message());
@@ -27,6 +37,12 @@ void walkFolder(const std::filesystem::path& folder, CollectedInputs& out)
         std::error_code typeError;
         if (!it->is_regular_file(typeError)) continue;
         if (core::looksLikeDicomDir(it->path())) continue;
+        if (it->is_symlink(typeError) && !insideFolder(it->path(), root)) {
+            // The user chose this folder; a link elsewhere (another patient's files, /etc) is
+            // not part of what they asked to import.
+            out.rejected.emplace_back(it->path().string(), "symbolic link that leads out of the imported folder");
+            continue;
+        }
         found.push_back(it->path());
     }
     // A stable order makes imports (and their reports) reproducible.

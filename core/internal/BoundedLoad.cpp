@@ -3,32 +3,25 @@
 #include "core/internal/DatasetWalker.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
-#include <dcmtk/dcmdata/dcistrmb.h>
 #include <dcmtk/dcmdata/dcistrmf.h>
 #include <dcmtk/dcmdata/dcmetinf.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 #include <zlib.h>
 
+#include <cstdlib>
+#include <fcntl.h>
 #include <fstream>
 #include <string>
+#include <unistd.h>
 
 namespace lb::core::internal {
 
 bool declaresDeflatedTransferSyntax(const std::filesystem::path& file)
 {
-    // The meta header is small and comes first; its TransferSyntaxUID is plain text there.
-    constexpr std::streamsize kSniffBytes = 8192;
-    std::ifstream in(file, std::ios::binary);
-    std::string head(static_cast<size_t>(kSniffBytes), '\0');
-    in.read(head.data(), kSniffBytes);
-    head.resize(static_cast<size_t>(in.gcount()));
-    if (head.size() < 132 || head.compare(128, 4, "DICM") != 0) return false;
-    const std::string deflated = "1.2.840.10008.1.2.1.99";
-    for (size_t at = head.find(deflated); at != std::string::npos; at = head.find(deflated, at + 1)) {
-        const size_t end = at + deflated.size();
-        if (end >= head.size() || !(head[end] == '.' || (head[end] >= '0' && head[end] <= '9'))) return true; // not a longer UID
-    }
-    return false;
+    // The meta header parsed element by element, as DCMTK parses it: a substring search would
+    // miss a UID followed by deflated bytes that happen to be digits, and DCMTK would then
+    // inflate (without our bound, without the walk) what we never looked at.
+    return declaredTransferSyntax(file) == "1.2.840.10008.1.2.1.99";
 }
 
 namespace {
@@ -62,11 +55,35 @@ bool inflateBounded(const std::string& compressed, std::string& out, bool& tooBi
     return status == Z_STREAM_END || status == Z_OK || status == Z_BUF_ERROR;
 }
 
-// Reads the meta header with DCMTK, inflates the rest ourselves (bounded), walks it, and
-// parses the data set from memory: the walk has checked every length against its container,
-// and nothing PHI-bearing is written to a temporary file.
+// An unnamed file (O_TMPFILE): it has no name to leave behind when the process is killed, and
+// it is gone when the last descriptor closes. DCMTK opens it again through /proc/self/fd.
+std::shared_ptr<const std::filesystem::path> unnamedFileWith(const std::string& bytes)
+{
+    const char* tmp = std::getenv("TMPDIR");
+    const int fd = ::open(tmp && *tmp ? tmp : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd < 0) return nullptr;
+    size_t written = 0;
+    while (written < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+        if (n <= 0) {
+            ::close(fd);
+            return nullptr;
+        }
+        written += static_cast<size_t>(n);
+    }
+    return std::shared_ptr<const std::filesystem::path>(
+        new std::filesystem::path("/proc/self/fd/" + std::to_string(fd)), [fd](const std::filesystem::path* path) {
+            ::close(fd);
+            delete path;
+        });
+}
+
+// Reads the meta header with DCMTK, inflates the rest ourselves (bounded) and walks it, then
+// lets DCMTK parse it from a file: on a file DCMTK checks every declared length against the
+// bytes left and leaves long values unread (from memory it would allocate whatever a length
+// claims).
 OFCondition loadDeflated(DcmFileFormat& fileFormat, const std::filesystem::path& file, Uint32 maxLoadedValueBytes,
-                         std::string& refused)
+                         BoundedLoad& result)
 {
     DcmInputFileStream metaStream(OFFilename(file.c_str()));
     if (metaStream.status().bad()) return metaStream.status();
@@ -82,21 +99,17 @@ OFCondition loadDeflated(DcmFileFormat& fileFormat, const std::filesystem::path&
     std::string inflated;
     bool tooBig = false;
     if (!inflateBounded(compressed, inflated, tooBig)) {
-        refused = tooBig ? "deflated data set inflates to more than " + std::to_string(kMaxInflatedBytes >> 20) + " MiB"
-                         : "corrupt deflate stream";
-        return makeOFCondition(0, 1, OF_error, refused.c_str());
+        result.refused = tooBig ? "Malformed: deflated data set inflates to more than "
+                                      + std::to_string(kMaxInflatedBytes >> 20) + " MiB"
+                                : "Malformed: corrupt deflate stream";
+        return makeOFCondition(0, 1, OF_error, result.refused.c_str());
     }
-    refused = checkEncodedDataset(inflated, {true, false});
-    if (!refused.empty()) return makeOFCondition(0, 2, OF_error, refused.c_str());
-
-    DcmInputBufferStream buffer;
-    buffer.setBuffer(inflated.data(), static_cast<offile_off_t>(inflated.size()));
-    buffer.setEos();
-    DcmDataset& dataset = *fileFormat.getDataset();
-    dataset.transferInit();
-    status = dataset.read(buffer, EXS_LittleEndianExplicit, EGL_noChange, maxLoadedValueBytes);
-    dataset.transferEnd();
-    return status;
+    result.refused = checkEncodedDataset(inflated, {true, false});
+    if (!result.refused.empty()) return makeOFCondition(0, 2, OF_error, result.refused.c_str());
+    result.inflatedFile = unnamedFileWith(inflated);
+    if (!result.inflatedFile) return makeOFCondition(0, 3, OF_error, "cannot write the inflated data set");
+    return fileFormat.getDataset()->loadFile(OFFilename(result.inflatedFile->c_str()), EXS_LittleEndianExplicit,
+                                             EGL_noChange, maxLoadedValueBytes);
 }
 
 // Re-reads the dataset (after the meta header) with the other VR encoding than declared.
@@ -131,7 +144,7 @@ BoundedLoad loadBounded(DcmFileFormat& fileFormat, const std::filesystem::path& 
     const OFFilename name(file.c_str());
     if (declaresDeflatedTransferSyntax(file)) {
         result.deflated = true;
-        result.condition = loadDeflated(fileFormat, file, maxLoadedValueBytes, result.refused);
+        result.condition = loadDeflated(fileFormat, file, maxLoadedValueBytes, result);
         return result;
     }
     result.refused = checkDicomFile(file);

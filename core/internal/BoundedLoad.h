@@ -5,7 +5,9 @@
 // refused (`refused` says why) and DCMTK never parses it. Values longer than
 // `maxLoadedValueBytes` stay on disk. A deflated data set cannot leave values on disk (DCMTK's
 // inflating stream would allocate whatever length the stream declares), so we inflate it
-// ourselves, at most kMaxInflatedBytes, into memory, walk it, and let DCMTK parse it from there.
+// ourselves, at most kMaxInflatedBytes, walk it, and let DCMTK parse it from an unnamed
+// temporary file (nothing is left behind, even by a killed process). Keep the BoundedLoad alive
+// as long as the DcmFileFormat: that file goes with it.
 #include <dcmtk/dcmdata/dcfilefo.h>
 
 #include <filesystem>
@@ -18,6 +20,7 @@ struct BoundedLoad {
     OFCondition condition;
     std::string refused; // not parsed at all: a limit of DatasetWalker, or a deflate bomb
     bool deflated = false; // parsed from our own inflated copy
+    std::shared_ptr<const std::filesystem::path> inflatedFile;
     // Set when the dataset had to be re-read with the other VR encoding than the file meta
     // declares (a writer bug seen in the wild, e.g. pydicom's SC_rgb_jpeg.dcm); says so in words.
     std::string vrMismatch;

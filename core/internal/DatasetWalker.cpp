@@ -25,16 +25,18 @@ std::string tagText(uint32_t tag)
     return text;
 }
 
-// VRs whose explicit encoding has two reserved bytes and a 32-bit length (PS3.5 7.1.2).
-bool hasLongLength(char a, char b)
+bool isUpper(char c) { return c >= 'A' && c <= 'Z'; }
+
+// VRs with a 16-bit length in explicit VR (PS3.5 7.1.2). Anything else, unknown VRs included,
+// is read as DCMTK reads it: two reserved bytes and a 32-bit length.
+bool hasShortLength(char a, char b)
 {
-    static constexpr const char* kLong[] = {"OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"};
-    for (const char* vr : kLong)
+    static constexpr const char* kShort[] = {"AE", "AS", "AT", "CS", "DA", "DS", "DT", "FD", "FL", "IS", "LO",
+                                             "LT", "PN", "SH", "SL", "SS", "ST", "TM", "UI", "UL", "US"};
+    for (const char* vr : kShort)
         if (vr[0] == a && vr[1] == b) return true;
     return false;
 }
-
-bool isUpper(char c) { return c >= 'A' && c <= 'Z'; }
 
 class Walker {
 public:
@@ -96,16 +98,17 @@ private:
         if (syntax.explicitVr && (header.tag >> 16) != 0xFFFE && isUpper(a) && isUpper(b)) {
             header.sequence = a == 'S' && b == 'Q';
             header.unknownVr = a == 'U' && b == 'N';
-            if (hasLongLength(a, b)) {
+            if (hasShortLength(a, b)) {
+                header.length = u16(at + 6, syntax);
+            } else { // the long form; DCMTK reads an unknown VR of two capitals the same way
                 if (at + 12 > end) return false;
                 header.length = u32(at + 8, syntax);
                 header.headerBytes = 12;
-            } else {
-                header.length = u16(at + 6, syntax);
             }
             return true;
         }
-        // Implicit VR (or an explicit file that is not, element by element): the dictionary
+        // Implicit VR, and what DCMTK does with "VR" bytes that are not two capitals in an explicit
+        // data set (measured with dcmdump): a 32-bit length right after the tag. The dictionary
         // says which tags are sequences.
         header.length = u32(at + 4, syntax);
         if ((header.tag >> 16) != 0xFFFE) {
@@ -275,7 +278,7 @@ MetaInfo readMeta(std::string_view bytes)
         if (group != 0x0002) break;
         size_t header = 8;
         uint32_t length = uint16_t(p[7] << 8 | p[6]);
-        if (hasLongLength(char(p[4]), char(p[5]))) {
+        if (!hasShortLength(char(p[4]), char(p[5]))) {
             if (at + 12 > bytes.size()) break;
             length = uint32_t(p[11]) << 24 | uint32_t(p[10]) << 16 | uint32_t(p[9]) << 8 | p[8];
             header = 12;
@@ -315,6 +318,14 @@ EncodedSyntax guessSyntax(std::string_view bytes)
 std::string checkEncodedDataset(std::string_view bytes, EncodedSyntax syntax)
 {
     return Walker(bytes, syntax).walk();
+}
+
+std::string declaredTransferSyntax(const std::filesystem::path& file)
+{
+    MappedFile mapped(file);
+    const std::string_view bytes = mapped.bytes();
+    if (bytes.size() < 132 || bytes.substr(128, 4) != "DICM") return {};
+    return readMeta(bytes).transferSyntax;
 }
 
 std::string checkDicomFile(const std::filesystem::path& file, bool otherVr)

@@ -34,10 +34,14 @@ struct EncodedSyntax {
 // sequence holding it is refused (the two parsers would no longer agree on where things are).
 std::string checkEncodedDataset(std::string_view bytes, EncodedSyntax syntax);
 
+
 // Maps `file` read-only and checks its data set as the file declares it: after the File Meta
 // Information when there is one (its transfer syntax decides the encoding; `otherVr` checks
 // the other VR encoding than declared, for the re-read of files whose meta lies), else as
 // DCMTK would guess it. Deflated data sets are not checked here (inflate first).
 std::string checkDicomFile(const std::filesystem::path& file, bool otherVr = false);
+
+// The TransferSyntaxUID of the File Meta Information (empty without one).
+std::string declaredTransferSyntax(const std::filesystem::path& file);
 
 } // namespace lb::core::internal

@@ -1,5 +1,7 @@
 #include "netclient/internal/ClientAssociation.h"
 
+#include "netclient/internal/SocketTimeouts.h"
+
 #include "netclient/internal/DicomNetwork.h"
 
 #include "dcmtk/dcmnet/dcmtrans.h"
@@ -37,12 +39,12 @@ core::Result<std::unique_ptr<ClientAssociation>> ClientAssociation::open(const L
         return core::makeError(core::ErrorCode::InvalidArgument, node.label(),
                                "an association carries 1 to 128 presentation contexts");
 
-    // DCMTK's socket timeouts are process-wide and applied when a socket is opened: every
-    // association sets its node's before connecting. The receive timeout bounds a peer that
-    // stops in the middle of a PDU (DCMTK's default would wait 60 s there).
+    // Once the association stands, its socket gets this node's receive/send timeout
+    // (setAssociationTimeouts), which bounds a peer that stops in the middle of a PDU; DCMTK's
+    // process-wide receive/send globals are left alone (they leaked into other associations).
+    // The connect timeout has no per-socket form in DCMTK: it is the one global still set, and
+    // it only matters while connecting.
     dcmConnectionTimeout.set(std::max(1, node.connectTimeoutSeconds));
-    dcmSocketReceiveTimeout.set(std::max(1, std::max(node.connectTimeoutSeconds, node.dimseTimeoutSeconds)));
-    dcmSocketSendTimeout.set(std::max(1, std::max(node.connectTimeoutSeconds, node.dimseTimeoutSeconds)));
     T_ASC_Network* network = nullptr;
     OFCondition condition = ASC_initializeNetwork(NET_REQUESTOR, 0, std::max(1, node.connectTimeoutSeconds), &network);
     if (condition.bad()) return fail("cannot initialise the network: " + conditionText(condition));
@@ -88,6 +90,7 @@ core::Result<std::unique_ptr<ClientAssociation>> ClientAssociation::open(const L
         ASC_dropNetwork(&network);
         return fail(reason);
     }
+    setAssociationTimeouts(association, std::max(node.connectTimeoutSeconds, node.dimseTimeoutSeconds));
     auto opened = std::unique_ptr<ClientAssociation>(new ClientAssociation(node, network, association));
     if (ASC_countAcceptedPresentationContexts(association->params) == 0)
         return opened->error(core::ErrorCode::Unsupported, "the peer accepted none of the proposed presentation contexts");

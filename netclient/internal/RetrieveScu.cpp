@@ -13,7 +13,9 @@
 namespace lb::netclient {
 namespace {
 
-constexpr int kCancelGraceSeconds = 2;
+// A cancelled transfer ends within about this (+ one poll second): PS3.4 lets the peer finish
+// the sub-operation in flight, not the whole study.
+constexpr auto kCancelGrace = std::chrono::milliseconds(1500);
 
 DcmDataset identifierFor(const RetrieveRequest& request)
 {
@@ -102,12 +104,21 @@ core::Result<RetrieveReport> retrieve(const LocalIdentity& local, const RemoteNo
     auto progress = [&] {
         if (options.onProgress) options.onProgress(report.counts);
     };
+    std::chrono::steady_clock::time_point cancelDeadline;
     for (;;) {
-        auto incoming = link.receiveCommand(cancelSent ? nullptr : options.cancel, cancelSent ? kCancelGraceSeconds : 0);
+        // After a cancel the peer gets a short grace to confirm it, measured from the cancel and
+        // not per message: a peer that goes on sending sub-operations (or a slow link) must not
+        // keep a cancelled transfer running.
+        if (cancelSent && std::chrono::steady_clock::now() >= cancelDeadline) {
+            link.abort();
+            break;
+        }
+        auto incoming = link.receiveCommand(cancelSent ? nullptr : options.cancel, cancelSent ? 1 : 0);
         if (!incoming) {
             if (incoming.error().code == core::ErrorCode::Cancelled) {
                 DIMSE_sendCancelRequest(link.raw(), context, messageId);
                 cancelSent = true;
+                cancelDeadline = std::chrono::steady_clock::now() + kCancelGrace;
                 report.cancelled = true;
                 continue;
             }

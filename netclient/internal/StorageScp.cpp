@@ -2,6 +2,7 @@
 
 #include "netclient/internal/CallerCheck.h"
 #include "netclient/internal/DicomNetwork.h"
+#include "netclient/internal/SocketTimeouts.h"
 #include "netclient/internal/StoreReceiver.h"
 
 #include "dcmtk/dcmdata/dcuid.h"
@@ -162,6 +163,7 @@ void StorageScp::State::reapFinishedWorkers()
 
 void StorageScp::State::serve(T_ASC_Association* association)
 {
+    internal::setAssociationTimeouts(association, config.dimseTimeoutSeconds);
     char calling[65] = {}, called[65] = {}, responding[65] = {};
     ASC_getAPTitles(association->params, calling, sizeof calling, called, sizeof called, responding, sizeof responding);
     char callingAddress[128] = {}, calledAddress[128] = {};
@@ -254,9 +256,6 @@ void StorageScp::State::serve(T_ASC_Association* association)
 core::Result<std::unique_ptr<StorageScp>> StorageScp::start(const StorageScpConfig& config, InstanceSink& sink)
 {
     internal::initialiseNetworking();
-    // Applied to the sockets the acceptor opens (process-wide in DCMTK, see ClientAssociation).
-    dcmSocketReceiveTimeout.set(std::max(1, config.dimseTimeoutSeconds));
-    dcmSocketSendTimeout.set(std::max(1, config.dimseTimeoutSeconds));
     auto state = std::make_unique<State>(config, sink);
     // The ACSE timeout bounds how long a caller that connects and says nothing holds up the
     // (single) acceptor thread.
