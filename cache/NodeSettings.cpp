@@ -4,7 +4,8 @@ namespace lb::cache {
 namespace {
 
 constexpr const char* kNodeColumns =
-    "name, ae_title, host, port, retrieve_method, connect_timeout_s, dimse_timeout_s, max_associations";
+    "name, ae_title, host, port, retrieve_method, connect_timeout_s, dimse_timeout_s, max_associations, tls, tls_ca,"
+    " tls_cert, tls_key";
 
 NodeRecord nodeFrom(const SqliteStatement& row)
 {
@@ -17,6 +18,10 @@ NodeRecord nodeFrom(const SqliteStatement& row)
     node.connectTimeoutSeconds = static_cast<int>(row.integer(5));
     node.dimseTimeoutSeconds = static_cast<int>(row.integer(6));
     node.maxAssociations = static_cast<int>(row.integer(7));
+    node.tls = row.integer(8) != 0;
+    node.tlsCa = row.text(9);
+    node.tlsCert = row.text(10);
+    node.tlsKey = row.text(11);
     return node;
 }
 
@@ -46,11 +51,12 @@ core::Result<std::optional<NodeRecord>> findNode(SqliteConnection& connection, c
 core::Status saveNode(SqliteConnection& connection, const NodeRecord& node)
 {
     auto statement = connection.prepare(std::string("INSERT OR REPLACE INTO remote_nodes (") + kNodeColumns +
-                                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!statement) return statement.error();
     statement->bind(1, node.name).bind(2, node.aeTitle).bind(3, node.host).bind(4, node.port);
     statement->bind(5, node.retrieveMethod).bind(6, node.connectTimeoutSeconds).bind(7, node.dimseTimeoutSeconds);
-    statement->bind(8, node.maxAssociations);
+    statement->bind(8, node.maxAssociations).bind(9, node.tls ? 1 : 0).bind(10, node.tlsCa).bind(11, node.tlsCert);
+    statement->bind(12, node.tlsKey);
     return statement->run();
 }
 

@@ -19,6 +19,10 @@ struct NodeRecord {
     int connectTimeoutSeconds = 10;
     int dimseTimeoutSeconds = 30;
     int maxAssociations = 2;
+    bool tls = false;
+    std::string tlsCa;   // paths to PEM files
+    std::string tlsCert;
+    std::string tlsKey;
 };
 
 core::Result<std::vector<NodeRecord>> listNodes(SqliteConnection& connection);

@@ -25,6 +25,9 @@ struct StorageScpConfig {
     std::vector<AllowedCaller> allowed;
     int maxAssociations = 8;
     int dimseTimeoutSeconds = 60;
+    // tls.enabled: the port speaks DICOM TLS only (our certificate and key; caFile: the peer
+    // certificates, or their CA, that may connect).
+    TlsSettings tls;
     std::function<void(const std::string&)> log;
 };
 

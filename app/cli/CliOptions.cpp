@@ -9,12 +9,12 @@ namespace lb::app::cli {
 namespace {
 const std::set<std::string> kValueFlags = {"cache",  "name",        "id",        "patient-id", "date",  "from", "to",
                                            "modality", "description", "accession", "study-uid", "sort", "limit",
-                                           "offset", "series", "probe", "ae", "host", "port", "method",
+                                           "offset", "series", "probe", "ae", "host", "port", "method", "ca", "cert", "key",
                                            "connect-timeout", "timeout", "max-associations", "level",
                                            "patient-name", "study-date", "study", "priority", "max-running", "view", "slice", "position",
                                            "window", "level", "preset", "slab", "slab-mode", "rotate", "size",
                                            "output", "time", "stack", "distance", "angle", "roi", "limit-mb", "crop"};
-const std::set<std::string> kSwitches = {"json", "asc", "desc", "quick", "help", "version", "send"};
+const std::set<std::string> kSwitches = {"json", "asc", "desc", "quick", "help", "version", "send", "tls", "all"};
 } // namespace
 
 std::optional<int> parseInteger(const std::string& text)

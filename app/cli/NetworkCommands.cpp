@@ -14,6 +14,7 @@
 #include "netclient/StorageScp.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <thread>
 
@@ -34,12 +35,17 @@ QJsonObject nodeJson(const netclient::RemoteNode& node)
                        {"method", netclient::retrieveMethodName(node.method)},
                        {"connect_timeout_s", node.connectTimeoutSeconds},
                        {"dimse_timeout_s", node.dimseTimeoutSeconds},
-                       {"max_associations", node.maxAssociations}};
+                       {"max_associations", node.maxAssociations},
+                       {"tls", node.tls.enabled},
+                       {"ca", qs(node.tls.caFile)},
+                       {"cert", qs(node.tls.certFile)}};
 }
 
 int runNodesAdd(const CliOptions& options, cache::LocalCache& cache)
 {
-    if (options.arguments.size() != 2) return fail("usage: nodes add NAME --ae AE --host H --port P [--method move|get]", kExitUsage);
+    if (options.arguments.size() != 2)
+        return fail("usage: nodes add NAME --ae AE --host H --port P [--method move|get] [--tls [--ca FILE] [--cert FILE --key FILE]]",
+                    kExitUsage);
     netclient::RemoteNode node;
     node.name = options.arguments[1];
     node.aeTitle = options.value("ae").value_or("");
@@ -60,6 +66,19 @@ int runNodesAdd(const CliOptions& options, cache::LocalCache& cache)
             *target = *value;
         }
     }
+    node.tls.enabled = options.has("tls");
+    node.tls.caFile = options.value("ca").value_or("");
+    node.tls.certFile = options.value("cert").value_or("");
+    node.tls.keyFile = options.value("key").value_or("");
+    if (!node.tls.enabled && (!node.tls.caFile.empty() || !node.tls.certFile.empty() || !node.tls.keyFile.empty()))
+        return fail("--ca, --cert and --key go with --tls", kExitUsage);
+    if (node.tls.certFile.empty() != node.tls.keyFile.empty()) return fail("--cert and --key go together", kExitUsage);
+    for (std::string* file : {&node.tls.caFile, &node.tls.certFile, &node.tls.keyFile}) {
+        std::error_code ec;
+        if (file->empty()) continue;
+        if (!std::filesystem::is_regular_file(*file, ec)) return fail("no such file: " + *file, kExitUsage);
+        *file = std::filesystem::absolute(*file, ec).string(); // the profile works from any folder
+    }
     if (auto saved = cache::saveNode(cache.connection(), toNodeRecord(node)); !saved) return fail(saved.error());
     if (options.json) printJson(nodeJson(node));
     else std::printf("added %s\n", node.label().c_str());
@@ -74,7 +93,8 @@ int runNodesList(const CliOptions& options, cache::LocalCache& cache)
     for (const auto& record : *nodes) {
         const auto node = toRemoteNode(record);
         if (options.json) array.append(nodeJson(node));
-        else std::printf("%s  method=%s\n", node.label().c_str(), netclient::retrieveMethodName(node.method));
+        else std::printf("%s  method=%s%s\n", node.label().c_str(), netclient::retrieveMethodName(node.method),
+                         node.tls.enabled ? "  tls" : "");
     }
     if (options.json) printJson(array);
     return kExitOk;
@@ -170,8 +190,12 @@ int runSettings(const CliOptions& options)
     if (verb == "set") {
         if (options.arguments.size() != 3) return fail("usage: settings set KEY VALUE", kExitUsage);
         const std::string& key = options.arguments[1];
-        const std::string& value = options.arguments[2];
+        std::string value = options.arguments[2];
         if (auto problem = settingProblem(key, value); !problem.empty()) return fail(key + ": " + problem, kExitUsage);
+        if (key == kTlsCertSetting || key == kTlsKeySetting || key == kTlsTrustedSetting) {
+            std::error_code ec;
+            value = std::filesystem::absolute(value, ec).string(); // the profile works from any folder
+        }
         if (auto saved = cache::writeSetting(connection, key, value); !saved) return fail(saved.error());
     } else if (verb != "list") {
         return fail("usage: settings set KEY VALUE | settings list", kExitUsage);
@@ -182,13 +206,20 @@ int runSettings(const CliOptions& options)
     if (!limit) return fail(limit.error());
     const qint64 limitMb = static_cast<qint64>(*limit / (1024 * 1024));
     const qint64 minFreeMb = static_cast<qint64>(minFreeMegabytes(connection));
+    auto scp = storageScpConfig(connection);
+    if (!scp) return fail(scp.error());
+    const char* listenTls = scp->tls.enabled ? "on" : "off";
     if (options.json) {
         printJson(QJsonObject{{"local-ae", qs(local->aeTitle)}, {"storage-port", local->storagePort},
-                              {"cache-limit-mb", limitMb}, {"min-free-mb", minFreeMb}});
+                              {"cache-limit-mb", limitMb}, {"min-free-mb", minFreeMb}, {"listen-tls", listenTls},
+                              {"tls-cert", qs(scp->tls.certFile)}, {"tls-key", qs(scp->tls.keyFile)},
+                              {"tls-trusted", qs(scp->tls.caFile)}});
     } else {
-        std::printf("local-ae        %s\nstorage-port    %d\ncache-limit-mb  %lld\nmin-free-mb     %lld\n",
+        std::printf("local-ae        %s\nstorage-port    %d\ncache-limit-mb  %lld\nmin-free-mb     %lld\n"
+                    "listen-tls      %s\ntls-cert        %s\ntls-key         %s\ntls-trusted     %s\n",
                     local->aeTitle.c_str(), local->storagePort, static_cast<long long>(limitMb),
-                    static_cast<long long>(minFreeMb));
+                    static_cast<long long>(minFreeMb), listenTls, scp->tls.certFile.c_str(), scp->tls.keyFile.c_str(),
+                    scp->tls.caFile.c_str());
     }
     return kExitOk;
 }
@@ -351,10 +382,9 @@ int runListen(const CliOptions& options)
 {
     auto cache = openCache(options);
     if (!cache) return fail(cache.error());
-    auto local = localIdentity((*cache)->connection());
-    if (!local) return fail(local.error());
-    auto callers = allowedCallers((*cache)->connection());
-    if (!callers) return fail(callers.error());
+    auto made = storageScpConfig((*cache)->connection());
+    if (!made) return fail(made.error());
+    netclient::StorageScpConfig config = std::move(*made);
     auto sink = CacheImportSink::create(**cache);
     if (!sink) return fail(sink.error());
     (*sink)->setOnBatchImported([](const cache::ImportReport& report) {
@@ -362,14 +392,12 @@ int runListen(const CliOptions& options)
                      static_cast<long long>(report.imported), static_cast<long long>(report.alreadyPresent),
                      report.rejected.size());
     });
-    netclient::StorageScpConfig config;
-    config.local = *local;
-    config.allowed = *callers;
     config.log = [](const std::string& line) { std::fprintf(stderr, "lightbox-cli: %s\n", line.c_str()); };
     auto scp = netclient::StorageScp::start(config, **sink);
     if (!scp) return fail(scp.error());
-    std::fprintf(stderr, "lightbox-cli: listening as %s on port %d (%zu configured nodes may store)\n",
-                 local->aeTitle.c_str(), local->storagePort, callers->size());
+    std::fprintf(stderr, "lightbox-cli: listening as %s on port %d%s (%zu configured nodes may store)\n",
+                 config.local.aeTitle.c_str(), config.local.storagePort, config.tls.enabled ? " with DICOM TLS" : "",
+                 config.allowed.size());
 
     core::CancelToken stop;
     {

@@ -5,6 +5,7 @@
 #include "cache/CachePrune.h"
 
 #include <charconv>
+#include <filesystem>
 
 namespace lb::app {
 namespace {
@@ -28,6 +29,7 @@ netclient::RemoteNode toRemoteNode(const cache::NodeRecord& record)
     node.connectTimeoutSeconds = record.connectTimeoutSeconds;
     node.dimseTimeoutSeconds = record.dimseTimeoutSeconds;
     node.maxAssociations = record.maxAssociations;
+    node.tls = {record.tls, record.tlsCa, record.tlsCert, record.tlsKey};
     return node;
 }
 
@@ -42,6 +44,10 @@ cache::NodeRecord toNodeRecord(const netclient::RemoteNode& node)
     record.connectTimeoutSeconds = node.connectTimeoutSeconds;
     record.dimseTimeoutSeconds = node.dimseTimeoutSeconds;
     record.maxAssociations = node.maxAssociations;
+    record.tls = node.tls.enabled;
+    record.tlsCa = node.tls.caFile;
+    record.tlsCert = node.tls.certFile;
+    record.tlsKey = node.tls.keyFile;
     return record;
 }
 
@@ -51,7 +57,16 @@ core::Result<netclient::RemoteNode> nodeNamed(cache::SqliteConnection& connectio
     if (!record) return record.error();
     if (!record->has_value())
         return core::makeError(core::ErrorCode::NotFound, name, "no such node (see `lightbox-cli nodes list`)");
-    return toRemoteNode(**record);
+    netclient::RemoteNode node = toRemoteNode(**record);
+    if (node.tls.enabled && node.tls.certFile.empty() && node.tls.keyFile.empty()) {
+        auto cert = cache::readSetting(connection, kTlsCertSetting);
+        auto key = cache::readSetting(connection, kTlsKeySetting);
+        if (!cert) return cert.error();
+        if (!key) return key.error();
+        node.tls.certFile = cert->value_or("");
+        node.tls.keyFile = key->value_or("");
+    }
+    return node;
 }
 
 core::Result<Peer> peerNamed(cache::SqliteConnection& connection, const std::string& nodeName)
@@ -85,6 +100,27 @@ core::Result<std::vector<netclient::AllowedCaller>> allowedCallers(cache::Sqlite
     return callers;
 }
 
+core::Result<netclient::StorageScpConfig> storageScpConfig(cache::SqliteConnection& connection)
+{
+    netclient::StorageScpConfig config;
+    auto local = localIdentity(connection);
+    if (!local) return local.error();
+    auto callers = allowedCallers(connection);
+    if (!callers) return callers.error();
+    config.local = *local;
+    config.allowed = *callers;
+    auto listenTls = cache::readSetting(connection, kListenTlsSetting);
+    if (!listenTls) return listenTls.error();
+    config.tls.enabled = listenTls->value_or("off") == "on";
+    for (auto [key, target] : {std::pair{kTlsCertSetting, &config.tls.certFile}, std::pair{kTlsKeySetting, &config.tls.keyFile},
+                               std::pair{kTlsTrustedSetting, &config.tls.caFile}}) {
+        auto value = cache::readSetting(connection, key);
+        if (!value) return value.error();
+        *target = value->value_or("");
+    }
+    return config;
+}
+
 std::string aeTitleProblem(const std::string& title)
 {
     if (title.empty() || title.size() > 16) return "an AE title has 1 to 16 characters";
@@ -109,7 +145,13 @@ std::string settingProblem(const std::string& key, const std::string& value)
         return key == kMinFreeSetting ? "the free-space floor is a number of megabytes (0: none)"
                                       : "the cache limit is a number of megabytes (0: none)";
     }
-    return "unknown setting '" + key + "' (known: local-ae, storage-port, cache-limit-mb, min-free-mb)";
+    if (key == kListenTlsSetting) return value == "on" || value == "off" ? std::string() : "listen-tls is on or off";
+    if (key == kTlsCertSetting || key == kTlsKeySetting || key == kTlsTrustedSetting) {
+        std::error_code ec;
+        return std::filesystem::is_regular_file(value, ec) ? std::string() : "no such file: " + value;
+    }
+    return "unknown setting '" + key
+        + "' (known: local-ae, storage-port, cache-limit-mb, min-free-mb, tls-cert, tls-key, tls-trusted, listen-tls)";
 }
 
 } // namespace lb::app

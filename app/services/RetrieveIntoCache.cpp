@@ -195,13 +195,10 @@ core::Result<RetrieveOutcome> retrieveIntoCache(cache::LocalCache& cache, const 
         const SinkTotals before = sink->totals();
         std::unique_ptr<netclient::StorageScp> scp;
         if (outcome.method == netclient::RetrieveMethod::Move && !shared.storageScpListening) {
-            auto callers = allowedCallers(*reader);
-            if (!callers) return callers.error();
-            netclient::StorageScpConfig config;
-            config.local = *local;
-            config.allowed = *callers;
-            config.log = callbacks.log;
-            auto started = netclient::StorageScp::start(config, *sink);
+            auto config = storageScpConfig(*reader);
+            if (!config) return config.error();
+            config->log = callbacks.log;
+            auto started = netclient::StorageScp::start(*config, *sink);
             if (!started) return started.error();
             scp = std::move(*started);
         }

@@ -321,12 +321,9 @@ core::Status TransferQueue::ensureStorageScp()
     netclient::StorageScpConfig config;
     {
         std::lock_guard dbLock(m_dbMutex);
-        auto local = localIdentity(m_db);
-        if (!local) return local.error();
-        auto callers = allowedCallers(m_db);
-        if (!callers) return callers.error();
-        config.local = *local;
-        config.allowed = *callers;
+        auto made = storageScpConfig(m_db);
+        if (!made) return made.error();
+        config = std::move(*made);
     }
     auto scp = netclient::StorageScp::start(config, *m_sink);
     if (!scp) return scp.error();

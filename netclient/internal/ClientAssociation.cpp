@@ -1,6 +1,7 @@
 #include "netclient/internal/ClientAssociation.h"
 
 #include "netclient/internal/SocketTimeouts.h"
+#include "netclient/internal/TlsLayer.h"
 
 #include "netclient/internal/DicomNetwork.h"
 
@@ -48,12 +49,27 @@ core::Result<std::unique_ptr<ClientAssociation>> ClientAssociation::open(const L
     T_ASC_Network* network = nullptr;
     OFCondition condition = ASC_initializeNetwork(NET_REQUESTOR, 0, std::max(1, node.connectTimeoutSeconds), &network);
     if (condition.bad()) return fail("cannot initialise the network: " + conditionText(condition));
+    std::unique_ptr<DcmTLSTransportLayer> tls;
+    if (node.tls.enabled) { // never a plain-text fallback: without TLS there is no association
+        auto layer = clientTlsLayer(node);
+        if (!layer) {
+            ASC_dropNetwork(&network);
+            return layer.error();
+        }
+        tls = std::move(*layer);
+        condition = ASC_setTransportLayer(network, tls.get(), 0);
+        if (condition.bad()) {
+            ASC_dropNetwork(&network);
+            return fail("TLS: " + conditionText(condition));
+        }
+    }
 
     T_ASC_Parameters* parameters = nullptr;
     ASC_createAssociationParameters(&parameters, kMaxReceivePdu);
     ASC_setAPTitles(parameters, local.aeTitle.c_str(), node.aeTitle.c_str(), nullptr);
     const std::string peerAddress = node.host + ":" + std::to_string(node.port);
     ASC_setPresentationAddresses(parameters, OFStandard::getHostName().c_str(), peerAddress.c_str());
+    if (tls) ASC_setTransportLayerType(parameters, OFTrue);
 
     T_ASC_PresentationContextID id = 1;
     for (const ContextProposal& proposal : contexts) {
@@ -78,6 +94,8 @@ core::Result<std::unique_ptr<ClientAssociation>> ClientAssociation::open(const L
             ASC_getRejectParameters(parameters, &rejection);
             OFString text;
             reason = "association rejected: " + oneLine(ASC_printRejectParameters(text, &rejection));
+        } else if (tls) {
+            reason = tlsFailureReason(condition, node);
         } else {
             reason = "cannot open an association: " + conditionText(condition);
         }
@@ -91,14 +109,15 @@ core::Result<std::unique_ptr<ClientAssociation>> ClientAssociation::open(const L
         return fail(reason);
     }
     setAssociationTimeouts(association, std::max(node.connectTimeoutSeconds, node.dimseTimeoutSeconds));
-    auto opened = std::unique_ptr<ClientAssociation>(new ClientAssociation(node, network, association));
+    auto opened = std::unique_ptr<ClientAssociation>(new ClientAssociation(node, network, association, std::move(tls)));
     if (ASC_countAcceptedPresentationContexts(association->params) == 0)
         return opened->error(core::ErrorCode::Unsupported, "the peer accepted none of the proposed presentation contexts");
     return opened;
 }
 
-ClientAssociation::ClientAssociation(RemoteNode node, T_ASC_Network* network, T_ASC_Association* association)
-    : m_node(std::move(node)), m_network(network), m_association(association)
+ClientAssociation::ClientAssociation(RemoteNode node, T_ASC_Network* network, T_ASC_Association* association,
+                                     std::unique_ptr<DcmTLSTransportLayer> tls)
+    : m_node(std::move(node)), m_tls(std::move(tls)), m_network(network), m_association(association)
 {
 }
 

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+class DcmTLSTransportLayer;
+
 namespace lb::netclient::internal {
 
 struct ContextProposal {
@@ -65,9 +67,11 @@ public:
     core::Error error(const std::string& what, const OFCondition& condition) const;
 
 private:
-    ClientAssociation(RemoteNode node, T_ASC_Network* network, T_ASC_Association* association);
+    ClientAssociation(RemoteNode node, T_ASC_Network* network, T_ASC_Association* association,
+                      std::unique_ptr<DcmTLSTransportLayer> tls);
 
     RemoteNode m_node;
+    std::unique_ptr<DcmTLSTransportLayer> m_tls; // outlives the network and the association
     T_ASC_Network* m_network = nullptr;
     T_ASC_Association* m_association = nullptr;
     DIC_US m_nextMessageId = 1;

@@ -3,6 +3,7 @@
 #include "netclient/internal/CallerCheck.h"
 #include "netclient/internal/DicomNetwork.h"
 #include "netclient/internal/SocketTimeouts.h"
+#include "netclient/internal/TlsLayer.h"
 #include "netclient/internal/StoreReceiver.h"
 
 #include "dcmtk/dcmdata/dcuid.h"
@@ -82,6 +83,7 @@ void wakeAcceptor(int port)
 struct StorageScp::State {
     StorageScpConfig config;
     InstanceSink& sink;
+    std::unique_ptr<DcmTLSTransportLayer> tls; // outlives the network
     T_ASC_Network* network = nullptr;
     std::atomic<bool> stopping{false};
     std::thread acceptor;
@@ -110,8 +112,8 @@ void StorageScp::State::acceptLoop()
 {
     while (!stopping.load()) {
         T_ASC_Association* association = nullptr;
-        OFCondition condition = ASC_receiveAssociation(network, &association, kMaxReceivePdu, nullptr, nullptr, OFFalse,
-                                                       DUL_NOBLOCK, kPollSeconds);
+        OFCondition condition = ASC_receiveAssociation(network, &association, kMaxReceivePdu, nullptr, nullptr,
+                                                       tls ? OFTrue : OFFalse, DUL_NOBLOCK, kPollSeconds);
         if (condition == DUL_NOASSOCIATIONREQUEST) {
             if (association) ASC_destroyAssociation(&association);
             continue;
@@ -264,6 +266,18 @@ core::Result<std::unique_ptr<StorageScp>> StorageScp::start(const StorageScpConf
     if (condition.bad())
         return core::makeError(core::ErrorCode::Io, "port " + std::to_string(config.local.storagePort),
                                "cannot listen: " + internal::conditionText(condition));
+    if (config.tls.enabled) {
+        auto layer = internal::serverTlsLayer(config.tls);
+        if (!layer) {
+            ASC_dropNetwork(&state->network);
+            return layer.error();
+        }
+        state->tls = std::move(*layer);
+        if (OFCondition set = ASC_setTransportLayer(state->network, state->tls.get(), 0); set.bad()) {
+            ASC_dropNetwork(&state->network);
+            return core::makeError(core::ErrorCode::Io, "storage SCP", "TLS: " + internal::conditionText(set));
+        }
+    }
     State* raw = state.get();
     raw->acceptor = std::thread([raw] { raw->acceptLoop(); });
     return std::unique_ptr<StorageScp>(new StorageScp(std::move(state)));

@@ -8,8 +8,9 @@
 
 namespace lb::test {
 
-OrthancServer::OrthancServer(const std::filesystem::path& folder, std::vector<OrthancModality> modalities)
-    : m_folder(folder), m_modalities(std::move(modalities))
+OrthancServer::OrthancServer(const std::filesystem::path& folder, std::vector<OrthancModality> modalities,
+                             std::optional<OrthancTls> tls)
+    : m_folder(folder), m_modalities(std::move(modalities)), m_tls(std::move(tls))
 {
     std::filesystem::create_directories(m_folder);
     start();
@@ -25,8 +26,9 @@ void OrthancServer::writeConfig() const
 {
     nlohmann::json modalities = nlohmann::json::object();
     for (const auto& modality : m_modalities)
-        modalities[modality.name] = {modality.aeTitle, "127.0.0.1", modality.port};
-    const nlohmann::json config = {
+        modalities[modality.name] = {{"AET", modality.aeTitle}, {"Host", "127.0.0.1"}, {"Port", modality.port},
+                                     {"UseDicomTls", modality.tls}};
+    nlohmann::json config = {
         {"Name", "lightbox-test"},
         {"StorageDirectory", (m_folder / "storage").string()},
         {"IndexDirectory", (m_folder / "index").string()},
@@ -44,6 +46,13 @@ void OrthancServer::writeConfig() const
         {"DicomScuTimeout", 10},
         {"DicomAssociationCloseDelay", 0},
     };
+    if (m_tls) {
+        config["DicomTlsEnabled"] = true;
+        config["DicomTlsCertificate"] = m_tls->certificate.string();
+        config["DicomTlsPrivateKey"] = m_tls->privateKey.string();
+        config["DicomTlsTrustedCertificates"] = m_tls->trusted.string();
+        config["DicomTlsRemoteCertificateRequired"] = true;
+    }
     std::ofstream(m_folder / "orthanc.json") << config.dump(2);
 }
 

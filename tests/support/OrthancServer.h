@@ -6,6 +6,7 @@
 #include "tests/support/TestSupport.h"
 
 #include <memory>
+#include <optional>
 
 namespace lb::test {
 
@@ -13,6 +14,15 @@ struct OrthancModality {
     std::string name;
     std::string aeTitle;
     int port = 0; // where Orthanc sends C-MOVE results
+    bool tls = false; // Orthanc calls it with DICOM TLS
+};
+
+// Orthanc's DICOM TLS (DicomTlsEnabled): its certificate and key, and whom it trusts (it then
+// requires a client certificate signed by them).
+struct OrthancTls {
+    std::filesystem::path certificate;
+    std::filesystem::path privateKey;
+    std::filesystem::path trusted;
 };
 
 class OrthancServer {
@@ -21,7 +31,8 @@ public:
 
     // Starts Orthanc with its files under `folder` (kept between start() calls: a restarted
     // Orthanc holds what it held). Fails the test when it does not come up within 20 s.
-    OrthancServer(const std::filesystem::path& folder, std::vector<OrthancModality> modalities);
+    OrthancServer(const std::filesystem::path& folder, std::vector<OrthancModality> modalities,
+                  std::optional<OrthancTls> tls = std::nullopt);
     ~OrthancServer();
 
     void start();
@@ -44,6 +55,7 @@ private:
     void writeConfig() const;
     std::filesystem::path m_folder;
     std::vector<OrthancModality> m_modalities;
+    std::optional<OrthancTls> m_tls;
     int m_dicomPort = 0;
     int m_httpPort = 0;
     std::unique_ptr<ChildProcess> m_process;
