@@ -1,7 +1,8 @@
 #pragma once
 // Our storage SCP: the destination of C-MOVE (and of any node that pushes to us). It accepts
 // associations only from configured callers (calling AE title and, when given, host), answers
-// C-ECHO, and hands each C-STORE to an InstanceSink. One thread per association, up to a limit.
+// C-ECHO, and hands each C-STORE to an InstanceSink. One thread per association, up to a limit
+// in all and per peer; connections are taken on our own socket, bound to one address.
 // Events (rejections, failures) go to a log callback as one line each, without PHI.
 #include "core/Result.h"
 #include "netclient/InstanceSink.h"
@@ -22,8 +23,13 @@ struct AllowedCaller {
 
 struct StorageScpConfig {
     LocalIdentity local; // our AE title (the called AE we answer to) and the port
+    // The address the port is bound to: loopback until the user picks an interface
+    // (0.0.0.0 or :: for all).
+    std::string listenAddress = "127.0.0.1";
     std::vector<AllowedCaller> allowed;
     int maxAssociations = 8;
+    int maxAssociationsPerPeer = 4; // from one host at once
+    int artimSeconds = 5;           // for a new connection's association request (PS3.8 9.1.5)
     int dimseTimeoutSeconds = 60;
     // tls.enabled: the port speaks DICOM TLS only (our certificate and key; caFile: the peer
     // certificates, or their CA, that may connect).
@@ -50,6 +56,7 @@ public:
     // Stops accepting, lets running associations end (each notices within a second when idle).
     void stop();
     StorageScpStats stats() const;
+    std::string boundAddress() const; // "address:port"
 
     struct State;
 

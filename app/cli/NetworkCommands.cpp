@@ -211,13 +211,14 @@ int runSettings(const CliOptions& options)
     const char* listenTls = scp->tls.enabled ? "on" : "off";
     if (options.json) {
         printJson(QJsonObject{{"local-ae", qs(local->aeTitle)}, {"storage-port", local->storagePort},
+                              {"listen-address", qs(scp->listenAddress)},
                               {"cache-limit-mb", limitMb}, {"min-free-mb", minFreeMb}, {"listen-tls", listenTls},
                               {"tls-cert", qs(scp->tls.certFile)}, {"tls-key", qs(scp->tls.keyFile)},
                               {"tls-trusted", qs(scp->tls.caFile)}});
     } else {
-        std::printf("local-ae        %s\nstorage-port    %d\ncache-limit-mb  %lld\nmin-free-mb     %lld\n"
-                    "listen-tls      %s\ntls-cert        %s\ntls-key         %s\ntls-trusted     %s\n",
-                    local->aeTitle.c_str(), local->storagePort, static_cast<long long>(limitMb),
+        std::printf("local-ae        %s\nstorage-port    %d\nlisten-address  %s\ncache-limit-mb  %lld\n"
+                    "min-free-mb     %lld\nlisten-tls      %s\ntls-cert        %s\ntls-key         %s\ntls-trusted     %s\n",
+                    local->aeTitle.c_str(), local->storagePort, scp->listenAddress.c_str(), static_cast<long long>(limitMb),
                     static_cast<long long>(minFreeMb), listenTls, scp->tls.certFile.c_str(), scp->tls.keyFile.c_str(),
                     scp->tls.caFile.c_str());
     }
@@ -395,8 +396,8 @@ int runListen(const CliOptions& options)
     config.log = [](const std::string& line) { std::fprintf(stderr, "lightbox-cli: %s\n", line.c_str()); };
     auto scp = netclient::StorageScp::start(config, **sink);
     if (!scp) return fail(scp.error());
-    std::fprintf(stderr, "lightbox-cli: listening as %s on port %d%s (%zu configured nodes may store)\n",
-                 config.local.aeTitle.c_str(), config.local.storagePort, config.tls.enabled ? " with DICOM TLS" : "",
+    std::fprintf(stderr, "lightbox-cli: listening as %s on %s%s (%zu configured nodes may store)\n",
+                 config.local.aeTitle.c_str(), (*scp)->boundAddress().c_str(), config.tls.enabled ? " with DICOM TLS" : "",
                  config.allowed.size());
 
     core::CancelToken stop;

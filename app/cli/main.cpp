@@ -36,7 +36,7 @@ const char* kUsage =
     "network:\n"
     "  nodes add NAME --ae AE --host H --port P [--method move|get]\n"
     "            [--tls [--ca FILE] [--cert FILE --key FILE]] | nodes list | nodes remove NAME\n"
-    "  settings set KEY VALUE | settings list   (local-ae, storage-port, cache-limit-mb, min-free-mb,\n"
+    "  settings set KEY VALUE | settings list   (local-ae, storage-port, listen-address, cache-limit-mb, min-free-mb,\n"
     "                          tls-cert, tls-key, tls-trusted, listen-tls on|off)\n"
     "  echo NODE               C-ECHO\n"
     "  find NODE [--level patient|study|series|image] [--patient-name P] [--patient-id I]\n"

@@ -4,6 +4,7 @@
 
 #include "cache/CachePrune.h"
 
+#include <arpa/inet.h>
 #include <charconv>
 #include <filesystem>
 
@@ -109,6 +110,9 @@ core::Result<netclient::StorageScpConfig> storageScpConfig(cache::SqliteConnecti
     if (!callers) return callers.error();
     config.local = *local;
     config.allowed = *callers;
+    auto address = cache::readSetting(connection, kListenAddressSetting);
+    if (!address) return address.error();
+    config.listenAddress = address->value_or("127.0.0.1");
     auto listenTls = cache::readSetting(connection, kListenTlsSetting);
     if (!listenTls) return listenTls.error();
     config.tls.enabled = listenTls->value_or("off") == "on";
@@ -146,12 +150,18 @@ std::string settingProblem(const std::string& key, const std::string& value)
                                       : "the cache limit is a number of megabytes (0: none)";
     }
     if (key == kListenTlsSetting) return value == "on" || value == "off" ? std::string() : "listen-tls is on or off";
+    if (key == kListenAddressSetting) {
+        in6_addr address{};
+        const bool literal = ::inet_pton(AF_INET, value.c_str(), &address) == 1 || ::inet_pton(AF_INET6, value.c_str(), &address) == 1;
+        return literal ? std::string() : "an IPv4 or IPv6 address of this machine (0.0.0.0: every interface)";
+    }
     if (key == kTlsCertSetting || key == kTlsKeySetting || key == kTlsTrustedSetting) {
         std::error_code ec;
         return std::filesystem::is_regular_file(value, ec) ? std::string() : "no such file: " + value;
     }
     return "unknown setting '" + key
-        + "' (known: local-ae, storage-port, cache-limit-mb, min-free-mb, tls-cert, tls-key, tls-trusted, listen-tls)";
+        + "' (known: local-ae, storage-port, listen-address, cache-limit-mb, min-free-mb, tls-cert, tls-key, tls-trusted,"
+           " listen-tls)";
 }
 
 } // namespace lb::app

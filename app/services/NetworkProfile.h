@@ -16,6 +16,9 @@ inline constexpr const char* kTlsCertSetting = "tls-cert";
 inline constexpr const char* kTlsKeySetting = "tls-key";
 inline constexpr const char* kTlsTrustedSetting = "tls-trusted";
 inline constexpr const char* kListenTlsSetting = "listen-tls";
+// The address the storage port is bound to: 127.0.0.1 until the user picks an interface
+// (0.0.0.0 or :: for all of them).
+inline constexpr const char* kListenAddressSetting = "listen-address";
 
 netclient::RemoteNode toRemoteNode(const cache::NodeRecord& record);
 cache::NodeRecord toNodeRecord(const netclient::RemoteNode& node);

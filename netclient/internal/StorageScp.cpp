@@ -2,6 +2,7 @@
 
 #include "netclient/internal/CallerCheck.h"
 #include "netclient/internal/DicomNetwork.h"
+#include "netclient/internal/ScpListener.h"
 #include "netclient/internal/SocketTimeouts.h"
 #include "netclient/internal/TlsLayer.h"
 #include "netclient/internal/StoreReceiver.h"
@@ -14,6 +15,8 @@
 
 #include <arpa/inet.h>
 #include <list>
+#include <map>
+#include <optional>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -64,20 +67,6 @@ void acceptContexts(T_ASC_Parameters* parameters)
     }
 }
 
-// The acceptor waits up to a second for a connection; a connection of our own ends the wait
-// at once, so stopping does not add that second to every C-MOVE the CLI runs.
-void wakeAcceptor(int port)
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return;
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    (void)::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    ::close(fd);
-}
-
 } // namespace
 
 struct StorageScp::State {
@@ -93,7 +82,10 @@ struct StorageScp::State {
         std::shared_ptr<std::atomic<bool>> done;
     };
     std::list<Worker> workers;
-    std::atomic<int> active{0};
+    std::optional<internal::ScpListener> listener;
+    std::mutex peersMutex;
+    int active = 0;                    // associations running (guarded by peersMutex)
+    std::map<std::string, int> perPeer; // by peer address (guarded by peersMutex)
     std::atomic<int> accepted{0}, rejected{0}, stored{0}, failed{0};
 
     State(StorageScpConfig c, InstanceSink& s) : config(std::move(c)), sink(s) {}
@@ -104,6 +96,7 @@ struct StorageScp::State {
     }
 
     void acceptLoop();
+    void negotiateAndServe(const internal::AcceptedConnection& connection);
     void reapFinishedWorkers();
     void serve(T_ASC_Association* association);
 };
@@ -111,43 +104,68 @@ struct StorageScp::State {
 void StorageScp::State::acceptLoop()
 {
     while (!stopping.load()) {
-        T_ASC_Association* association = nullptr;
-        OFCondition condition = ASC_receiveAssociation(network, &association, kMaxReceivePdu, nullptr, nullptr,
-                                                       tls ? OFTrue : OFFalse, DUL_NOBLOCK, kPollSeconds);
-        if (condition == DUL_NOASSOCIATIONREQUEST) {
-            if (association) ASC_destroyAssociation(&association);
-            continue;
-        }
-        if (condition.bad()) {
-            if (!stopping.load())
-                log("storage SCP: an association request failed: " + internal::conditionText(condition));
-            if (association) dropAssociation(association);
-            continue;
-        }
+        internal::AcceptedConnection connection = listener->accept(kPollSeconds * 1000);
+        if (connection.fd < 0) continue;
         if (stopping.load()) { // our own wake-up call, or too late
-            dropAssociation(association);
+            ::close(connection.fd);
             break;
         }
-        if (active.load() >= config.maxAssociations) {
-            log("storage SCP: rejected an association: " + std::to_string(config.maxAssociations) +
-                " associations already running");
-            rejectAssociation(association, ASC_RESULT_REJECTEDTRANSIENT, ASC_SOURCE_SERVICEPROVIDER_PRESENTATION_RELATED,
-                              ASC_REASON_SP_PRES_LOCALLIMITEXCEEDED);
+        // Caps before any work: the whole SCP, and each peer, so that one caller holding idle
+        // associations cannot lock everyone else out.
+        std::string refusal;
+        {
+            std::lock_guard lock(peersMutex);
+            if (active >= config.maxAssociations)
+                refusal = std::to_string(config.maxAssociations) + " associations already running";
+            else if (perPeer[connection.host] >= config.maxAssociationsPerPeer)
+                refusal = std::to_string(config.maxAssociationsPerPeer) + " associations already open from this host";
+            else {
+                ++active;
+                ++perPeer[connection.host];
+            }
+        }
+        if (!refusal.empty()) {
+            log("storage SCP: refused a connection from " + connection.host + ": " + refusal);
             ++rejected;
-            dropAssociation(association);
+            ::close(connection.fd);
             continue;
         }
-        ++active;
         reapFinishedWorkers();
         auto done = std::make_shared<std::atomic<bool>>(false);
         std::lock_guard lock(workersMutex);
-        workers.push_back({std::thread([this, association, done] {
-                               serve(association);
-                               --active;
+        workers.push_back({std::thread([this, connection, done] {
+                               negotiateAndServe(connection);
+                               {
+                                   std::lock_guard peers(peersMutex);
+                                   --active;
+                                   if (--perPeer[connection.host] == 0) perPeer.erase(connection.host);
+                               }
                                done->store(true);
                            }),
                            done});
     }
+}
+
+// On the worker: the opening message within the ARTIM time, then DCMTK takes the socket.
+void StorageScp::State::negotiateAndServe(const internal::AcceptedConnection& connection)
+{
+    const int artim = std::max(1, std::min(config.artimSeconds, config.dimseTimeoutSeconds));
+    if (!internal::waitForOpeningMessage(connection.fd, tls != nullptr, artim)) {
+        if (!stopping.load())
+            log("storage SCP: " + connection.host + " sent no association request within " + std::to_string(artim) +
+                " s; closed");
+        ::close(connection.fd);
+        return;
+    }
+    T_ASC_Association* association = nullptr;
+    OFCondition condition = internal::receiveAssociationOn(network, connection.fd, tls != nullptr, artim, &association);
+    if (condition.bad()) {
+        if (!stopping.load())
+            log("storage SCP: an association request from " + connection.host + " failed: " + internal::conditionText(condition));
+        if (association) dropAssociation(association);
+        return;
+    }
+    serve(association);
 }
 
 void StorageScp::State::reapFinishedWorkers()
@@ -259,13 +277,13 @@ core::Result<std::unique_ptr<StorageScp>> StorageScp::start(const StorageScpConf
 {
     internal::initialiseNetworking();
     auto state = std::make_unique<State>(config, sink);
-    // The ACSE timeout bounds how long a caller that connects and says nothing holds up the
-    // (single) acceptor thread.
+    auto listener = internal::ScpListener::open(config.listenAddress, config.local.storagePort);
+    if (!listener) return listener.error();
+    state->listener.emplace(std::move(*listener));
     const int acseTimeout = std::min(kAcseTimeoutSeconds, std::max(1, config.dimseTimeoutSeconds));
-    OFCondition condition = ASC_initializeNetwork(NET_ACCEPTOR, config.local.storagePort, acseTimeout, &state->network);
+    OFCondition condition = internal::makeAcceptorNetwork(acseTimeout, &state->network);
     if (condition.bad())
-        return core::makeError(core::ErrorCode::Io, "port " + std::to_string(config.local.storagePort),
-                               "cannot listen: " + internal::conditionText(condition));
+        return core::makeError(core::ErrorCode::Io, "storage SCP", "cannot start: " + internal::conditionText(condition));
     if (config.tls.enabled) {
         auto layer = internal::serverTlsLayer(config.tls);
         if (!layer) {
@@ -293,7 +311,7 @@ StorageScp::~StorageScp()
 void StorageScp::stop()
 {
     if (!m_state || m_state->stopping.exchange(true)) return;
-    wakeAcceptor(m_state->config.local.storagePort);
+    m_state->listener->wake();
     if (m_state->acceptor.joinable()) m_state->acceptor.join();
     std::list<State::Worker> workers;
     {
@@ -302,6 +320,11 @@ void StorageScp::stop()
     }
     for (State::Worker& worker : workers) worker.thread.join();
     if (m_state->network) ASC_dropNetwork(&m_state->network);
+}
+
+std::string StorageScp::boundAddress() const
+{
+    return m_state->listener->boundAddress();
 }
 
 StorageScpStats StorageScp::stats() const

@@ -6,7 +6,11 @@
 #include "tests/support/ChildProcess.h"
 #include "tests/support/HostileFiles.h"
 
+#include <arpa/inet.h>
 #include <csignal>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace lb::test {
 namespace {
@@ -110,6 +114,57 @@ TEST_F(ScpIntake, AnotherPatientsInstanceInACachedStudyIsRefusedAndQuarantined)
     EXPECT_EQ(cli(m_cache, "quarantine restore " + std::to_string(id)).exitCode, 0);
     EXPECT_EQ(cliJson(m_cache, "quarantine list").size(), 0u);
     EXPECT_EQ(cliJson(m_cache, "studies").at(0).value("patient_id", ""), "SOMEONE-ELSE");
+}
+
+TEST_F(ScpIntake, SilentConnectionsAndAGreedyPeerLockNobodyOut)
+{
+    // Two hosts may store: 127.0.0.1 and 127.0.0.2 (another address on the loopback network).
+    ASSERT_EQ(cli(m_cache, "nodes add other --ae STORESCU --host 127.0.0.2 --port 104").exitCode, 0);
+    startListener();
+    // Three connections that never say a word (each held the one acceptor for 10 s before).
+    std::vector<int> silent;
+    for (int i = 0; i < 3; ++i) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(static_cast<uint16_t>(m_storagePort));
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+        silent.push_back(fd);
+    }
+    const auto start = std::chrono::steady_clock::now();
+    const auto echo = runCommand("echoscu -aet STORESCU -aec LIGHTBOX 127.0.0.1 " + std::to_string(m_storagePort) + " 2>&1");
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_EQ(echo.exitCode, 0) << echo.out;
+    EXPECT_LT(seconds, 2.0) << "an echo waited behind silent connections";
+    for (int fd : silent) ::close(fd);
+
+    // One host holding its share of idle associations (4) is refused a fifth; another host is not.
+    const auto hog = runPythonFile(sourceDir() / "tests/support/association_hog.py",
+                                   {"STORESCU", "LIGHTBOX", std::to_string(m_storagePort), "4"});
+    EXPECT_NE(hog.out.find("held 4"), std::string::npos) << hog.out;
+    EXPECT_NE(hog.out.find("same-host: refused"), std::string::npos) << hog.out;
+    EXPECT_NE(hog.out.find("other-host: accepted"), std::string::npos) << hog.out;
+    const std::string log = stopListener();
+    EXPECT_NE(log.find("sent no association request within"), std::string::npos) << log;
+    EXPECT_NE(log.find("4 associations already open from this host"), std::string::npos) << log;
+    EXPECT_NE(log.find("listening as LIGHTBOX on 127.0.0.1:" + std::to_string(m_storagePort)), std::string::npos) << log;
+}
+
+TEST_F(ScpIntake, TheStoragePortIsBoundToTheChosenAddressOnly)
+{
+    // Default: loopback only. Another address of this machine (127.0.0.2) finds nothing there.
+    startListener();
+    const auto elsewhere = runCommand("echoscu -aet STORESCU -aec LIGHTBOX 127.0.0.2 " + std::to_string(m_storagePort) + " 2>&1");
+    EXPECT_NE(elsewhere.exitCode, 0) << elsewhere.out;
+    stopListener();
+    ASSERT_EQ(cli(m_cache, "settings set listen-address 0.0.0.0").exitCode, 0);
+    ASSERT_EQ(cli(m_cache, "nodes add other --ae STORESCU --host 127.0.0.2 --port 104").exitCode, 0);
+    startListener();
+    const auto everywhere = runCommand("echoscu -aet STORESCU -aec LIGHTBOX 127.0.0.2 " + std::to_string(m_storagePort) + " 2>&1");
+    EXPECT_EQ(everywhere.exitCode, 0) << everywhere.out;
+    EXPECT_NE(stopListener().find("on 0.0.0.0:"), std::string::npos);
+    EXPECT_EQ(cliWithErrors(m_cache, "settings set listen-address not-an-address").exitCode, 2);
 }
 
 TEST_F(ScpIntake, BelowTheFreeSpaceFloorAStoreIsOutOfResources)
