@@ -13,7 +13,9 @@
 #include "netclient/Send.h"
 #include "netclient/StorageScp.h"
 
+#include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <map>
 #include <thread>
@@ -109,6 +111,17 @@ int runNodesRemove(const CliOptions& options, cache::LocalCache& cache)
     if (options.json) printJson(QJsonObject{{"removed", qs(options.arguments[1])}});
     else std::printf("removed %s\n", options.arguments[1].c_str());
     return kExitOk;
+}
+
+// "YYYY-MM-DDTHH:MM:SSZ", as the index records when a study was added.
+std::string utcTimestamp(std::chrono::system_clock::time_point when)
+{
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+    std::tm utc{};
+    ::gmtime_r(&seconds, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
 }
 
 // DICOM keyword -> the JSON key `find` prints (the names `studies`/`series`/`instances` use).
@@ -388,10 +401,22 @@ int runListen(const CliOptions& options)
     netclient::StorageScpConfig config = std::move(*made);
     auto sink = CacheImportSink::create(**cache);
     if (!sink) return fail(sink.error());
-    (*sink)->setOnBatchImported([](const cache::ImportReport& report) {
+    auto limit = cache::cacheLimitBytes((*cache)->connection());
+    if (!limit) return fail(limit.error());
+    cache::LocalCache& receiving = **cache;
+    // Called on the sink's importer thread, the only writer of this cache while it runs.
+    (*sink)->setOnBatchImported([limit = *limit, &receiving](const cache::ImportReport& report) {
         std::fprintf(stderr, "lightbox-cli: indexed %lld new, %lld already present, %zu rejected\n",
                      static_cast<long long>(report.imported), static_cast<long long>(report.alreadyPresent),
                      report.rejected.size());
+        if (limit == 0 || report.imported == 0) return;
+        // What a peer sends counts against cache-limit-mb like anything else; a study that may
+        // still be arriving (added in the last minute) stays.
+        cache::PruneOptions options;
+        options.keepAddedSince = utcTimestamp(std::chrono::system_clock::now() - std::chrono::minutes(1));
+        if (auto pruned = cache::pruneToLimit(receiving, limit, options); pruned && !pruned->removedStudies.empty())
+            std::fprintf(stderr, "lightbox-cli: cache over its limit: removed %zu older studies (%.1f MB)\n",
+                         pruned->removedStudies.size(), pruned->bytesFreed / 1048576.0);
     });
     config.log = [](const std::string& line) { std::fprintf(stderr, "lightbox-cli: %s\n", line.c_str()); };
     auto scp = netclient::StorageScp::start(config, **sink);

@@ -167,6 +167,26 @@ TEST_F(ScpIntake, TheStoragePortIsBoundToTheChosenAddressOnly)
     EXPECT_EQ(cliWithErrors(m_cache, "settings set listen-address not-an-address").exitCode, 2);
 }
 
+TEST_F(ScpIntake, WhatPeersSendCountsAgainstTheCacheLimit)
+{
+    // An older study (15 MB, "added" an hour ago), a 1 MB limit, then a peer sends a new one.
+    ASSERT_EQ(cli(m_cache, "import " + shellQuote((testData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm").string())).exitCode, 0);
+    const auto aged = runPython("import sqlite3, sys\n"
+                                "db = sqlite3.connect(sys.argv[1])\n"
+                                "db.execute(\"UPDATE studies SET added_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 hour')\")\n"
+                                "db.commit()\n",
+                                {(m_cache / "index.sqlite").string()});
+    ASSERT_EQ(aged.exitCode, 0) << aged.out;
+    ASSERT_EQ(cli(m_cache, "settings set cache-limit-mb 1").exitCode, 0);
+    startListener();
+    EXPECT_NE(store(pydicomTestFiles() / "CT_small.dcm").find("Success"), std::string::npos);
+    const std::string log = stopListener();
+    EXPECT_NE(log.find("removed 1 older studies"), std::string::npos) << log;
+    const auto studies = cliJson(m_cache, "studies");
+    ASSERT_EQ(studies.size(), 1u);
+    EXPECT_EQ(studies[0].value("num_instances", 0), 1); // the study just received
+}
+
 TEST_F(ScpIntake, BelowTheFreeSpaceFloorAStoreIsOutOfResources)
 {
     ASSERT_EQ(cli(m_cache, "settings set min-free-mb 100000000").exitCode, 0); // 100 TB: never free here
