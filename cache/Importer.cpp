@@ -109,6 +109,8 @@ private:
     void work();
     void processFile(const std::filesystem::path& file, SqliteStatement* storedPathQuery);
     core::Status writeBatch(std::vector<StagedItem>& batch);
+    core::Status rollBack(std::vector<StagedItem>& batch, const std::vector<std::optional<PublishOutcome>>& outcomes,
+                          core::Error cause);
     core::Status indexBatch(std::vector<StagedItem>& batch, const std::vector<std::optional<PublishOutcome>>& outcomes);
     std::filesystem::path conflictingCopy(const StagedItem& item, const std::optional<PublishOutcome>& outcome) const;
     core::Status keepInQuarantine(const StagedItem& item, const std::filesystem::path& copy, std::string reason,
@@ -342,8 +344,8 @@ core::Status ImportRun::writeBatch(std::vector<StagedItem>& batch)
         if (auto ok = transaction->commit(); !ok) return ok;
     }
     // 2. Durable bytes, then durable names.
-    if (auto ok = m_cache.store().syncAll(); !ok) return ok;
     std::vector<std::optional<PublishOutcome>> outcomes(batch.size());
+    if (auto ok = m_cache.store().syncAll(); !ok) return rollBack(batch, outcomes, ok.error());
     for (size_t i = 0; i < batch.size(); ++i) {
         if (batch[i].knownConflict) continue;
         auto outcome = m_cache.store().publish(batch[i].staged, batch[i].relativePath);
@@ -354,9 +356,29 @@ core::Status ImportRun::writeBatch(std::vector<StagedItem>& batch)
             reject(batch[i].source, outcome.error().message());
         }
     }
-    if (auto ok = m_cache.store().syncAll(); !ok) return ok;
+    if (auto ok = m_cache.store().syncAll(); !ok) return rollBack(batch, outcomes, ok.error());
     // 3. The index.
-    return indexBatch(batch, outcomes);
+    if (auto ok = indexBatch(batch, outcomes); !ok) return rollBack(batch, outcomes, ok.error());
+    return {};
+}
+
+// A batch that could not be made durable or indexed (a full disk, most often) leaves nothing
+// behind: the files it put in the store go again and its pending rows with them, so a retry
+// after freeing space starts from a clean cache instead of a full one.
+core::Status ImportRun::rollBack(std::vector<StagedItem>& batch, const std::vector<std::optional<PublishOutcome>>& outcomes,
+                                 core::Error cause)
+{
+    for (size_t i = 0; i < batch.size(); ++i) {
+        if (outcomes[i] && *outcomes[i] == PublishOutcome::Stored) (void)m_cache.store().remove(batch[i].relativePath);
+        if (!batch[i].staged.tempPath.empty()) ::unlink(batch[i].staged.tempPath.c_str());
+    }
+    if (auto transaction = WriteTransaction::begin(m_cache.connection())) { // best effort: recovery does it otherwise
+        bool removed = true;
+        for (const auto& item : batch)
+            if (!item.knownConflict) removed = removed && m_index.removePending(item.relativePath, m_cache.owner()).ok();
+        if (removed) (void)transaction->commit();
+    }
+    return cause;
 }
 
 core::Result<ImportReport> ImportRun::run(const std::vector<std::filesystem::path>& inputs)
