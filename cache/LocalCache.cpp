@@ -32,10 +32,36 @@ core::Status enableWriteAheadLog(SqliteConnection& connection)
 
 } // namespace
 
-LocalCache::LocalCache(CacheLayout layout, OwnerLock lock, SqliteConnection connection)
+LocalCache::LocalCache(CacheLayout layout, std::optional<OwnerLock> lock, SqliteConnection connection)
     : m_layout(std::move(layout)), m_lock(std::move(lock)), m_connection(std::move(connection))
 {
-    m_store = std::make_unique<FileStore>(m_layout.storeDir(), m_layout.tmpDir() / m_lock.owner());
+    m_store = std::make_unique<FileStore>(m_layout.storeDir(), m_layout.tmpDir() / owner());
+}
+
+const std::string& LocalCache::owner() const
+{
+    static const std::string readOnlyOwner = "read-only";
+    return m_lock ? m_lock->owner() : readOnlyOwner;
+}
+
+core::Result<std::unique_ptr<LocalCache>> LocalCache::openForReading(const std::filesystem::path& root)
+{
+    CacheLayout layout(root);
+    std::error_code ec;
+    const bool exists = std::filesystem::is_regular_file(layout.indexFile(), ec);
+    if (!exists || ::access(root.c_str(), W_OK) == 0) return open(root);
+    // A read-only folder: SQLite cannot make its -shm file there, so the index is opened as
+    // immutable (nobody writes it while we read: nobody can).
+    const std::string uri = "file:" + layout.indexFile().string() + "?immutable=1";
+    auto connection = SqliteConnection::open(uri, SqliteConnection::Mode::ReadOnlyImmutable);
+    if (!connection) return connection.error();
+    const int current = schemaVersion(*connection);
+    const int newest = schemaMigrations().empty() ? 0 : schemaMigrations().back().version;
+    if (current != newest)
+        return core::makeError(core::ErrorCode::Unsupported, root.string(),
+                               "read-only cache of schema version " + std::to_string(current) + " (this Lightbox reads "
+                                   + std::to_string(newest) + "): open it once where it can be written to upgrade it");
+    return std::unique_ptr<LocalCache>(new LocalCache(std::move(layout), std::nullopt, std::move(*connection)));
 }
 
 core::Result<std::unique_ptr<LocalCache>> LocalCache::open(const std::filesystem::path& root)
@@ -64,12 +90,16 @@ core::Result<std::unique_ptr<LocalCache>> LocalCache::open(const std::filesystem
 
 LocalCache::~LocalCache()
 {
+    if (!m_lock) return;
     std::error_code ec;
-    std::filesystem::remove_all(m_layout.tmpDir() / m_lock.owner(), ec);
+    std::filesystem::remove_all(m_layout.tmpDir() / m_lock->owner(), ec);
 }
 
 core::Result<SqliteConnection> LocalCache::openReader() const
 {
+    if (!m_lock)
+        return SqliteConnection::open("file:" + m_layout.indexFile().string() + "?immutable=1",
+                                      SqliteConnection::Mode::ReadOnlyImmutable);
     return SqliteConnection::open(m_layout.indexFile(), SqliteConnection::Mode::ReadOnly);
 }
 

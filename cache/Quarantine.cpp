@@ -102,7 +102,12 @@ core::Result<std::vector<QuarantineEntry>> listQuarantine(LocalCache& cache)
 
 core::Result<int64_t> quarantineCount(LocalCache& cache)
 {
-    auto select = cache.connection().prepare("SELECT count(*) FROM quarantine");
+    return quarantineCount(cache.connection());
+}
+
+core::Result<int64_t> quarantineCount(SqliteConnection& reader)
+{
+    auto select = reader.prepare("SELECT count(*) FROM quarantine");
     if (!select) return select.error();
     auto row = select->step();
     if (!row) return row.error();

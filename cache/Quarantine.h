@@ -37,6 +37,7 @@ core::Result<int64_t> quarantineFile(LocalCache& cache, const std::filesystem::p
 
 core::Result<std::vector<QuarantineEntry>> listQuarantine(LocalCache& cache);
 core::Result<int64_t> quarantineCount(LocalCache& cache);
+core::Result<int64_t> quarantineCount(SqliteConnection& reader); // from any connection to the index
 
 struct RestoreOutcome {
     bool restored = false;  // in the cache now (imported, or an identical copy was there)

@@ -103,8 +103,8 @@ bool SqliteStatement::isNull(int column) const { return sqlite3_column_type(m_st
 core::Result<SqliteConnection> SqliteConnection::open(const std::filesystem::path& file, Mode mode)
 {
     sqlite3* db = nullptr;
-    const int flags = (mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
-        | SQLITE_OPEN_NOMUTEX;
+    const int flags = (mode == Mode::ReadWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY)
+        | (mode == Mode::ReadOnlyImmutable ? SQLITE_OPEN_URI : 0) | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(file.c_str(), &db, flags, nullptr) != SQLITE_OK) {
         std::string reason = db ? sqlite3_errmsg(db) : "out of memory";
         sqlite3_close(db);
@@ -113,6 +113,7 @@ core::Result<SqliteConnection> SqliteConnection::open(const std::filesystem::pat
     // Several processes (two imports, the GUI and the CLI) share one index: wait for locks.
     sqlite3_busy_timeout(db, 60000);
     SqliteConnection connection(db);
+    if (mode == Mode::ReadOnlyImmutable) return connection;
     if (auto ok = connection.execute("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"); !ok) return ok.error();
     return connection;
 }

@@ -50,7 +50,7 @@ private:
 
 class SqliteConnection {
 public:
-    enum class Mode { ReadWrite, ReadOnly };
+    enum class Mode { ReadWrite, ReadOnly, ReadOnlyImmutable }; // immutable: a read-only folder (file: URI)
     static core::Result<SqliteConnection> open(const std::filesystem::path& file, Mode mode);
     static core::Result<SqliteConnection> openInMemory();
 

@@ -140,7 +140,7 @@ int runStudies(const CliOptions& options)
 {
     cache::StudyQueryOptions query;
     if (auto problem = parseFilter(options, query)) return fail(*problem, kExitUsage);
-    auto cache = cache::LocalCache::open(options.cacheDir);
+    auto cache = cache::LocalCache::openForReading(options.cacheDir);
     if (!cache) return fail(cache.error());
     auto rows = cache::StudyQuery((*cache)->connection()).studies(query);
     if (!rows) return fail(rows.error());
@@ -161,7 +161,7 @@ int runStudies(const CliOptions& options)
 int runSeries(const CliOptions& options)
 {
     if (options.arguments.size() != 1) return fail("series needs one STUDY_UID", kExitUsage);
-    auto cache = cache::LocalCache::open(options.cacheDir);
+    auto cache = cache::LocalCache::openForReading(options.cacheDir);
     if (!cache) return fail(cache.error());
     cache::StudyQuery query((*cache)->connection());
     auto rows = query.series(options.arguments[0]);
@@ -204,7 +204,7 @@ int runSeries(const CliOptions& options)
 int runInstances(const CliOptions& options)
 {
     if (options.arguments.size() != 1) return fail("instances needs one SERIES_UID", kExitUsage);
-    auto cache = cache::LocalCache::open(options.cacheDir);
+    auto cache = cache::LocalCache::openForReading(options.cacheDir);
     if (!cache) return fail(cache.error());
     auto rows = cache::StudyQuery((*cache)->connection()).instances(options.arguments[0]);
     if (!rows) return fail(rows.error());
@@ -238,7 +238,7 @@ int runTags(const CliOptions& options)
     std::filesystem::path file = options.arguments[0];
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec)) {
-        auto cache = cache::LocalCache::open(options.cacheDir);
+        auto cache = cache::LocalCache::openForReading(options.cacheDir);
         if (!cache) return fail(cache.error());
         auto row = cache::StudyQuery((*cache)->connection()).instance(options.arguments[0]);
         if (!row) return fail(row.error());

@@ -13,7 +13,7 @@ std::optional<std::vector<std::filesystem::path>> inputFiles(const CliOptions& o
     const std::string& target = options.arguments[0];
     std::error_code ec;
     if (std::filesystem::exists(target, ec)) return cache::collectImportInputs({target}).files;
-    auto cache = cache::LocalCache::open(options.cacheDir);
+    auto cache = cache::LocalCache::openForReading(options.cacheDir);
     if (!cache) {
         exitCode = fail(cache.error());
         return std::nullopt;

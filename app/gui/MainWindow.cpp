@@ -1,4 +1,7 @@
 #include "app/gui/MainWindow.h"
+
+#include "app/gui/QuarantineIndicator.h"
+#include "cache/Quarantine.h"
 #include "app/gui/GuiText.h"
 #include "app/gui/Background.h"
 
@@ -65,9 +68,16 @@ QString ageAt(const std::string& birth, const std::string& study)
 MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, viewer::Layout layout, QWidget* parent)
     : QMainWindow(parent), m_cache(std::move(cache)), m_loader(new SeriesLoader(this))
 {
-    setWindowTitle("Lightbox");
+    setWindowTitle(m_cache->readOnly() ? "Lightbox (read-only cache: browse and view only)" : "Lightbox");
     m_sessionStart = QDateTime::currentDateTimeUtc().toString("yyyy-MM-ddTHH:mm:ssZ").toStdString();
     if (auto reader = m_cache->openReader()) m_reader = std::move(*reader);
+    if (m_reader)
+        statusBar()->addPermanentWidget(new QuarantineIndicator(
+            [this]() -> std::optional<int64_t> {
+                auto count = cache::quarantineCount(*m_reader);
+                return count ? std::optional<int64_t>(*count) : std::nullopt;
+            },
+            this));
     m_grid = new viewer::ViewerGrid(this);
     m_grid->setLayout(layout);
     setCentralWidget(m_grid);

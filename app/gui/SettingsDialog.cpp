@@ -9,6 +9,7 @@
 #include "netclient/Echo.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QFileDialog>
@@ -57,6 +58,11 @@ SettingsDialog::SettingsDialog(std::filesystem::path index, QWidget* parent) : Q
     form->addRow("Host", m_host);
     form->addRow("Port", m_port);
     form->addRow("Retrieve with", m_method);
+    m_tls = new QCheckBox("DICOM TLS (never in plain text)", nodesBox);
+    m_tlsCa = new QLineEdit(nodesBox);
+    m_tlsCa->setPlaceholderText("CA file (empty: the system's trust store)");
+    form->addRow("Security", m_tls);
+    form->addRow("CA file", m_tlsCa);
     auto* buttons = new QHBoxLayout;
     auto* save = new QPushButton("Save node", nodesBox);
     auto* remove = new QPushButton("Remove", nodesBox);
@@ -76,6 +82,9 @@ SettingsDialog::SettingsDialog(std::filesystem::path index, QWidget* parent) : Q
     auto* saveLocalButton = new QPushButton("Save", localBox);
     localForm->addRow("AE title", m_localAe);
     localForm->addRow("Storage port (C-MOVE)", m_storagePort);
+    m_listening = new QLabel(localBox);
+    m_listening->setObjectName("listeningAddress");
+    localForm->addRow("Listens on", m_listening);
     localForm->addRow(saveLocalButton);
     column->addWidget(localBox);
     m_status = new QLabel(this);
@@ -94,8 +103,7 @@ SettingsDialog::SettingsDialog(std::filesystem::path index, QWidget* parent) : Q
         auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadOnly);
         if (!connection) return;
         auto node = cache::findNode(*connection, name.toStdString());
-        if (node && *node)
-            fillNode(qs((*node)->name), qs((*node)->aeTitle), qs((*node)->host), (*node)->port, qs((*node)->retrieveMethod));
+        if (node && *node) fillNode(**node);
     });
     connect(this, &SettingsDialog::echoFinished, this, [this](bool, QString text) { m_status->setText(text); });
 
@@ -105,6 +113,11 @@ SettingsDialog::SettingsDialog(std::filesystem::path index, QWidget* parent) : Q
             m_localAe->setText(qs(local->aeTitle));
             m_storagePort->setValue(local->storagePort);
         }
+        if (auto scp = storageScpConfig(*connection))
+            m_listening->setText(QString("%1:%2%3 (lightbox-cli settings set listen-address / listen-tls to change)")
+                                     .arg(qs(scp->listenAddress))
+                                     .arg(scp->local.storagePort)
+                                     .arg(scp->tls.enabled ? ", DICOM TLS only" : ""));
     }
 }
 
@@ -238,14 +251,15 @@ void SettingsDialog::reloadNodes()
     m_nodes->addItems(nodeNames(m_index));
 }
 
-void SettingsDialog::fillNode(const QString& name, const QString& aeTitle, const QString& host, int port,
-                              const QString& method)
+void SettingsDialog::fillNode(const cache::NodeRecord& node)
 {
-    m_name->setText(name);
-    m_aeTitle->setText(aeTitle);
-    m_host->setText(host);
-    m_port->setValue(port);
-    m_method->setCurrentText(method);
+    m_name->setText(qs(node.name));
+    m_aeTitle->setText(qs(node.aeTitle));
+    m_host->setText(qs(node.host));
+    m_port->setValue(node.port);
+    m_method->setCurrentText(qs(node.retrieveMethod));
+    m_tls->setChecked(node.tls);
+    m_tlsCa->setText(qs(node.tlsCa));
 }
 
 bool SettingsDialog::saveNode()
@@ -258,12 +272,7 @@ bool SettingsDialog::saveNode()
         m_status->setText("AE title: " + qs(problem));
         return false;
     }
-    cache::NodeRecord node;
-    node.name = m_name->text().trimmed().toStdString();
-    node.aeTitle = m_aeTitle->text().toStdString();
-    node.host = m_host->text().trimmed().toStdString();
-    node.port = m_port->value();
-    node.retrieveMethod = m_method->currentText().toStdString();
+    const cache::NodeRecord node = editedNode();
     auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadWrite);
     if (!connection) return m_status->setText(qs(connection.error().message())), false;
     if (auto saved = cache::saveNode(*connection, node); !saved) return m_status->setText(qs(saved.error().message())), false;
@@ -272,13 +281,27 @@ bool SettingsDialog::saveNode()
     return true;
 }
 
+cache::NodeRecord SettingsDialog::editedNode() const
+{
+    cache::NodeRecord node;
+    node.name = m_name->text().trimmed().toStdString();
+    // What the form does not show (timeouts, association limit, client certificate) stays as stored.
+    if (auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadOnly))
+        if (auto stored = cache::findNode(*connection, node.name); stored && *stored) node = **stored;
+    node.aeTitle = m_aeTitle->text().toStdString();
+    node.host = m_host->text().trimmed().toStdString();
+    node.port = m_port->value();
+    node.retrieveMethod = m_method->currentText().toStdString();
+    node.tls = m_tls->isChecked();
+    node.tlsCa = m_tlsCa->text().trimmed().toStdString();
+    return node;
+}
+
 void SettingsDialog::echoNode()
 {
-    netclient::RemoteNode node;
-    node.name = m_name->text().toStdString();
-    node.aeTitle = m_aeTitle->text().toStdString();
-    node.host = m_host->text().toStdString();
-    node.port = m_port->value();
+    netclient::RemoteNode node = toRemoteNode(editedNode());
+    if (auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadOnly))
+        node = withWorkstationCertificate(*connection, node);
     node.connectTimeoutSeconds = 5;
     node.dimseTimeoutSeconds = 5;
     netclient::LocalIdentity local;

@@ -7,11 +7,14 @@
 // folder per user (ViewerPreferences).
 #include "render/VoiLut.h"
 
+#include "cache/NodeSettings.h"
+
 #include <QDialog>
 
 #include <array>
 #include <filesystem>
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -27,7 +30,8 @@ public:
     explicit SettingsDialog(std::filesystem::path index, QWidget* parent = nullptr);
 
     // The node form (for the tests and the list's selection).
-    void fillNode(const QString& name, const QString& aeTitle, const QString& host, int port, const QString& method);
+    void fillNode(const cache::NodeRecord& node);
+    cache::NodeRecord editedNode() const; // the stored node of that name (its other fields kept) + the form
     bool saveNode();   // the form as a node; false (and the reason shown) when it is not valid
     void echoNode();   // C-ECHO with the form's node: echoFinished(ok, text)
     bool saveLocal();  // our AE title and storage port
@@ -58,6 +62,9 @@ private:
     QLineEdit* m_host;
     QSpinBox* m_port;
     QComboBox* m_method;
+    QCheckBox* m_tls;      // DICOM TLS to this node
+    QLineEdit* m_tlsCa;    // its CA file (empty: the system's trust store)
+    QLabel* m_listening;   // where our storage SCP listens
     QLineEdit* m_localAe;
     QSpinBox* m_storagePort;
     QLabel* m_status;

@@ -7,6 +7,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QMessageBox>
 #include <QTimer>
 
 #include <cstdio>
@@ -38,9 +39,13 @@ int main(int argc, char** argv)
                                        : qEnvironmentVariableIsSet("LIGHTBOX_CACHE") || chosen.isEmpty()
                                            ? lb::cache::CacheLayout::defaultRoot()
                                            : std::filesystem::path(chosen.toStdString());
-    auto cache = lb::cache::LocalCache::open(root);
+    auto cache = lb::cache::LocalCache::openForReading(root);
     if (!cache) {
+        // A window, not only a line on a terminal nobody looks at.
         std::fprintf(stderr, "lightbox: %s\n", cache.error().message().c_str());
+        if (!parser.isSet(quitOption))
+            QMessageBox::critical(nullptr, QObject::tr("Lightbox cannot open its cache"),
+                                  QString::fromStdString(cache.error().message()));
         return 1;
     }
     lb::app::gui::MainWindow window(std::move(*cache), layout);

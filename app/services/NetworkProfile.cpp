@@ -58,12 +58,15 @@ core::Result<netclient::RemoteNode> nodeNamed(cache::SqliteConnection& connectio
     if (!record) return record.error();
     if (!record->has_value())
         return core::makeError(core::ErrorCode::NotFound, name, "no such node (see `lightbox-cli nodes list`)");
-    netclient::RemoteNode node = toRemoteNode(**record);
-    if (node.tls.enabled && node.tls.certFile.empty() && node.tls.keyFile.empty()) {
-        auto cert = cache::readSetting(connection, kTlsCertSetting);
-        auto key = cache::readSetting(connection, kTlsKeySetting);
-        if (!cert) return cert.error();
-        if (!key) return key.error();
+    return withWorkstationCertificate(connection, toRemoteNode(**record));
+}
+
+netclient::RemoteNode withWorkstationCertificate(cache::SqliteConnection& connection, netclient::RemoteNode node)
+{
+    if (!node.tls.enabled || !node.tls.certFile.empty() || !node.tls.keyFile.empty()) return node;
+    auto cert = cache::readSetting(connection, kTlsCertSetting);
+    auto key = cache::readSetting(connection, kTlsKeySetting);
+    if (cert && key) {
         node.tls.certFile = cert->value_or("");
         node.tls.keyFile = key->value_or("");
     }

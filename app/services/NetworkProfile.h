@@ -26,6 +26,7 @@ cache::NodeRecord toNodeRecord(const netclient::RemoteNode& node);
 // NotFound when there is no node of that name. A TLS node without its own certificate gets
 // the workstation's (tls-cert, tls-key) for mutual TLS.
 core::Result<netclient::RemoteNode> nodeNamed(cache::SqliteConnection& connection, const std::string& name);
+netclient::RemoteNode withWorkstationCertificate(cache::SqliteConnection& connection, netclient::RemoteNode node);
 // Both ends of an operation with a node: our identity and the node.
 struct Peer {
     netclient::LocalIdentity local;

@@ -29,6 +29,9 @@ namespace {
 constexpr long kMaxReceivePdu = 65536;
 constexpr int kPollSeconds = 1;
 constexpr int kAcseTimeoutSeconds = 10;
+// Connections accepted but not yet associations (each lasts at most the ARTIM time).
+constexpr int kMaxNegotiating = 64;
+constexpr int kMaxNegotiatingPerPeer = 16;
 
 void rejectAssociation(T_ASC_Association* association, T_ASC_RejectParametersResult result,
                        T_ASC_RejectParametersSource source, T_ASC_RejectParametersReason reason)
@@ -86,6 +89,8 @@ struct StorageScp::State {
     std::mutex peersMutex;
     int active = 0;                    // associations running (guarded by peersMutex)
     std::map<std::string, int> perPeer; // by peer address (guarded by peersMutex)
+    int negotiating = 0;               // connections not yet an association (guarded by peersMutex)
+    std::map<std::string, int> negotiatingPerPeer;
     std::atomic<int> accepted{0}, rejected{0}, stored{0}, failed{0};
 
     State(StorageScpConfig c, InstanceSink& s) : config(std::move(c)), sink(s) {}
@@ -97,6 +102,7 @@ struct StorageScp::State {
 
     void acceptLoop();
     void negotiateAndServe(const internal::AcceptedConnection& connection);
+    void endNegotiation(const std::string& host);
     void reapFinishedWorkers();
     void serve(T_ASC_Association* association);
 };
@@ -110,22 +116,19 @@ void StorageScp::State::acceptLoop()
             ::close(connection.fd);
             break;
         }
-        // Caps before any work: the whole SCP, and each peer, so that one caller holding idle
-        // associations cannot lock everyone else out.
-        std::string refusal;
+        // Connections still negotiating are capped too (each ends within the ARTIM time), so a
+        // flood of them cannot exhaust threads; the association caps come after negotiation.
+        bool tooMany = false;
         {
             std::lock_guard lock(peersMutex);
-            if (active >= config.maxAssociations)
-                refusal = std::to_string(config.maxAssociations) + " associations already running";
-            else if (perPeer[connection.host] >= config.maxAssociationsPerPeer)
-                refusal = std::to_string(config.maxAssociationsPerPeer) + " associations already open from this host";
-            else {
-                ++active;
-                ++perPeer[connection.host];
+            tooMany = negotiating >= kMaxNegotiating || negotiatingPerPeer[connection.host] >= kMaxNegotiatingPerPeer;
+            if (!tooMany) {
+                ++negotiating;
+                ++negotiatingPerPeer[connection.host];
             }
         }
-        if (!refusal.empty()) {
-            log("storage SCP: refused a connection from " + connection.host + ": " + refusal);
+        if (tooMany) {
+            log("storage SCP: refused a connection from " + connection.host + ": too many connections negotiating");
             ++rejected;
             ::close(connection.fd);
             continue;
@@ -135,11 +138,6 @@ void StorageScp::State::acceptLoop()
         std::lock_guard lock(workersMutex);
         workers.push_back({std::thread([this, connection, done] {
                                negotiateAndServe(connection);
-                               {
-                                   std::lock_guard peers(peersMutex);
-                                   --active;
-                                   if (--perPeer[connection.host] == 0) perPeer.erase(connection.host);
-                               }
                                done->store(true);
                            }),
                            done});
@@ -155,17 +153,51 @@ void StorageScp::State::negotiateAndServe(const internal::AcceptedConnection& co
             log("storage SCP: " + connection.host + " sent no association request within " + std::to_string(artim) +
                 " s; closed");
         ::close(connection.fd);
+        endNegotiation(connection.host);
         return;
     }
     T_ASC_Association* association = nullptr;
     OFCondition condition = internal::receiveAssociationOn(network, connection.fd, tls != nullptr, artim, &association);
+    endNegotiation(connection.host);
     if (condition.bad()) {
         if (!stopping.load())
             log("storage SCP: an association request from " + connection.host + " failed: " + internal::conditionText(condition));
         if (association) dropAssociation(association);
         return;
     }
+    // The association caps: the whole SCP, and each peer, so that one caller holding idle
+    // associations cannot lock everyone else out.
+    std::string refusal;
+    {
+        std::lock_guard lock(peersMutex);
+        if (active >= config.maxAssociations)
+            refusal = std::to_string(config.maxAssociations) + " associations already running";
+        else if (perPeer[connection.host] >= config.maxAssociationsPerPeer)
+            refusal = std::to_string(config.maxAssociationsPerPeer) + " associations already open from this host";
+        else {
+            ++active;
+            ++perPeer[connection.host];
+        }
+    }
+    if (!refusal.empty()) {
+        log("storage SCP: rejected an association from " + connection.host + ": " + refusal);
+        rejectAssociation(association, ASC_RESULT_REJECTEDTRANSIENT, ASC_SOURCE_SERVICEPROVIDER_PRESENTATION_RELATED,
+                          ASC_REASON_SP_PRES_LOCALLIMITEXCEEDED);
+        ++rejected;
+        dropAssociation(association);
+        return;
+    }
     serve(association);
+    std::lock_guard lock(peersMutex);
+    --active;
+    if (--perPeer[connection.host] == 0) perPeer.erase(connection.host);
+}
+
+void StorageScp::State::endNegotiation(const std::string& host)
+{
+    std::lock_guard lock(peersMutex);
+    --negotiating;
+    if (--negotiatingPerPeer[host] == 0) negotiatingPerPeer.erase(host);
 }
 
 void StorageScp::State::reapFinishedWorkers()

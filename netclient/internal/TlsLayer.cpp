@@ -43,7 +43,7 @@ core::Result<std::unique_ptr<DcmTLSTransportLayer>> makeLayer(T_ASC_NetworkRole 
 {
     auto layer = std::make_unique<DcmTLSTransportLayer>(role, nullptr, OFTrue);
     if (!*layer) return tlsError(subject, "cannot initialise OpenSSL");
-    if (layer->setTLSProfile(TSP_Profile_BCP195).bad() || layer->activateCipherSuites().bad())
+    if (layer->setTLSProfile(TSP_Profile_BCP195_ND).bad() || layer->activateCipherSuites().bad())
         return tlsError(subject, "the BCP 195 profile is not available in this OpenSSL");
     if (auto ok = loadOwnCertificate(*layer, tls, subject); !ok) return ok.error();
     return layer;
@@ -83,18 +83,18 @@ core::Result<std::unique_ptr<DcmTLSTransportLayer>> serverTlsLayer(const TlsSett
     const std::string subject = "storage SCP";
     if (tls.certFile.empty() || tls.keyFile.empty())
         return tlsError(subject, "listening with TLS needs tls-cert and tls-key");
+    // A TLS caller always shows a certificate (Orthanc does): without a list to check it
+    // against, every one would be refused.
+    if (tls.caFile.empty())
+        return tlsError(subject, "listening with TLS needs tls-trusted (the certificates, or the CA, of the nodes that"
+                                 " store to us)");
     auto layer = makeLayer(NET_ACCEPTOR, tls, subject);
     if (!layer) return layer.error();
     SSL_CTX* context = (*layer)->getNativeHandle();
-    if (!tls.caFile.empty()) {
-        if ((*layer)->addTrustedCertificateFile(tls.caFile.c_str(), DCF_Filetype_PEM).bad())
-            return tlsError(subject, "cannot read the trusted certificates " + tls.caFile);
-        (*layer)->setCertificateVerification(DCV_requireCertificate);
-        SSL_CTX_set_verify(context, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, recordVerifyResult);
-    } else {
-        (*layer)->setCertificateVerification(DCV_checkCertificate);
-        SSL_CTX_set_verify(context, SSL_VERIFY_PEER, recordVerifyResult);
-    }
+    if ((*layer)->addTrustedCertificateFile(tls.caFile.c_str(), DCF_Filetype_PEM).bad())
+        return tlsError(subject, "cannot read the trusted certificates " + tls.caFile);
+    (*layer)->setCertificateVerification(DCV_requireCertificate);
+    SSL_CTX_set_verify(context, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, recordVerifyResult);
     return layer;
 }
 

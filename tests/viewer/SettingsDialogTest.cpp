@@ -23,6 +23,7 @@
 
 #include <chrono>
 #include <thread>
+#include <QLabel>
 #include <gtest/gtest.h>
 
 namespace lb::test {
@@ -36,7 +37,7 @@ TEST(SettingsDialog, SavesNodesAndEchoesThem)
     ASSERT_TRUE(cache.ok());
     app::gui::SettingsDialog dialog((*cache)->layout().indexFile());
 
-    dialog.fillNode("pacs", "ORTHANC", "127.0.0.1", orthanc.dicomPort(), "get");
+    dialog.fillNode(cache::NodeRecord{"pacs", "ORTHANC", "127.0.0.1", orthanc.dicomPort(), "get"});
     ASSERT_TRUE(dialog.saveNode()) << dialog.status().toStdString();
     auto nodes = cache::listNodes((*cache)->connection());
     ASSERT_TRUE(nodes.ok());
@@ -48,7 +49,7 @@ TEST(SettingsDialog, SavesNodesAndEchoesThem)
     ASSERT_TRUE(echoed.wait(10000));
     EXPECT_TRUE(echoed.at(0).at(0).toBool()) << echoed.at(0).at(1).toString().toStdString();
 
-    dialog.fillNode("wrong", "NOT_ORTHANC", "127.0.0.1", orthanc.dicomPort(), "move");
+    dialog.fillNode(cache::NodeRecord{"wrong", "NOT_ORTHANC", "127.0.0.1", orthanc.dicomPort(), "move"});
     dialog.echoNode();
     ASSERT_TRUE(echoed.wait(10000));
     EXPECT_FALSE(echoed.at(1).at(0).toBool());
@@ -59,8 +60,34 @@ TEST(SettingsDialog, SavesNodesAndEchoesThem)
     std::filesystem::create_directories(LB_TEST_OUTPUT);
     dialog.grab().save(QString::fromStdString(std::string(LB_TEST_OUTPUT) + "/settings-after-failed-echo.png"));
 
-    dialog.fillNode("bad", "THIS_AE_TITLE_IS_TOO_LONG", "h", 104, "move");
+    dialog.fillNode(cache::NodeRecord{"bad", "THIS_AE_TITLE_IS_TOO_LONG", "h", 104, "move"});
     EXPECT_FALSE(dialog.saveNode());
+}
+
+TEST(SettingsDialog, EditingATlsNodeKeepsItsTlsAndWhatTheFormDoesNotShow)
+{
+    TempDir temp;
+    auto cache = cache::LocalCache::open(temp / "cache");
+    ASSERT_TRUE(cache.ok());
+    cache::NodeRecord stored{"pacs", "PACS", "10.0.0.5", 2762, "move", 7, 45, 3, true, "/etc/pki/pacs-ca.pem",
+                             "/etc/pki/ws.crt", "/etc/pki/ws.key"};
+    ASSERT_TRUE(cache::saveNode((*cache)->connection(), stored).ok());
+    app::gui::SettingsDialog dialog((*cache)->layout().indexFile());
+    dialog.fillNode(stored);
+    dialog.fillNode(cache::NodeRecord{"pacs", "PACS2", "10.0.0.6", 2762, "get", 10, 30, 2, true, "/etc/pki/pacs-ca.pem"});
+    ASSERT_TRUE(dialog.saveNode()) << dialog.status().toStdString();
+    auto saved = cache::findNode((*cache)->connection(), "pacs");
+    ASSERT_TRUE(saved.ok() && saved->has_value());
+    EXPECT_EQ((*saved)->aeTitle, "PACS2");
+    EXPECT_EQ((*saved)->retrieveMethod, "get");
+    EXPECT_TRUE((*saved)->tls);
+    EXPECT_EQ((*saved)->tlsCa, "/etc/pki/pacs-ca.pem");
+    EXPECT_EQ((*saved)->tlsCert, "/etc/pki/ws.crt"); // not on the form: kept
+    EXPECT_EQ((*saved)->connectTimeoutSeconds, 7);
+    EXPECT_EQ((*saved)->maxAssociations, 3);
+    auto* listening = dialog.findChild<QLabel*>("listeningAddress");
+    ASSERT_NE(listening, nullptr);
+    EXPECT_TRUE(listening->text().startsWith("127.0.0.1:11112")) << listening->text().toStdString();
 }
 
 TEST(SettingsDialog, ViewerPreferencesAndTheCacheLimitAreSavedAndApplied)
