@@ -104,6 +104,7 @@ public:
     ImportRun(LocalCache& cache, const ImportOptions& options) : m_cache(cache), m_options(options), m_index(cache.connection()) {}
 
     core::Result<ImportReport> run(const std::vector<std::filesystem::path>& inputs);
+    core::Result<ImportReport> runHere();
 
 private:
     void work();
@@ -343,7 +344,8 @@ core::Status ImportRun::writeBatch(std::vector<StagedItem>& batch)
                 if (auto ok = m_index.addPending(item.relativePath, m_cache.owner()); !ok) return ok;
         if (auto ok = transaction->commit(); !ok) return ok;
     }
-    // 2. Durable bytes, then durable names.
+    // 2. Durable bytes, then durable names (one syncfs each: measured cheaper here than an
+    // fsync per file and folder, even for a single file).
     std::vector<std::optional<PublishOutcome>> outcomes(batch.size());
     if (auto ok = m_cache.store().syncAll(); !ok) return rollBack(batch, outcomes, ok.error());
     for (size_t i = 0; i < batch.size(); ++i) {
@@ -388,12 +390,13 @@ core::Result<ImportReport> ImportRun::run(const std::vector<std::filesystem::pat
     for (auto& [path, reason] : collected.rejected) m_report.rejected.push_back({path, reason});
     m_report.filesSeen = static_cast<int64_t>(m_files.size());
 
+    const size_t batchSize = static_cast<size_t>(std::max(1, m_options.batchSize));
+    m_queue.setBatchHint(batchSize);
+    if (m_options.onCallingThread && m_files.size() <= batchSize) return runHere();
     int threads = m_options.workerThreads > 0 ? m_options.workerThreads
                                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     threads = std::min<int>(threads, static_cast<int>(std::max<size_t>(1, m_files.size())));
     m_queue.setProducers(threads);
-    const size_t batchSize = static_cast<size_t>(std::max(1, m_options.batchSize));
-    m_queue.setBatchHint(batchSize);
     std::vector<std::thread> workers;
     for (int i = 0; i < threads; ++i) workers.emplace_back([this] { work(); });
 
@@ -412,6 +415,25 @@ core::Result<ImportReport> ImportRun::run(const std::vector<std::filesystem::pat
     }
     for (auto& worker : workers) worker.join();
     if (!status) return status.error();
+    m_report.cancelled = m_options.cancel && m_options.cancel->isCancelled();
+    return std::move(m_report);
+}
+
+// One small batch, read and written on this thread: no worker to start, no second connection.
+// What a receiver answering each C-STORE after indexing it wants (~1 ms instead of ~4 per call).
+core::Result<ImportReport> ImportRun::runHere()
+{
+    m_queue.setProducers(1);
+    {
+        auto storedPathQuery = m_cache.connection().prepare("SELECT file_path FROM instances WHERE sop_instance_uid=?1");
+        for (const auto& file : m_files) processFile(file, storedPathQuery ? &*storedPathQuery : nullptr);
+    } // the statement goes before the writes
+    m_queue.producerDone();
+    std::vector<StagedItem> batch = m_queue.popBatch(m_files.size() + 1, std::chrono::milliseconds(0));
+    if (!batch.empty()) {
+        if (auto ok = writeBatch(batch); !ok) return ok.error();
+        countDone(static_cast<int64_t>(batch.size()));
+    }
     m_report.cancelled = m_options.cancel && m_options.cancel->isCancelled();
     return std::move(m_report);
 }

@@ -54,6 +54,9 @@ struct ImportOptions {
     // The inputs are files the cache may take (the network spool, on the cache's file system):
     // they are moved into the store instead of copied. Inputs already present stay where they are.
     bool adoptInputs = false;
+    // Up to batchSize inputs are read and indexed on the calling thread, without workers: for
+    // callers that import a few files at a time and wait for each (the storage SCP).
+    bool onCallingThread = false;
 };
 
 // Fails only when the cache itself cannot be written (database or store); problems with

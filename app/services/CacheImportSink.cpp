@@ -156,7 +156,8 @@ void CacheImportSink::importLoop()
             onBatch = m_onBatch;
         }
         cache::ImportOptions options;
-        options.workerThreads = 1; // the network threads are busy; one reader keeps up with them
+        options.onCallingThread = true; // a few files, each sender waiting: no worker to start
+        options.batchSize = static_cast<int>(kMaxBatch);
         options.adoptInputs = true; // the spool is ours and on the cache's file system
         auto report = cache::importIntoCache(m_cache, batch, options);
         for (const auto& file : batch) { // what was not taken into the store or quarantine
