@@ -46,11 +46,12 @@ run: build
 	  $(BUILD)/app/lightbox-cli --cache "$(DEMO_CACHE)" studies; \
 	fi
 
-# lb_core, lb_cache, lb_netclient and lb_render tests again under AddressSanitizer + UndefinedBehaviorSanitizer (clang),
-# and the libFuzzer target over the header reader, run briefly on pydicom's test files.
+# Every test but the widget tests again under AddressSanitizer + UndefinedBehaviorSanitizer
+# (clang): the libraries, the services, lightbox-cli and the integration tests that drive it;
+# and the libFuzzer targets, run briefly on pydicom's test files and our hostile files.
 $(SAN_BUILD)/build.ninja:
 	CC=clang CXX=clang++ cmake -S . -B $(SAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DLB_CORE_ONLY=ON -DLB_SANITIZE=ON -DLB_FUZZ=ON
+	  -DLB_NO_GUI=ON -DLB_SANITIZE=ON -DLB_FUZZ=ON
 
 sanitize: deps $(SAN_BUILD)/build.ninja
 	cmake --build $(SAN_BUILD) -j $(JOBS)

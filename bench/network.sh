@@ -105,6 +105,53 @@ listen_s=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a
 received=$("$cli" --cache "$listen_cache" --json studies --limit 100000 | /usr/bin/python3 -c 'import json,sys; print(sum(s["num_instances"] for s in json.load(sys.stdin)))')
 files=$(wc -l < "$work/many.txt")
 
+# DICOM TLS: a second Orthanc with DicomTlsEnabled holding the same series (certificates made
+# here with openssl); dcmtk's getscu has no TLS, so the peer is our own plain C-GET, timed the
+# same way (lightbox-cli retrieve into a fresh cache, process start included) in this run.
+pki="$work/pki"; mkdir -p "$pki"
+(
+  cd "$pki"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 -subj "/CN=Bench CA" 2>/dev/null
+  for name in orthanc lightbox; do
+    openssl req -newkey rsa:2048 -nodes -keyout $name.key -out $name.csr -subj "/CN=$name" 2>/dev/null
+    printf "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n" > $name.ext
+    openssl x509 -req -in $name.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out $name.crt -days 1 -extfile $name.ext 2>/dev/null
+  done
+)
+tls_dicom_port=$(free_port); tls_http_port=$(free_port)
+cat > "$work/orthanc-tls.json" <<JSON
+{ "Name": "bench-tls", "StorageDirectory": "$work/orthanc-tls/storage", "IndexDirectory": "$work/orthanc-tls/index",
+  "HttpPort": $tls_http_port, "DicomPort": $tls_dicom_port, "DicomAet": "ORTHANC", "RemoteAccessAllowed": false,
+  "AuthenticationEnabled": false, "Plugins": [], "DicomAlwaysAllowStore": false, "StorageCompression": false,
+  "DicomTlsEnabled": true, "DicomTlsCertificate": "$pki/orthanc.crt", "DicomTlsPrivateKey": "$pki/orthanc.key",
+  "DicomTlsTrustedCertificates": "$pki/ca.crt", "DicomTlsRemoteCertificateRequired": true,
+  "DicomModalities": { "lightbox": ["LIGHTBOX", "127.0.0.1", $our_port] } }
+JSON
+Orthanc "$work/orthanc-tls.json" > "$work/orthanc-tls.log" 2>&1 &
+orthanc_tls_pid=$!
+disown "$orthanc_tls_pid"
+trap 'kill -9 $orthanc_pid $orthanc_tls_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 200); do curl -sf -o /dev/null "http://127.0.0.1:$tls_http_port/system" && break; sleep 0.05; done
+xargs -a "$work/series.txt" storescu -R +tls "$pki/lightbox.key" "$pki/lightbox.crt" +cf "$pki/ca.crt" \
+  -aet LIGHTBOX -aec ORTHANC 127.0.0.1 "$tls_dicom_port" >/dev/null 2>&1
+# Median of $runs C-GETs of the CT, each into a fresh cache set up untimed: NODE_FLAGS PORT.
+median_get() {
+  local t=() c
+  for ((i = 0; i < runs; i++)); do
+    c=$(mktemp -d "$work/tlsget.XXXX")
+    "$cli" --cache "$c/cache" settings set tls-cert "$pki/lightbox.crt" >/dev/null
+    "$cli" --cache "$c/cache" settings set tls-key "$pki/lightbox.key" >/dev/null
+    "$cli" --cache "$c/cache" nodes add pacs --ae ORTHANC --host 127.0.0.1 --port "$2" --method get $1 >/dev/null
+    sync
+    t+=("$(seconds_of "'$cli' --cache '$c/cache' retrieve pacs --study $series_study")")
+    rm -rf "$c"
+  done
+  median "${t[@]}"
+}
+series_study=$(/usr/bin/python3 -c 'import sys, pydicom; print(pydicom.dcmread(sys.argv[1], stop_before_pixels=True).StudyInstanceUID)' "$(head -1 "$work/series.txt")")
+tls_get_s=$(median_get "--tls --ca $pki/ca.crt" "$tls_dicom_port")
+plain_get_s=$(median_get "" "$dicom_port")
+
 printf "%-28s %9s %9s %9s %s\n" operation ours_s peer_s ours/peer "peer (target)"
 printf "%-28s %9s %9s %9s %s\n" "C-FIND by PatientID" "$(ours find_patient)" "$findscu_patient" "$(ratio "$(ours find_patient)" "$findscu_patient")" "findscu (<= 0.5)"
 printf "%-28s %9s %9s %9s %s\n" "C-FIND all $(ours find_all_matches) studies" "$(ours find_all)" "$findscu_all" "$(ratio "$(ours find_all)" "$findscu_all")" "findscu (<= 0.5)"
@@ -112,3 +159,4 @@ printf "%-28s %9s %9s %9s %s\n" "C-GET $(wc -l < "$work/series.txt") images" "$(
 printf "%-28s %9s %9s %9s %s\n" "C-MOVE $(wc -l < "$work/series.txt") images" "$(ours move)" "$movescu_s" "$(ratio "$(ours move)" "$movescu_s")" "movescu (<= 1.0)"
 printf "%-28s %9s %9s %9s %s\n" "first instance in cache" "$(ours get_first)" "-" "-" "C-GET start -> indexed (<= 0.150)"
 printf "%-28s %9s %9s %9s %s\n" "storage SCP, $files files" "$listen_s" "$storescp_s" "$(ratio "$storescp_s" "$listen_s")" "rate ours/storescp (>= 0.8), $received indexed"
+printf "%-28s %9s %9s %9s %s\n" "C-GET $(wc -l < "$work/series.txt") images, TLS" "$tls_get_s" "$plain_get_s" "$(ratio "$tls_get_s" "$plain_get_s")" "our plain C-GET, same run (<= 1.3)"

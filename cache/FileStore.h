@@ -4,11 +4,12 @@
 //
 // Writing is crash-safe in three steps, driven by the importer:
 //   stage()   copies the source into <cache>/tmp/<owner>/ and fingerprints it;
-//   syncAll() makes the staged bytes durable (one syncfs for a whole batch, not one fsync each);
 //   publish() hard-links the staged file to its final path, never replacing an existing file
 //             (link() fails with EEXIST: the no-replace rename POSIX gives us), then unlinks
-//             the temp name.
-// The index row is committed only after publish() and a second syncAll().
+//             the temp name;
+//   syncAll() makes bytes and names durable (one syncfs for a whole batch, not one fsync each).
+// The index row is committed only after publish() and syncAll(); the importer's pending rows,
+// committed before publish(), let recovery remove what a crash leaves in between.
 #include "core/Result.h"
 
 #include <cstdint>

@@ -4,7 +4,7 @@
 // Worker threads (one per core) read headers and stage copies; one writer (the calling
 // thread) makes each batch durable and indexes it:
 //   1. commit pending_files rows for the batch (the intent),
-//   2. syncfs, link each staged file to its final path (never replacing), syncfs,
+//   2. link each staged file to its final path (never replacing), syncfs,
 //   3. commit the instance rows and drop the pending rows, in one transaction.
 // A crash anywhere leaves either nothing, or pending rows that recovery turns back into
 // nothing; re-running the import then completes it. The same SOP Instance UID with identical
@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@ namespace lb::cache {
 struct ImportIssue {
     std::string file;
     std::string reason;
+    core::ErrorCode code = core::ErrorCode::Malformed; // why, for callers that answer a peer
 };
 
 struct ImportConflict {
@@ -57,6 +59,13 @@ struct ImportOptions {
     // Up to batchSize inputs are read and indexed on the calling thread, without workers: for
     // callers that import a few files at a time and wait for each (the storage SCP).
     bool onCallingThread = false;
+    // What each input must be (a received C-STORE: the request's SOP class and instance): an
+    // input whose data set says otherwise is rejected with ErrorCode::DataSetMismatch.
+    struct Identity {
+        std::string sopClassUid;
+        std::string sopInstanceUid;
+    };
+    std::map<std::filesystem::path, Identity> expected;
 };
 
 // Fails only when the cache itself cannot be written (database or store); problems with

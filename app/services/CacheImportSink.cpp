@@ -54,15 +54,10 @@ CacheImportSink::~CacheImportSink()
     m_importer.join();
 }
 
-// What can be said before indexing: within the parsing limits, the instance its request
-// announced, and room to keep it.
+// What can be said before indexing: room to keep it. (Whether the data set is readable within
+// the parsing limits and is the instance its request announced, the import says: one parse.)
 core::Status CacheImportSink::check(const netclient::ReceivedInstance& instance) const
 {
-    auto header = core::readDicomHeader(instance.file);
-    if (!header) return header.error();
-    if (header->instance.sopClassUid != instance.sopClassUid || header->instance.sopInstanceUid != instance.sopInstanceUid)
-        return core::makeError(core::ErrorCode::DataSetMismatch, instance.sopInstanceUid,
-                               "the data set's SOP class or instance differs from the C-STORE request's");
     struct statvfs space {};
     if (::statvfs(m_spool.c_str(), &space) == 0) {
         const uint64_t free = static_cast<uint64_t>(space.f_bavail) * space.f_frsize;
@@ -79,6 +74,7 @@ core::Status CacheImportSink::accept(const netclient::ReceivedInstance& instance
     std::unique_lock lock(m_mutex);
     m_drained.wait(lock, [&] { return m_queue.size() < kMaxQueued; });
     m_queue.push_back(instance.file);
+    m_expected[instance.file] = {instance.sopClassUid, instance.sopInstanceUid};
     m_wake.notify_one();
     m_drained.wait(lock, [&] { return m_outcomes.count(instance.file) > 0; });
     core::Status outcome = std::move(m_outcomes[instance.file]);
@@ -123,8 +119,7 @@ void CacheImportSink::settle(const std::vector<std::filesystem::path>& batch, co
         return;
     }
     std::map<std::string, core::Error> refused;
-    for (const auto& issue : report->rejected)
-        refused.emplace(issue.file, core::makeError(core::ErrorCode::Malformed, issue.file, issue.reason));
+    for (const auto& issue : report->rejected) refused.emplace(issue.file, core::makeError(issue.code, issue.file, issue.reason));
     for (const auto& conflict : report->conflicts)
         refused.emplace(conflict.file, core::makeError(core::ErrorCode::Conflict, conflict.sopInstanceUid, conflict.reason));
     for (const auto& file : batch) {
@@ -141,6 +136,7 @@ void CacheImportSink::importLoop()
 {
     for (;;) {
         std::vector<std::filesystem::path> batch;
+        cache::ImportOptions options;
         std::function<void(const cache::ImportReport&)> onBatch;
         {
             std::unique_lock lock(m_mutex);
@@ -149,13 +145,14 @@ void CacheImportSink::importLoop()
             // No gathering: every sender is waiting for its answer, so what is queued now is
             // all that concurrent associations have to give; it goes as one batch.
             while (!m_queue.empty() && batch.size() < kMaxBatch) {
+                options.expected[m_queue.front()] = m_expected[m_queue.front()];
+                m_expected.erase(m_queue.front());
                 batch.push_back(std::move(m_queue.front()));
                 m_queue.pop_front();
             }
             m_inFlight = static_cast<int64_t>(batch.size());
             onBatch = m_onBatch;
         }
-        cache::ImportOptions options;
         options.onCallingThread = true; // a few files, each sender waiting: no worker to start
         options.batchSize = static_cast<int>(kMaxBatch);
         options.adoptInputs = true; // the spool is ours and on the cache's file system

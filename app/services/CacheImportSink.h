@@ -64,6 +64,7 @@ private:
     std::condition_variable m_drained;
     uint64_t m_minFreeBytes = 0;
     std::deque<std::filesystem::path> m_queue;
+    std::map<std::filesystem::path, cache::ImportOptions::Identity> m_expected; // what each request announced
     std::map<std::filesystem::path, core::Status> m_outcomes; // per file, for the accept() waiting on it
     int64_t m_inFlight = 0; // taken from the queue, not yet indexed
     bool m_stopping = false;
