@@ -5,6 +5,7 @@
 SHELL := /bin/bash
 BUILD ?= build
 SAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 JOBS ?= $(shell nproc)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_CACHE ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/lightbox-demo
@@ -17,7 +18,7 @@ PACKAGES := build-essential cmake ninja-build ccache pkg-config \
   dcmtk orthanc dcm2niix python3-pydicom python3-numpy libgdcm-tools \
   libgtest-dev nlohmann-json3-dev clang libclang-rt-14-dev time python3-gdcm python3-pil curl
 
-.PHONY: deps configure build run test test-fast sanitize fuzz bench clean
+.PHONY: deps configure build run test test-fast sanitize tsan fuzz bench clean
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -61,6 +62,19 @@ test: build sanitize
 	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/support/lsan.supp ctest --output-on-failure -j $(JOBS)
 
+# ThreadSanitizer over the threaded code (importer workers, storage SCP, transfer queue, the
+# receiving sink) and the tests that drive it: `make tsan` (not part of `make test`: a third
+# build would take CI past its budget; run it when threads change). Uninstrumented system
+# libraries are suppressed in tests/support/tsan.supp, each with its reason.
+$(TSAN_BUILD)/build.ninja:
+	CC=clang CXX=clang++ cmake -S . -B $(TSAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DLB_NO_GUI=ON -DLB_TSAN=ON
+
+tsan: deps $(TSAN_BUILD)/build.ninja
+	cmake --build $(TSAN_BUILD) -j $(JOBS)
+	cd $(TSAN_BUILD) && TSAN_OPTIONS="suppressions=$(CURDIR)/tests/support/tsan.supp halt_on_error=0 exitcode=66" \
+	  ctest --output-on-failure -j $(JOBS) -R 'cache\.Concurrency|cache\.Importer|cache\.PatientSafety|netclient\.|integration\.(ScpIntake|NetworkTest|RetrieveFailureTest|TlsTest)'
+
 fuzz: sanitize
 	tests/fuzz/run_fuzz.sh $(SAN_BUILD)/tests/fuzz/fuzz_dicom_header 300
 
@@ -68,4 +82,4 @@ bench: build
 	bench/run_all.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD) $(TSAN_BUILD)

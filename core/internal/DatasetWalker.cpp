@@ -2,6 +2,7 @@
 
 #include <dcmtk/dcmdata/dctag.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <fcntl.h>
@@ -26,6 +27,17 @@ std::string tagText(uint32_t tag)
 }
 
 bool isUpper(char c) { return c >= 'A' && c <= 'Z'; }
+
+bool hasShortLength(char a, char b);
+
+// The header of an explicit VR element, as DCMTK reads it (measured with dcmdump): a known VR
+// decides; an unknown VR of two capitals is read with the long form (reserved bytes and a
+// 32-bit length), any other two bytes with a 16-bit length.
+size_t explicitHeaderBytes(char a, char b)
+{
+    if (!isUpper(a) || !isUpper(b)) return 8;
+    return hasShortLength(a, b) ? 8 : 12;
+}
 
 // VRs with a 16-bit length in explicit VR (PS3.5 7.1.2). Anything else, unknown VRs included,
 // is read as DCMTK reads it: two reserved bytes and a 32-bit length.
@@ -95,21 +107,15 @@ private:
         if (at + 8 > end) return false;
         header.tag = tagAt(at, syntax);
         const char a = m_bytes[at + 4], b = m_bytes[at + 5];
-        if (syntax.explicitVr && (header.tag >> 16) != 0xFFFE && isUpper(a) && isUpper(b)) {
+        if (syntax.explicitVr && (header.tag >> 16) != 0xFFFE) {
             header.sequence = a == 'S' && b == 'Q';
             header.unknownVr = a == 'U' && b == 'N';
-            if (hasShortLength(a, b)) {
-                header.length = u16(at + 6, syntax);
-            } else { // the long form; DCMTK reads an unknown VR of two capitals the same way
-                if (at + 12 > end) return false;
-                header.length = u32(at + 8, syntax);
-                header.headerBytes = 12;
-            }
+            header.headerBytes = explicitHeaderBytes(a, b);
+            if (at + header.headerBytes > end) return false;
+            header.length = header.headerBytes == 12 ? u32(at + 8, syntax) : u16(at + 6, syntax);
             return true;
         }
-        // Implicit VR, and what DCMTK does with "VR" bytes that are not two capitals in an explicit
-        // data set (measured with dcmdump): a 32-bit length right after the tag. The dictionary
-        // says which tags are sequences.
+        // Implicit VR: the dictionary says which tags are sequences.
         header.length = u32(at + 4, syntax);
         if ((header.tag >> 16) != 0xFFFE) {
             const DcmEVR vr = DcmTag(uint16_t(header.tag >> 16), uint16_t(header.tag & 0xFFFF)).getEVR();
@@ -269,22 +275,29 @@ struct MetaInfo {
 
 MetaInfo readMeta(std::string_view bytes)
 {
+    // As DCMTK reads it: up to the end its group length (0002,0000) gives, whatever groups it
+    // meets on the way (measured: an invalid (00e1,0002) inside is skipped, the transfer syntax
+    // after it still counts); without a group length, while the group is 0002.
     MetaInfo meta;
     size_t at = 132;
-    while (at + 8 <= bytes.size()) {
+    size_t end = bytes.size();
+    bool byGroupLength = false;
+    while (at + 8 <= end) {
         const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + at);
         const uint16_t group = uint16_t(p[1] << 8 | p[0]);
         const uint16_t element = uint16_t(p[3] << 8 | p[2]);
-        if (group != 0x0002) break;
-        size_t header = 8;
-        uint32_t length = uint16_t(p[7] << 8 | p[6]);
-        if (!hasShortLength(char(p[4]), char(p[5]))) {
-            if (at + 12 > bytes.size()) break;
-            length = uint32_t(p[11]) << 24 | uint32_t(p[10]) << 16 | uint32_t(p[9]) << 8 | p[8];
-            header = 12;
-        }
+        if (!byGroupLength && group != 0x0002) break;
+        const size_t header = explicitHeaderBytes(char(p[4]), char(p[5]));
+        if (at + header > end) break;
+        const uint32_t length = header == 12 ? uint32_t(p[11]) << 24 | uint32_t(p[10]) << 16 | uint32_t(p[9]) << 8 | p[8]
+                                             : uint32_t(uint16_t(p[7] << 8 | p[6]));
         if (length == kUndefinedLength || at + header + length > bytes.size()) break;
-        if (element == 0x0010) {
+        if (group == 0x0002 && element == 0x0000 && at == 132 && length == 4) {
+            const uint32_t groupLength = uint32_t(p[11]) << 24 | uint32_t(p[10]) << 16 | uint32_t(p[9]) << 8 | p[8];
+            end = std::min(bytes.size(), at + header + 4 + groupLength);
+            byGroupLength = true;
+        }
+        if (group == 0x0002 && element == 0x0010) {
             meta.transferSyntax.assign(bytes.data() + at + header, length);
             while (!meta.transferSyntax.empty() && (meta.transferSyntax.back() == '\0' || meta.transferSyntax.back() == ' '))
                 meta.transferSyntax.pop_back();
