@@ -1,16 +1,24 @@
 #include "app/cli/InterruptCancels.h"
 
+#include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 
 namespace lb::app::cli {
 namespace {
 
-volatile std::sig_atomic_t g_interrupted = 0;
+// Set by the handler, read by the watcher thread: a lock-free atomic is both signal-safe and a
+// well-defined way between threads (a volatile sig_atomic_t is only the former: ThreadSanitizer
+// reported the race).
+std::atomic<int> g_interrupted{0};
+static_assert(std::atomic<int>::is_always_lock_free);
 
 void onInterrupt(int)
 {
-    g_interrupted = 1;
+    const int saved = errno; // a handler leaves errno as it found it
+    g_interrupted.store(1, std::memory_order_relaxed);
+    errno = saved;
 }
 
 } // namespace
