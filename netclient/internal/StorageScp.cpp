@@ -14,6 +14,8 @@
 #include "dcmtk/dcmnet/dul.h"
 
 #include <arpa/inet.h>
+#include <chrono>
+#include <condition_variable>
 #include <list>
 #include <map>
 #include <optional>
@@ -32,6 +34,7 @@ constexpr int kAcseTimeoutSeconds = 10;
 // Connections accepted but not yet associations (each lasts at most the ARTIM time).
 constexpr int kMaxNegotiating = 64;
 constexpr int kMaxNegotiatingPerPeer = 16;
+constexpr auto kNegotiationSlotWait = std::chrono::seconds(2);
 
 void rejectAssociation(T_ASC_Association* association, T_ASC_RejectParametersResult result,
                        T_ASC_RejectParametersSource source, T_ASC_RejectParametersReason reason)
@@ -89,6 +92,7 @@ struct StorageScp::State {
     std::mutex peersMutex;
     int active = 0;                    // associations running (guarded by peersMutex)
     std::map<std::string, int> perPeer; // by peer address (guarded by peersMutex)
+    std::condition_variable negotiationEnded;
     int negotiating = 0;               // connections not yet an association (guarded by peersMutex)
     std::map<std::string, int> negotiatingPerPeer;
     std::atomic<int> accepted{0}, rejected{0}, stored{0}, failed{0};
@@ -120,8 +124,13 @@ void StorageScp::State::acceptLoop()
         // flood of them cannot exhaust threads; the association caps come after negotiation.
         bool tooMany = false;
         {
-            std::lock_guard lock(peersMutex);
-            tooMany = negotiating >= kMaxNegotiating || negotiatingPerPeer[connection.host] >= kMaxNegotiatingPerPeer;
+            // Negotiations end within the ARTIM time, most within milliseconds: a burst waits a
+            // moment for a free slot before it is refused (the kernel's backlog holds the rest).
+            std::unique_lock lock(peersMutex);
+            const auto hasRoom = [&] {
+                return negotiating < kMaxNegotiating && negotiatingPerPeer[connection.host] < kMaxNegotiatingPerPeer;
+            };
+            tooMany = !negotiationEnded.wait_for(lock, kNegotiationSlotWait, hasRoom);
             if (!tooMany) {
                 ++negotiating;
                 ++negotiatingPerPeer[connection.host];
@@ -195,9 +204,12 @@ void StorageScp::State::negotiateAndServe(const internal::AcceptedConnection& co
 
 void StorageScp::State::endNegotiation(const std::string& host)
 {
-    std::lock_guard lock(peersMutex);
-    --negotiating;
-    if (--negotiatingPerPeer[host] == 0) negotiatingPerPeer.erase(host);
+    {
+        std::lock_guard lock(peersMutex);
+        --negotiating;
+        if (--negotiatingPerPeer[host] == 0) negotiatingPerPeer.erase(host);
+    }
+    negotiationEnded.notify_all();
 }
 
 void StorageScp::State::reapFinishedWorkers()
