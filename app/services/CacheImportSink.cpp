@@ -40,18 +40,11 @@ core::Result<std::unique_ptr<CacheImportSink>> CacheImportSink::create(cache::Lo
 CacheImportSink::CacheImportSink(cache::LocalCache& cache, std::filesystem::path spool, uint64_t minFreeBytes)
     : m_cache(cache), m_spool(std::move(spool)), m_minFreeBytes(minFreeBytes)
 {
-    m_importer = std::thread([this] { importLoop(); });
 }
 
 CacheImportSink::~CacheImportSink()
 {
     (void)flush();
-    {
-        std::lock_guard lock(m_mutex);
-        m_stopping = true;
-    }
-    m_wake.notify_all();
-    m_importer.join();
 }
 
 // What can be said before indexing: room to keep it. (Whether the data set is readable within
@@ -75,8 +68,17 @@ core::Status CacheImportSink::accept(const netclient::ReceivedInstance& instance
     m_drained.wait(lock, [&] { return m_queue.size() < kMaxQueued; });
     m_queue.push_back(instance.file);
     m_expected[instance.file] = {instance.sopClassUid, instance.sopInstanceUid};
-    m_wake.notify_one();
-    m_drained.wait(lock, [&] { return m_outcomes.count(instance.file) > 0; });
+    // Leader and followers: a sender that finds no import running imports what is queued (its
+    // own file and whatever other associations queued meanwhile) on its own thread; the others
+    // wait for their outcome. One association: no hand-over to another thread at all; several:
+    // their files share one batch.
+    while (m_outcomes.count(instance.file) == 0) {
+        if (m_importing) {
+            m_drained.wait(lock);
+            continue;
+        }
+        importQueued(lock);
+    }
     core::Status outcome = std::move(m_outcomes[instance.file]);
     m_outcomes.erase(instance.file);
     if (outcome) {
@@ -89,10 +91,7 @@ core::Status CacheImportSink::accept(const netclient::ReceivedInstance& instance
 core::Status CacheImportSink::flush()
 {
     std::unique_lock lock(m_mutex);
-    ++m_flushing;
-    m_wake.notify_all();
-    m_drained.wait(lock, [&] { return (m_queue.empty() && m_inFlight == 0) || m_failure.has_value(); });
-    --m_flushing;
+    m_drained.wait(lock, [&] { return (m_queue.empty() && !m_importing) || m_failure.has_value(); });
     if (m_failure) return *m_failure;
     return {};
 }
@@ -132,43 +131,34 @@ void CacheImportSink::settle(const std::vector<std::filesystem::path>& batch, co
     m_totals.conflicts.insert(m_totals.conflicts.end(), report->conflicts.begin(), report->conflicts.end());
 }
 
-void CacheImportSink::importLoop()
+// Imports everything queued as one batch; called with `lock` held by the one sender that leads.
+void CacheImportSink::importQueued(std::unique_lock<std::mutex>& lock)
 {
-    for (;;) {
-        std::vector<std::filesystem::path> batch;
-        cache::ImportOptions options;
-        std::function<void(const cache::ImportReport&)> onBatch;
-        {
-            std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [&] { return m_stopping || !m_queue.empty(); });
-            if (m_queue.empty() && m_stopping) return;
-            // No gathering: every sender is waiting for its answer, so what is queued now is
-            // all that concurrent associations have to give; it goes as one batch.
-            while (!m_queue.empty() && batch.size() < kMaxBatch) {
-                options.expected[m_queue.front()] = m_expected[m_queue.front()];
-                m_expected.erase(m_queue.front());
-                batch.push_back(std::move(m_queue.front()));
-                m_queue.pop_front();
-            }
-            m_inFlight = static_cast<int64_t>(batch.size());
-            onBatch = m_onBatch;
-        }
-        options.onCallingThread = true; // a few files, each sender waiting: no worker to start
-        options.batchSize = static_cast<int>(kMaxBatch);
-        options.adoptInputs = true; // the spool is ours and on the cache's file system
-        auto report = cache::importIntoCache(m_cache, batch, options);
-        for (const auto& file : batch) { // what was not taken into the store or quarantine
-            std::error_code ignored;
-            std::filesystem::remove(file, ignored);
-        }
-        {
-            std::lock_guard lock(m_mutex);
-            m_inFlight = 0;
-            settle(batch, report);
-        }
-        m_drained.notify_all();
-        if (report && onBatch) onBatch(*report);
+    m_importing = true;
+    std::vector<std::filesystem::path> batch;
+    cache::ImportOptions options;
+    while (!m_queue.empty() && batch.size() < kMaxBatch) {
+        options.expected[m_queue.front()] = m_expected[m_queue.front()];
+        m_expected.erase(m_queue.front());
+        batch.push_back(std::move(m_queue.front()));
+        m_queue.pop_front();
     }
+    const std::function<void(const cache::ImportReport&)> onBatch = m_onBatch;
+    lock.unlock();
+    m_drained.notify_all(); // room in the queue again
+    options.onCallingThread = true; // a few files, each sender waiting: no worker to start
+    options.batchSize = static_cast<int>(kMaxBatch);
+    options.adoptInputs = true; // the spool is ours and on the cache's file system
+    auto report = cache::importIntoCache(m_cache, batch, options);
+    for (const auto& file : batch) { // what was not taken into the store or quarantine
+        std::error_code ignored;
+        std::filesystem::remove(file, ignored);
+    }
+    if (report && onBatch) onBatch(*report);
+    lock.lock();
+    settle(batch, report);
+    m_importing = false;
+    m_drained.notify_all();
 }
 
 } // namespace lb::app

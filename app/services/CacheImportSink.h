@@ -1,10 +1,11 @@
 #pragma once
-// The app's InstanceSink: a received instance is checked (readable within the parsing limits,
-// the SOP class and instance its request named, room on the disk), then indexed by one
-// importer thread, and only then answered: accept() returns when that instance is durable in
-// the cache, in quarantine (a conflict: a failure status), or refused. Concurrent stores are
-// indexed together in one batch (one pair of syncs for all of them). What a crash leaves in
-// the spool was never answered: the next receiver quarantines it.
+// The app's InstanceSink: a received instance is checked (room on the disk), then imported
+// (readable within the parsing limits, the SOP class and instance its request named, durable,
+// indexed), and only then answered: accept() returns when that instance is in the cache, in
+// quarantine (a conflict: a failure status), or refused. The import runs on the thread of a
+// waiting sender (no hand-over for one association); stores that arrive together from
+// several associations are imported as one batch (one syncfs for all of them). What a crash
+// leaves in the spool was never answered: the next receiver quarantines it.
 #include "cache/Importer.h"
 #include "cache/LocalCache.h"
 #include "netclient/InstanceSink.h"
@@ -14,7 +15,6 @@
 #include <functional>
 #include <map>
 #include <mutex>
-#include <thread>
 
 namespace lb::app {
 
@@ -35,8 +35,8 @@ struct SinkTotals {
 
 class CacheImportSink : public netclient::InstanceSink {
 public:
-    // The sink writes to `cache` from its own thread until destroyed: while it lives, nobody
-    // else writes through this LocalCache object.
+    // The sink writes to `cache` (one sender's thread at a time) until destroyed: while it
+    // lives, nobody else writes through this LocalCache object.
     static core::Result<std::unique_ptr<CacheImportSink>> create(cache::LocalCache& cache);
     ~CacheImportSink() override; // flushes
 
@@ -48,31 +48,27 @@ public:
     core::Status flush();
     SinkTotals totals() const;
 
-    // Called on the importer thread after each batch.
+    // Called after each batch, on the thread that imported it (one at a time).
     void setOnBatchImported(std::function<void(const cache::ImportReport&)> callback);
 
 private:
     CacheImportSink(cache::LocalCache& cache, std::filesystem::path spool, uint64_t minFreeBytes);
-    void importLoop();
+    void importQueued(std::unique_lock<std::mutex>& lock);
     core::Status check(const netclient::ReceivedInstance& instance) const;
     void settle(const std::vector<std::filesystem::path>& batch, const core::Result<cache::ImportReport>& report);
 
     cache::LocalCache& m_cache;
     std::filesystem::path m_spool;
     mutable std::mutex m_mutex;
-    std::condition_variable m_wake;
     std::condition_variable m_drained;
     uint64_t m_minFreeBytes = 0;
     std::deque<std::filesystem::path> m_queue;
     std::map<std::filesystem::path, cache::ImportOptions::Identity> m_expected; // what each request announced
     std::map<std::filesystem::path, core::Status> m_outcomes; // per file, for the accept() waiting on it
-    int64_t m_inFlight = 0; // taken from the queue, not yet indexed
-    bool m_stopping = false;
-    int m_flushing = 0; // callers waiting in flush()
+    bool m_importing = false; // a sender is importing the queue (the others wait)
     SinkTotals m_totals;
     std::optional<core::Error> m_failure;
     std::function<void(const cache::ImportReport&)> m_onBatch;
-    std::thread m_importer;
 };
 
 } // namespace lb::app
