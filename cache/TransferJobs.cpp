@@ -81,6 +81,14 @@ core::Status updateTransferJob(SqliteConnection& connection, const TransferJobRe
     return statement->run();
 }
 
+core::Status updateTransferJobProgress(SqliteConnection& connection, int64_t id, int64_t done, int64_t total)
+{
+    auto statement = connection.prepare("UPDATE transfer_jobs SET done = ?, total = ?, updated_at = ? WHERE id = ?");
+    if (!statement) return statement.error();
+    statement->bind(1, done).bind(2, total).bind(3, now()).bind(4, id);
+    return statement->run();
+}
+
 namespace {
 
 core::Result<TransferJobRecord> existingJob(SqliteConnection& connection, int64_t id)

@@ -32,6 +32,10 @@ core::Result<int64_t> addTransferJob(SqliteConnection& connection, const Transfe
 core::Result<std::vector<TransferJobRecord>> listTransferJobs(SqliteConnection& connection);
 core::Result<std::optional<TransferJobRecord>> findTransferJob(SqliteConnection& connection, int64_t id);
 core::Status updateTransferJob(SqliteConnection& connection, const TransferJobRecord& job);
+// Progress only (done, total): never the state, which another process may have just set (a
+// cancel from `queue cancel` was overwritten back to "running" by the runner's next progress
+// write and never seen).
+core::Status updateTransferJobProgress(SqliteConnection& connection, int64_t id, int64_t done, int64_t total);
 // The user's verbs, valid from any process (a running queue polls for cancels):
 // queued/running -> cancelled (other states unchanged); failed/cancelled -> queued (an
 // InvalidArgument error otherwise); a new priority. NotFound for an unknown id.

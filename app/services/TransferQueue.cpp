@@ -310,7 +310,7 @@ void TransferQueue::reportProgress(Running& running, int done, int total, uint64
         running.record.done = done;
         running.record.total = total;
         std::lock_guard lock(m_dbMutex);
-        (void)cache::updateTransferJob(m_db, running.record);
+        (void)cache::updateTransferJobProgress(m_db, running.id, done, total);
     }
 }
 

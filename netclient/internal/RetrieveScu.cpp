@@ -127,10 +127,19 @@ core::Result<RetrieveReport> retrieve(const LocalIdentity& local, const RemoteNo
         }
         T_DIMSE_Message& reply = incoming->message;
         if (get && reply.CommandField == DIMSE_C_STORE_RQ) {
+            // After a cancel, a sub-operation still arriving gets what is left of the grace, not
+            // the node's whole DIMSE timeout: a peer (or a slow link) that stops mid-data set
+            // must not hold a cancelled transfer open.
+            int timeout = node.dimseTimeoutSeconds;
+            if (cancelSent) {
+                const auto left = std::chrono::duration_cast<std::chrono::seconds>(cancelDeadline - std::chrono::steady_clock::now());
+                timeout = std::max(1, static_cast<int>(left.count()) + 1);
+            }
             auto stored = internal::receiveAndStore(link.raw(), incoming->presentationContext, reply.msg.CStoreRQ,
-                                                    *sinkForGet, node.aeTitle, node.dimseTimeoutSeconds, node.label());
+                                                    *sinkForGet, node.aeTitle, timeout, node.label());
             if (!stored) {
                 link.abort();
+                if (cancelSent) break; // cancelled: what did not arrive in the grace is not waited for
                 return stored.error();
             }
             if (stored->stored) ++report.counts.received;

@@ -198,7 +198,7 @@ TEST_F(RetrieveFailureTest, QueueCancelFromAnotherProcessThenRetry)
     ASSERT_EQ(cli(m_cache, "queue cancel 1").exitCode, 0);
     const auto exit = runner->waitExit(std::chrono::seconds(10));
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    ASSERT_TRUE(exit.has_value());
+    ASSERT_TRUE(exit.has_value()) << runner->output();
     EXPECT_EQ(*exit, 6) << runner->output();
     EXPECT_LT(seconds, 3.0) << runner->output();
     EXPECT_EQ(cliJson(m_cache, "queue list").at(0).value("state", ""), "cancelled");
