@@ -76,7 +76,9 @@ Result<DecodedPixels> decodeNative(const SeriesFrame& frame, int frameCount, uin
     DcmFileFormat fileFormat;
     // Pixel data stays on disk until asked for; DCMTK checks its length against the file.
     const internal::BoundedLoad loaded = internal::loadBounded(fileFormat, frame.file, 4096);
-    if (loaded.condition.bad()) // e.g. the file ends inside the pixel data
+    if (loaded.condition == EC_StreamNotifyClient) // DCMTK's "I/O suspension or premature end of stream"
+        return makeError(ErrorCode::Malformed, frame.file.string(), "pixel data truncated: the file ends before its pixel data does");
+    if (loaded.condition.bad())
         return makeError(ErrorCode::Malformed, frame.file.string(), std::string("pixel data unreadable: ") + loaded.condition.text());
     DcmElement* pixels = nullptr;
     if (fileFormat.getDataset()->findAndGetElement(DCM_PixelData, pixels).bad() || pixels == nullptr)

@@ -39,6 +39,10 @@ struct SeriesFrame {
     std::optional<std::array<double, 3>> position;    // IPP
     std::optional<std::array<double, 6>> orientation; // IOP
     std::array<double, 2> pixelSpacing{1, 1};         // row spacing, column spacing (PixelSpacing order)
+    // Where pixelSpacing comes from: "patient" (PixelSpacing or the pixel measures), "detector"
+    // (ImagerPixelSpacing only) or "" (none: the 1 mm above is a placeholder, never a distance).
+    std::string pixelSpacingSource;
+    std::array<std::string, 2> patientOrientation; // PatientOrientation (toward row end, toward column end)
     double sliceThickness = 0;
     double rescaleSlope = 1;
     double rescaleIntercept = 0;

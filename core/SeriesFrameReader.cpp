@@ -59,7 +59,10 @@ void applyFunctionalGroup(DcmItem* group, internal::DatasetText& text, SeriesFra
     }
     if (DcmItem* measures = internal::sequenceItem(group, DCM_PixelMeasuresSequence)) {
         const auto spacing = numbers(text, *measures, DCM_PixelSpacing);
-        if (spacing.size() >= 2) frame.pixelSpacing = {spacing[0], spacing[1]};
+        if (spacing.size() >= 2 && spacing[0] > 0 && spacing[1] > 0) {
+            frame.pixelSpacing = {spacing[0], spacing[1]};
+            frame.pixelSpacingSource = "patient";
+        }
         const auto thickness = numbers(text, *measures, DCM_SliceThickness);
         if (!thickness.empty()) frame.sliceThickness = thickness[0];
     }
@@ -159,17 +162,22 @@ std::shared_ptr<const VoiLutTable> readVoiLut(DcmItem& dataset, internal::Datase
     return lut;
 }
 
-// Siemens mosaic: the tile count sits in a private element whose block must belong to
-// "SIEMENS MR HEADER"; the order of the tiles along the normal comes from the CSA header.
+// Siemens mosaic: the tile count sits in private element 0A of the block reserved for
+// "SIEMENS MR HEADER" (whichever block that is, and whatever VR the file gives it: none in
+// implicit VR); the order of the tiles along the normal comes from the CSA image header.
 void readMosaicInfo(DcmItem& dataset, internal::DatasetText& text, SeriesFrame& frame)
 {
-    if (text.get(dataset, DcmTagKey(0x0019, 0x0010)) == "SIEMENS MR HEADER") {
-        frame.mosaicImages = internal::unsignedShort(dataset, DcmTagKey(0x0019, 0x100A), 0);
+    if (auto images = internal::privateTag(dataset, 0x0019, "SIEMENS MR HEADER", 0x0A)) {
+        frame.mosaicImages = internal::unsignedShort(dataset, *images, 0);
+        if (frame.mosaicImages == 0) { // written as text (IS) by some converters
+            const auto asText = numbers(text, dataset, *images);
+            if (!asText.empty() && asText[0] > 0 && asText[0] < 10000) frame.mosaicImages = static_cast<int>(asText[0]);
+        }
     }
     const auto spacing = numbers(text, dataset, DCM_SpacingBetweenSlices);
     if (!spacing.empty() && spacing[0] > 0) frame.spacingBetweenSlices = spacing[0];
-    if (text.get(dataset, DcmTagKey(0x0029, 0x0010)) == "SIEMENS CSA HEADER") {
-        if (DcmElement* csa = internal::boundedElement(dataset, DcmTagKey(0x0029, 0x1010), 1u << 20)) {
+    if (auto csaTag = internal::privateTag(dataset, 0x0029, "SIEMENS CSA HEADER", 0x10)) {
+        if (DcmElement* csa = internal::boundedElement(dataset, *csaTag, 1u << 20)) {
             Uint8* bytes = nullptr;
             if (csa->getUint8Array(bytes).good() && bytes) {
                 const auto items = internal::csaItems(bytes, csa->getLengthField(), "SliceNormalVector");
@@ -191,7 +199,9 @@ Result<std::vector<SeriesFrame>> readSeriesFrames(const std::filesystem::path& f
     if (!loaded.refused.empty()) return makeError(ErrorCode::Malformed, file.string(), loaded.refused);
     DcmDataset& dataset = *fileFormat.getDataset();
     if (loaded.condition.bad() && !dataset.tagExists(DCM_SOPInstanceUID))
-        return makeError(ErrorCode::NotDicom, file.string(), std::string("unreadable: ") + loaded.condition.text());
+        return makeError(ErrorCode::NotDicom, file.string(),
+                         loaded.condition == EC_StreamNotifyClient ? std::string("not DICOM, or truncated before its first elements")
+                                                                   : std::string("unreadable: ") + loaded.condition.text());
     if (!dataset.tagExists(DCM_PixelData))
         return makeError(ErrorCode::Unsupported, file.string(), "no pixel data (not an image)");
 
@@ -228,7 +238,18 @@ Result<std::vector<SeriesFrame>> readSeriesFrames(const std::filesystem::path& f
         base.orientation = std::array<double, 6>{orientation[0], orientation[1], orientation[2],
                                                  orientation[3], orientation[4], orientation[5]};
     const auto spacing = numbers(text, dataset, DCM_PixelSpacing);
-    if (spacing.size() >= 2) base.pixelSpacing = {spacing[0], spacing[1]};
+    const auto imagerSpacing = numbers(text, dataset, DCM_ImagerPixelSpacing);
+    if (spacing.size() >= 2 && spacing[0] > 0 && spacing[1] > 0) {
+        base.pixelSpacing = {spacing[0], spacing[1]};
+        base.pixelSpacingSource = "patient";
+    } else if (imagerSpacing.size() >= 2 && imagerSpacing[0] > 0 && imagerSpacing[1] > 0) {
+        base.pixelSpacing = {imagerSpacing[0], imagerSpacing[1]};
+        base.pixelSpacingSource = "detector";
+    }
+    if (const std::string orientationLetters = text.get(DCM_PatientOrientation); !orientationLetters.empty()) {
+        const size_t split = orientationLetters.find('\\');
+        if (split != std::string::npos) base.patientOrientation = {orientationLetters.substr(0, split), orientationLetters.substr(split + 1)};
+    }
     base.voiFunction = text.get(DCM_VOILUTFunction);
     base.frameOfReferenceUid = text.get(DCM_FrameOfReferenceUID);
     base.modality = text.get(DCM_Modality);

@@ -22,11 +22,59 @@ Vec3 cross(const Vec3& a, const Vec3& b)
 double dot(const Vec3& a, const Vec3& b) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
 double norm(const Vec3& a) { return std::sqrt(dot(a, a)); }
 
-std::string mm(double value)
+std::string oneDecimal(double value)
 {
     char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.3f", value);
+    std::snprintf(buffer, sizeof buffer, "%.1f", value);
     return buffer;
+}
+
+bool sameStep(double a, double b) { return std::abs(a - b) <= std::max(kSamePositionMm, kIrregularFraction * std::max(a, b)); }
+
+// Steps that all match the usual (median) one: regular. Otherwise one warning: missing slices
+// when every odd step is a whole multiple of the usual step, else the runs of a variable
+// increment, in order ("13 × 4.0 mm, 1 × 1.1 mm, 13 × 7.0 mm").
+void describeIncrements(const std::vector<double>& steps, const std::vector<double>& distances, SortedStack& sorted)
+{
+    std::vector<double> ordered = steps;
+    std::nth_element(ordered.begin(), ordered.begin() + ordered.size() / 2, ordered.end());
+    const double usual = ordered[ordered.size() / 2];
+    std::vector<size_t> odd;
+    for (size_t k = 0; k < steps.size(); ++k)
+        if (!sameStep(steps[k], usual)) odd.push_back(k);
+    if (odd.empty()) return;
+    sorted.regular = false;
+    // A gap is an isolated step of a whole multiple of the usual one; a run of longer steps (13
+    // x 5 mm after 13 x 2.5 mm) is a change of increment even when the multiple is whole.
+    const bool gapsOnly = usual > kSamePositionMm && std::all_of(odd.begin(), odd.end(), [&](size_t k) {
+        const double multiple = steps[k] / usual;
+        const bool isolated = (k == 0 || sameStep(steps[k - 1], usual)) && (k + 1 == steps.size() || sameStep(steps[k + 1], usual));
+        return isolated && std::lround(multiple) >= 2 && sameStep(steps[k], std::lround(multiple) * usual);
+    });
+    if (gapsOnly) {
+        long missing = 0;
+        std::string where;
+        for (size_t k : odd) {
+            sorted.gapAfter.push_back(static_cast<int>(k));
+            missing += std::lround(steps[k] / usual) - 1;
+            if (!where.empty()) where += ", ";
+            where += oneDecimal(distances[k]) + " to " + oneDecimal(distances[k + 1]) + " mm";
+        }
+        sorted.warnings.push_back("missing slices: " + std::to_string(missing) + " at the usual step of " + oneDecimal(usual)
+                                  + " mm (gaps " + where + "), resampled for MPR and 3D; the gaps stay empty");
+        return;
+    }
+    std::vector<std::pair<int, double>> runs; // count, step
+    for (double step : steps) {
+        if (!runs.empty() && sameStep(runs.back().second, step)) ++runs.back().first;
+        else runs.push_back({1, step});
+    }
+    std::string text;
+    for (const auto& [count, step] : runs) {
+        if (!text.empty()) text += ", ";
+        text += std::to_string(count) + " × " + oneDecimal(step) + " mm";
+    }
+    sorted.warnings.push_back("variable increment: " + text + ", resampled for MPR and 3D");
 }
 
 bool temporalOrder(const SeriesFrame* a, const SeriesFrame* b)
@@ -57,7 +105,11 @@ Result<SortedStack> sortStack(const FrameStack& stack)
         std::sort(ordered.begin(), ordered.end(), temporalOrder);
         for (const auto* f : ordered) sorted.slices.push_back({f});
         g.dims[2] = static_cast<int>(sorted.slices.size());
-        sorted.warnings.push_back("no patient geometry (ImagePositionPatient/ImageOrientationPatient): frames stacked in instance order, 1 mm apart");
+        sorted.hasPatientGeometry = false;
+        sorted.warnings.push_back(sorted.slices.size() == 1
+                                      ? "no patient geometry (no ImageOrientationPatient/ImagePositionPatient): shown as an image"
+                                      : "no patient geometry (no ImageOrientationPatient/ImagePositionPatient): frames shown in "
+                                        "instance order as images, not as a volume");
         return sorted;
     }
 
@@ -97,35 +149,24 @@ Result<SortedStack> sortStack(const FrameStack& stack)
     g.dims[2] = static_cast<int>(positions.size());
     g.origin = *positions.front().front()->position;
 
+    for (const auto& p : positions) sorted.slicePositions.push_back(*p.front()->position);
     if (positions.size() > 1) {
-        const double mean = (distances.back() - distances.front()) / static_cast<double>(positions.size() - 1);
-        g.spacing[2] = mean;
+        g.spacing[2] = (distances.back() - distances.front()) / static_cast<double>(positions.size() - 1);
         std::vector<double> steps;
         for (size_t k = 1; k < distances.size(); ++k) steps.push_back(distances[k] - distances[k - 1]);
-        std::vector<double> ordered = steps;
-        std::nth_element(ordered.begin(), ordered.begin() + ordered.size() / 2, ordered.end());
-        const double median = ordered[ordered.size() / 2];
-        for (size_t k = 0; k < steps.size(); ++k) {
-            if (std::abs(steps[k] - mean) <= std::max(kSamePositionMm, kIrregularFraction * mean)) continue;
-            const std::string where = "between positions " + mm(distances[k]) + " and " + mm(distances[k + 1]) + " mm";
-            if (steps[k] > 1.5 * median)
-                sorted.warnings.push_back("missing slice(s): step " + mm(steps[k]) + " mm " + where + " (usual step "
-                                          + mm(median) + " mm)");
-            else
-                sorted.warnings.push_back("irregular slice spacing: step " + mm(steps[k]) + " mm " + where
-                                          + " (mean " + mm(mean) + " mm)");
-        }
+        describeIncrements(steps, distances, sorted);
         // Gantry tilt: the line through the slice origins leaves the normal.
-        const Vec3 firstPosition = *positions.front().front()->position;
-        const Vec3 lastPosition = *positions.back().front()->position;
-        Vec3 step{lastPosition[0] - firstPosition[0], lastPosition[1] - firstPosition[1], lastPosition[2] - firstPosition[2]};
-        const double stepLength = norm(step);
-        if (stepLength > 0) {
-            const double angle = std::acos(std::min(1.0, std::abs(dot(step, normal)) / stepLength)) * 180 / kPi;
-            if (angle > kTiltDegrees)
-                sorted.warnings.push_back("gantry tilt / sheared stack: slices are offset " + mm(angle)
-                                          + " degrees from the slice normal; geometry kept sheared (origin and "
-                                            "direction of the first slice, spacing along the normal), not resampled");
+        const Vec3& firstPosition = sorted.slicePositions.front();
+        const Vec3& lastPosition = sorted.slicePositions.back();
+        const Vec3 line{lastPosition[0] - firstPosition[0], lastPosition[1] - firstPosition[1], lastPosition[2] - firstPosition[2]};
+        const double lineLength = norm(line);
+        if (lineLength > 0) {
+            const double angle = std::acos(std::min(1.0, std::abs(dot(line, normal)) / lineLength)) * 180 / kPi;
+            if (angle > kTiltDegrees) {
+                sorted.regular = false;
+                sorted.tiltDegrees = angle;
+                sorted.warnings.push_back("gantry tilt " + oneDecimal(angle) + "°, resampled for MPR and 3D");
+            }
         }
     }
     return sorted;

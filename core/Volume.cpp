@@ -128,3 +128,18 @@ std::pair<double, double> Volume::valueRange() const
 }
 
 } // namespace lb::core
+
+namespace lb::core {
+
+double Volume::slicePositionAlongNormal(int k) const
+{
+    const auto& d = m_geometry.direction;
+    const std::array<double, 3> p = k >= 0 && static_cast<size_t>(k) < slicePositions.size()
+        ? slicePositions[static_cast<size_t>(k)]
+        : std::array<double, 3>{m_geometry.origin[0] + d[6] * m_geometry.spacing[2] * k,
+                                m_geometry.origin[1] + d[7] * m_geometry.spacing[2] * k,
+                                m_geometry.origin[2] + d[8] * m_geometry.spacing[2] * k};
+    return p[0] * d[6] + p[1] * d[7] + p[2] * d[8];
+}
+
+} // namespace lb::core

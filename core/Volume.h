@@ -65,6 +65,30 @@ public:
     std::shared_ptr<const VoiLutTable> storedVoiLut;   // its VOI LUT Sequence's first LUT
     std::vector<std::string> warnings;
 
+    // Acquired geometry, kept exactly. slicePositions[k] is the ImagePositionPatient of voxel
+    // (0,0,k) as the files say (empty without patient geometry); `geometry()` is the nominal
+    // grid (first slice's origin, mean spacing along the normal), true only when `regularGrid`.
+    // A tilted or unevenly spaced stack is shown slice by slice as acquired; MPR, 3D and
+    // measurements use render::onRegularGrid(), which resamples it.
+    std::vector<std::array<double, 3>> slicePositions;
+    std::vector<int> gapAfter;     // k where slices are missing between k and k + 1 (missing-slice gaps)
+    std::vector<int> blankSlices;  // k of slices whose pixels could not be read (filled with the lowest value)
+    bool hasPatientGeometry = true; // false: no ImageOrientationPatient/ImagePositionPatient
+    bool regularGrid = true;
+    double gantryTiltDegrees = 0;
+    bool resampled = false;         // made by render::onRegularGrid from an irregular stack
+
+    // Images without patient geometry (CR, DX, secondary capture):
+    std::array<std::string, 2> patientOrientation; // PatientOrientation: toward the row, toward the column ("R", "F")
+    // Where the in-plane spacing comes from: "patient" (PixelSpacing, or the per-frame pixel
+    // measures), "detector" (ImagerPixelSpacing only: at the detector, not corrected for
+    // magnification) or "" (none: the spacing in geometry() is a placeholder of 1 mm and no
+    // distance may be shown).
+    std::string pixelSpacingSource = "patient";
+
+    // The position along the normal (mm) of slice k: its own IPP . normal.
+    double slicePositionAlongNormal(int k) const;
+
 private:
     VolumeGeometry m_geometry;
     int m_timePoints;

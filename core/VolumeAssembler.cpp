@@ -40,9 +40,17 @@ void parallelFor(size_t count, int threads, const std::function<void(size_t)>& t
     for (auto& thread : pool) thread.join();
 }
 
+// "I140 (instance 14)": the file's name and, when known, its instance number.
+std::string describe(const VolumeLoadOptions& options, const std::filesystem::path& file, std::optional<int> instance)
+{
+    if (options.describeFile) return options.describeFile(file);
+    return file.filename().string() + (instance ? " (instance " + std::to_string(*instance) + ")" : "");
+}
+
 bool isInteger(double value) { return std::abs(value - std::round(value)) < 1e-9; }
 
 PixelType widestNeededType(const FrameStack& stack);
+std::pair<double, double> storedRange(const SeriesFrame& f);
 
 // Real 16-bit CTs declare a range (e.g. signed 16 bits plus intercept -1024) their values never
 // use; try int16 first and widen only when a value does not fit (the stack is then decoded
@@ -63,11 +71,9 @@ PixelType widestNeededType(const FrameStack& stack)
     double low = std::numeric_limits<double>::infinity(), high = -low;
     for (const auto& f : stack.frames) {
         if (!isInteger(f.rescaleSlope) || !isInteger(f.rescaleIntercept)) return PixelType::Float32;
-        const double storedLow = f.signedPixels ? -std::ldexp(1.0, f.bitsStored - 1) : 0.0;
-        const double storedHigh = f.signedPixels ? std::ldexp(1.0, f.bitsStored - 1) - 1 : std::ldexp(1.0, f.bitsStored) - 1;
-        const double a = storedLow * f.rescaleSlope + f.rescaleIntercept, b = storedHigh * f.rescaleSlope + f.rescaleIntercept;
-        low = std::min({low, a, b});
-        high = std::max({high, a, b});
+        const auto [a, b] = storedRange(f);
+        low = std::min(low, a);
+        high = std::max(high, b);
     }
     if (low >= -32768 && high <= 32767) return PixelType::Int16;
     if (low >= 0 && high <= 65535) return PixelType::UInt16;
@@ -146,7 +152,39 @@ void writePaletteSlice(Volume& volume, size_t slot, const uint8_t* source, size_
 }
 
 // Sets `overflow` when a modality value did not fit the volume's type.
-Status decodeStackInto(const SortedStack& sorted, Volume& volume, const VolumeLoadOptions& options, std::atomic<bool>& overflow)
+// The modality values the stored bits of a frame allow (lowest, highest).
+std::pair<double, double> storedRange(const SeriesFrame& f)
+{
+    const double storedLow = f.signedPixels ? -std::ldexp(1.0, f.bitsStored - 1) : 0.0;
+    const double storedHigh = f.signedPixels ? std::ldexp(1.0, f.bitsStored - 1) - 1 : std::ldexp(1.0, f.bitsStored) - 1;
+    const double a = storedLow * f.rescaleSlope + f.rescaleIntercept, b = storedHigh * f.rescaleSlope + f.rescaleIntercept;
+    return {std::min(a, b), std::max(a, b)};
+}
+
+template <typename T>
+void fillWith(std::byte* destination, size_t count, double value)
+{
+    const double clamped = std::clamp(value, static_cast<double>(std::numeric_limits<T>::lowest()), static_cast<double>(std::numeric_limits<T>::max()));
+    std::fill_n(reinterpret_cast<T*>(destination), count, static_cast<T>(clamped));
+}
+
+void fillSlice(Volume& volume, size_t slot, double value)
+{
+    std::byte* destination = volume.data() + slot * volume.sliceBytes();
+    const size_t count = volume.sliceVoxels() * static_cast<size_t>(volume.components());
+    if (volume.components() != 1) value = 0; // colour: black
+    switch (volume.pixelType()) {
+    case PixelType::UInt8: fillWith<uint8_t>(destination, count, value); break;
+    case PixelType::Int16: fillWith<int16_t>(destination, count, value); break;
+    case PixelType::UInt16: fillWith<uint16_t>(destination, count, value); break;
+    case PixelType::Int32: fillWith<int32_t>(destination, count, value); break;
+    case PixelType::UInt32: fillWith<uint32_t>(destination, count, value); break;
+    case PixelType::Float32: fillWith<float>(destination, count, value); break;
+    }
+}
+
+Status decodeStackInto(const SortedStack& sorted, Volume& volume, const VolumeLoadOptions& options, std::atomic<bool>& overflow,
+                       std::vector<std::pair<const SeriesFrame*, std::string>>& problems)
 {
     // Which (k, t) slot each frame of each file fills.
     std::map<std::filesystem::path, std::vector<std::pair<const SeriesFrame*, size_t>>> byFile;
@@ -159,7 +197,7 @@ Status decodeStackInto(const SortedStack& sorted, Volume& volume, const VolumeLo
     const size_t sliceVoxels = volume.sliceVoxels();
     const size_t voxelBytes = bytesPerVoxel(volume.pixelType());
     std::mutex problemsMutex;
-    std::vector<std::string> problems;
+    std::vector<size_t> blank; // slots (t * K + k) left without pixels
     std::atomic<int> done{0};
     parallelFor(tasks.size(), threadCount(options, tasks.size()), [&](size_t index) {
         if (options.cancel && options.cancel->isCancelled()) return;
@@ -174,9 +212,9 @@ Status decodeStackInto(const SortedStack& sorted, Volume& volume, const VolumeLo
             asStored.columns = asStored.mosaicColumns;
         }
         if (auto ok = decodePixels(asStored, std::max(frameCount, 1), decoded); !ok) {
-            for (const auto& slot : slots) std::memset(volume.data() + slot.second * volume.sliceBytes(), 0, volume.sliceBytes());
             std::lock_guard lock(problemsMutex);
-            problems.push_back(ok.error().message());
+            for (const auto& slot : slots) blank.push_back(slot.second);
+            problems.push_back({slots.front().first, ok.error().reason});
             return;
         }
         if (slots.front().first->palette) {
@@ -191,9 +229,9 @@ Status decodeStackInto(const SortedStack& sorted, Volume& volume, const VolumeLo
         }
         if (volume.components() == 3) {
             if (static_cast<size_t>(decoded.bitsAllocated / 8) != voxelBytes) {
-                for (const auto& slot : slots) std::memset(volume.data() + slot.second * volume.sliceBytes(), 0, volume.sliceBytes());
                 std::lock_guard lock(problemsMutex);
-                problems.push_back(file.string() + ": " + std::to_string(decoded.bitsAllocated) + "-bit colour samples are not supported");
+                for (const auto& slot : slots) blank.push_back(slot.second);
+                problems.push_back({slots.front().first, std::to_string(decoded.bitsAllocated) + "-bit colour samples are not supported"});
                 return;
             }
             for (const auto& [frame, slot] : slots) {
@@ -205,9 +243,9 @@ Status decodeStackInto(const SortedStack& sorted, Volume& volume, const VolumeLo
                                                               std::min(sourceFrameBytes, decoded.bytes.size() - std::min(sourceOffset, decoded.bytes.size())),
                                                               sliceVoxels, decoded.bitsAllocated / 8, decoded.colourModel, planar,
                                                               reinterpret_cast<uint8_t*>(volume.data() + slot * frameBytes))) {
-                    std::memset(volume.data() + slot * frameBytes, 0, frameBytes);
                     std::lock_guard lock(problemsMutex);
-                    problems.push_back(frame->file.string() + ": " + *problem);
+                    blank.push_back(slot);
+                    problems.push_back({frame, *problem});
                 }
             }
             const int finished = done.fetch_add(1) + 1;
@@ -248,9 +286,18 @@ Status decodeStackInto(const SortedStack& sorted, Volume& volume, const VolumeLo
         if (options.onProgress) options.onProgress(finished, static_cast<int>(tasks.size()));
     });
     if (options.cancel && options.cancel->isCancelled()) return makeError(ErrorCode::Cancelled, "", "volume loading cancelled");
-    for (const auto& problem : problems) volume.warnings.push_back("slice not decoded (left at 0): " + problem);
-    if (problems.size() == tasks.size())
-        return makeError(ErrorCode::Malformed, volume.seriesUid, "no slice could be decoded: " + problems.front());
+    if (!problems.empty() && problems.size() == tasks.size())
+        return makeError(ErrorCode::Malformed, volume.seriesUid,
+                         "no slice could be decoded: " + problems.front().first->file.string() + ": " + problems.front().second);
+    // A slice without pixels keeps its place (a gap is a gap) and shows the lowest value the
+    // stored bits allow: black under any window, never a plausible grey.
+    const std::pair<double, double> lowest = storedRange(*sorted.slices.front().front());
+    for (size_t slot : blank) fillSlice(volume, slot, std::min(lowest.first, lowest.second));
+    std::vector<int> blankSlices;
+    for (size_t slot : blank) blankSlices.push_back(static_cast<int>(slot % sorted.slices.size()));
+    std::sort(blankSlices.begin(), blankSlices.end());
+    blankSlices.erase(std::unique(blankSlices.begin(), blankSlices.end()), blankSlices.end());
+    volume.blankSlices = blankSlices;
     return {};
 }
 
@@ -270,11 +317,21 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
     std::vector<Result<std::vector<SeriesFrame>>> perFile(files.size(), Result<std::vector<SeriesFrame>>(std::vector<SeriesFrame>{}));
     parallelFor(files.size(), threadCount(options, files.size()), [&](size_t i) { perFile[i] = readSeriesFrames(files[i]); });
     std::vector<SeriesFrame> frames;
+    // Files that should have given an image but could not be read: reported on every stack
+    // (a series' files are one acquisition), never dropped in silence.
+    std::vector<std::string> unreadable;
+    size_t imageFiles = 0;
     for (size_t i = 0; i < files.size(); ++i) {
         if (!perFile[i]) {
             result.skippedFiles.push_back(perFile[i].error().message());
+            const bool notAnImage = perFile[i].error().code == ErrorCode::Unsupported || perFile[i].error().code == ErrorCode::NotDicom;
+            if (!notAnImage) {
+                ++imageFiles;
+                unreadable.push_back(describe(options, files[i], std::nullopt) + ": " + perFile[i].error().reason);
+            }
             continue;
         }
+        ++imageFiles;
         for (auto& frame : *perFile[i]) frames.push_back(std::move(frame));
     }
     if (frames.empty()) return makeError(ErrorCode::NotFound, files.empty() ? "" : files.front().string(), "no image frames to assemble");
@@ -296,6 +353,7 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
             continue;
         }
         std::shared_ptr<Volume> volume;
+        std::vector<std::pair<const SeriesFrame*, std::string>> problems;
         const int colourBits = palette ? first.palette->bits : first.bitsAllocated;
         const PixelType colourType = colourBits == 8 ? PixelType::UInt8 : colourBits == 16 ? PixelType::UInt16 : PixelType::UInt32;
         const auto candidates = colour ? std::vector<PixelType>{colourType}
@@ -306,9 +364,26 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
                 return makeError(ErrorCode::Io, first.seriesUid, "cannot allocate " + std::to_string(volume->byteSize()) + " bytes for the volume");
             volume->seriesUid = first.seriesUid;
             std::atomic<bool> overflow{false};
-            if (auto decoded = decodeStackInto(*sorted, *volume, options, overflow); !decoded) return decoded.error();
+            problems.clear();
+            if (auto decoded = decodeStackInto(*sorted, *volume, options, overflow, problems); !decoded) return decoded.error();
             if (!overflow || attempt + 1 == candidates.size()) break;
         }
+        std::vector<std::string> unreadableHere = unreadable;
+        for (const auto& [frame, reason] : problems)
+            unreadableHere.push_back(describe(options, frame->file, frame->instanceNumber) + ": " + reason);
+        if (!unreadableHere.empty()) {
+            std::string line = std::to_string(unreadableHere.size()) + " of " + std::to_string(std::max(imageFiles, unreadableHere.size()))
+                + " files unreadable: ";
+            for (size_t i = 0; i < unreadableHere.size(); ++i) line += (i ? "; " : "") + unreadableHere[i];
+            volume->warnings.push_back(line);
+        }
+        volume->patientOrientation = first.patientOrientation;
+        volume->pixelSpacingSource = first.pixelSpacingSource;
+        volume->slicePositions = sorted->slicePositions;
+        volume->hasPatientGeometry = sorted->hasPatientGeometry;
+        volume->regularGrid = sorted->regular;
+        volume->gapAfter = sorted->gapAfter;
+        volume->gantryTiltDegrees = sorted->tiltDegrees;
         volume->photometricInterpretation = first.photometricInterpretation;
         volume->storedWindow = first.window;
         volume->storedVoiFunction = first.voiFunction;

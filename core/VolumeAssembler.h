@@ -2,7 +2,8 @@
 // Series -> volumes: reads the frames of the given files (in parallel), splits them into
 // stacks, sorts each stack (see SliceSorter), picks the voxel type, allocates one buffer per
 // volume and decodes the files into it in parallel. Problems that do not stop a volume
-// (irregular spacing, tilt, files that could not be read) travel with it as warnings.
+// (variable increment, missing slices, tilt, files that could not be read) travel with it as
+// warnings, one line per kind; slices keep the positions their files give (Volume.h).
 //
 // Voxel type: float32 when a rescale slope or intercept is not an integer; otherwise the
 // smallest of int16, uint16, int32 that holds every modality value the stored bits allow.
@@ -28,6 +29,11 @@ struct VolumeLoadOptions {
     enum class FirstSlice { None, First, Middle };
     FirstSlice firstSlice = FirstSlice::None;
     std::function<void(std::shared_ptr<const Volume>)> onFirstSlice;
+
+    // How a file that could not be read is named in the volume's warning ("I140 (instance 14)"):
+    // a cache knows the instance number of a file whose header no longer reads. Default: the
+    // file name, with the instance number when the header gave one.
+    std::function<std::string(const std::filesystem::path&)> describeFile;
 };
 
 struct LoadedVolumes {

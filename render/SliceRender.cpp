@@ -1,6 +1,7 @@
 #include "render/SliceRender.h"
 
 #include "render/ImageFit.h"
+#include "render/Vec3.h"
 
 #include <algorithm>
 #include <cmath>
@@ -12,6 +13,16 @@ namespace {
 int volumeIndex(const AxisMapping& mapping, int screenIndex, int count)
 {
     return mapping.reversed ? count - 1 - screenIndex : screenIndex;
+}
+
+// The longest step between two acquired slices along the normal: how far a --position may lie
+// from the nearest slice and still be inside the stack.
+double largestStep(const core::Volume& volume)
+{
+    double largest = 0;
+    for (size_t k = 1; k < volume.slicePositions.size(); ++k)
+        largest = std::max(largest, volume.slicePositionAlongNormal(static_cast<int>(k)) - volume.slicePositionAlongNormal(static_cast<int>(k) - 1));
+    return largest;
 }
 
 ValuePlane slabValues(const core::Volume& volume, const ViewGeometry& view, int firstSlice, int lastSlice, SlabMode mode,
@@ -68,8 +79,22 @@ core::Result<RenderedSlice> renderSlice(const core::Volume& volume, const SliceR
                                "time point " + std::to_string(request.timePoint) + " outside 0.." +
                                    std::to_string(volume.timePoints() - 1));
     RenderedSlice result;
-    result.view = viewGeometry(geometry, request.plane);
+    result.imageView = !volume.hasPatientGeometry;
+    result.view = result.imageView ? imageViewGeometry(geometry, volume.patientOrientation) : viewGeometry(geometry, request.plane);
     const ViewGeometry& view = result.view;
+    // Slices of the acquisition plane sit where their files say (a tilted or unevenly spaced
+    // stack is shown slice by slice as acquired, never on the nominal grid).
+    const bool acquiredSlices = !result.imageView && view.depth.volumeAxis == 2
+        && volume.slicePositions.size() == static_cast<size_t>(geometry.dims[2]);
+    auto sliceGeometry = [&](int k) {
+        core::VolumeGeometry own = geometry;
+        if (acquiredSlices) own.origin = volume.slicePositions[static_cast<size_t>(k)];
+        return own;
+    };
+    auto positionOfSlice = [&](int k) { // along the view's depth direction
+        if (acquiredSlices) return dot(volume.slicePositions[static_cast<size_t>(k)], view.depthLps);
+        return depthPosition(geometry, view, view.depth.reversed ? view.depthCount - 1 - k : k);
+    };
 
     // Which slice: a volume index, a position in mm, or the middle.
     int slice = view.depthCount / 2;
@@ -78,13 +103,13 @@ core::Result<RenderedSlice> renderSlice(const core::Volume& volume, const SliceR
     } else if (request.position) {
         double bestDistance = std::numeric_limits<double>::infinity();
         for (int d = 0; d < view.depthCount; ++d) {
-            const double distance = std::abs(depthPosition(geometry, view, d) - *request.position);
+            const double distance = std::abs(positionOfSlice(volumeIndex(view.depth, d, view.depthCount)) - *request.position);
             if (distance < bestDistance) {
                 bestDistance = distance;
                 slice = volumeIndex(view.depth, d, view.depthCount);
             }
         }
-        if (bestDistance > view.depthSpacingMm)
+        if (bestDistance > std::max(view.depthSpacingMm, acquiredSlices ? largestStep(volume) : 0.0))
             return core::makeError(core::ErrorCode::InvalidArgument, volume.seriesUid,
                                    "position " + std::to_string(*request.position) + " mm is outside the volume");
     }
@@ -92,9 +117,11 @@ core::Result<RenderedSlice> renderSlice(const core::Volume& volume, const SliceR
         return core::makeError(core::ErrorCode::InvalidArgument, volume.seriesUid,
                                "slice " + std::to_string(slice) + " outside 0.." + std::to_string(view.depthCount - 1));
     result.sliceIndex = slice;
-    result.positionMm = depthPosition(geometry, view, view.depth.reversed ? view.depthCount - 1 - slice : slice);
-    result.pictureOrigin = picturePosition(geometry, view, slice, 0, 0);
-    const auto oneRight = picturePosition(geometry, view, slice, 1, 0), oneDown = picturePosition(geometry, view, slice, 0, 1);
+    result.positionMm = positionOfSlice(slice);
+    const core::VolumeGeometry own = sliceGeometry(slice);
+    const int indexInOwn = acquiredSlices ? 0 : slice;
+    result.pictureOrigin = picturePosition(own, view, indexInOwn, 0, 0);
+    const auto oneRight = picturePosition(own, view, indexInOwn, 1, 0), oneDown = picturePosition(own, view, indexInOwn, 0, 1);
     for (int c = 0; c < 3; ++c) {
         result.pictureRight[c] = oneRight[c] - result.pictureOrigin[c];
         result.pictureDown[c] = oneDown[c] - result.pictureOrigin[c];

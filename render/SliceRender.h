@@ -44,8 +44,11 @@ struct RenderedSlice {
     // whole numbers) is at pictureOrigin + x * pictureRight + y * pictureDown (LPS mm). The same for
     // orthogonal and oblique pictures, so a viewer maps points without knowing which it shows.
     std::array<double, 3> pictureOrigin{}, pictureRight{}, pictureDown{};
+    // An image without patient geometry (CR, DX, secondary capture): shown as stored, labels from
+    // PatientOrientation (or none), no distance unless the file gives a pixel spacing.
+    bool imageView = false;
     int sliceIndex = 0;      // volume index along the depth axis
-    double positionMm = 0;   // of that slice, along the depth direction
+    double positionMm = 0;   // of that slice, along the depth direction (its own IPP for acquired slices)
     int slabSlices = 1;
     Window window;           // the linear window shown (for a stored table: its input range)
     // How the grey came about: "linear" (a window), "linear-exact" or "sigmoid" (the stored

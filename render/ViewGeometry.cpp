@@ -157,4 +157,37 @@ double depthPosition(const core::VolumeGeometry& geometry, const ViewGeometry& v
     return dot(patientPosition(geometry, index), view.depthLps);
 }
 
+std::string oppositeDirection(const std::string& letters)
+{
+    std::string opposite;
+    for (char c : letters) {
+        switch (c) {
+        case 'R': opposite += 'L'; break;
+        case 'L': opposite += 'R'; break;
+        case 'A': opposite += 'P'; break;
+        case 'P': opposite += 'A'; break;
+        case 'H': opposite += 'F'; break;
+        case 'F': opposite += 'H'; break;
+        default: return ""; // not a direction letter: say nothing rather than guess
+        }
+    }
+    return opposite;
+}
+
+ViewGeometry imageViewGeometry(const core::VolumeGeometry& geometry, const std::array<std::string, 2>& patientOrientation)
+{
+    core::VolumeGeometry asStored = geometry;
+    asStored.direction = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+    ViewGeometry view = viewGeometry(asStored, ViewPlane::Axial);
+    view.obliqueToPatient = false;
+    const std::string right = patientOrientation[0], down = patientOrientation[1];
+    const std::string left = oppositeDirection(right), up = oppositeDirection(down);
+    const bool known = !left.empty() && !up.empty();
+    view.rightLabel = known ? right : "";
+    view.leftLabel = known ? left : "";
+    view.bottomLabel = known ? down : "";
+    view.topLabel = known ? up : "";
+    return view;
+}
+
 } // namespace lb::render

@@ -57,6 +57,16 @@ std::array<double, 3> voxelIndexOf(const core::VolumeGeometry& geometry, const s
 // The patient coordinate (LPS mm, along depthLps) of depth index `d` through the volume's centre.
 double depthPosition(const core::VolumeGeometry& geometry, const ViewGeometry& view, int depthIndex);
 
+// An image without patient geometry (no ImageOrientationPatient: CR, DX, secondary capture)
+// is shown as stored (columns to the right, rows down) in the `image` view; its edge letters
+// come from PatientOrientation (toward the row's end = right edge, toward the column's end =
+// bottom edge; the opposite letters on the other edges: R\F gives right R, left L, bottom F,
+// top H) or are empty when the file does not say.
+ViewGeometry imageViewGeometry(const core::VolumeGeometry& geometry, const std::array<std::string, 2>& patientOrientation);
+
+// The opposite of a PatientOrientation direction: "L" for "R", "HP" for "FA".
+std::string oppositeDirection(const std::string& letters);
+
 // Letters of the patient directions a unit LPS vector points to ("L", "PS", ...), strongest first.
 std::string orientationLabel(const std::array<double, 3>& lps);
 

@@ -5,6 +5,7 @@
 #include "core/VolumeAssembler.h"
 #include "render/ObliqueRender.h"
 #include "render/PngExport.h"
+#include "render/RegularGrid.h"
 #include "render/SliceRender.h"
 
 #include <cstdio>
@@ -80,7 +81,7 @@ int renderVolumeView(const std::shared_ptr<const core::Volume>& volume, const Cl
 int runRender(const CliOptions& options)
 {
     if (options.arguments.size() != 1 || !options.value("output"))
-        return fail("usage: render SERIES_UID|PATH --view axial|coronal|sagittal|oblique|mip [--slice K | --position MM] "
+        return fail("usage: render SERIES_UID|PATH --view image|axial|coronal|sagittal|oblique|mip|vr [--slice K | --position MM] "
                     "[--rotate x|y|z:DEG]... "
                     "[--window W --level L | --preset NAME] [--slab MM --slab-mode mip|minip|avg] "
                     "[--size WxH|native] -o OUT.png",
@@ -89,8 +90,9 @@ int runRender(const CliOptions& options)
     const std::string view = options.value("view").value_or("axial");
     const bool oblique = view == "oblique" || view == "mip";
     const bool volumeRendering = view == "vr";
-    if (!oblique && !volumeRendering && !render::parseViewPlane(view, request.plane))
-        return fail("--view takes axial, coronal, sagittal, oblique, mip or vr", kExitUsage);
+    const bool imageViewAsked = view == "image";
+    if (!oblique && !volumeRendering && !imageViewAsked && !render::parseViewPlane(view, request.plane))
+        return fail("--view takes image, axial, coronal, sagittal, oblique, mip or vr", kExitUsage);
     std::vector<render::Rotation> rotations;
     for (const auto& text : options.all("rotate")) {
         render::Rotation rotation;
@@ -145,6 +147,23 @@ int runRender(const CliOptions& options)
     auto volume = loadStack(options, stack, exitCode);
     if (!volume) return exitCode;
     const std::filesystem::path output = *options.value("output");
+    // Images without patient geometry have one view, `image`; a reformat or 3D needs a volume.
+    const bool reformat = oblique || volumeRendering
+        || (!imageViewAsked && volume->hasPatientGeometry && render::viewGeometry(volume->geometry(), request.plane).depth.volumeAxis != 2);
+    if (!volume->hasPatientGeometry && (oblique || volumeRendering || (!imageViewAsked && request.plane != render::ViewPlane::Axial)))
+        return fail("--view " + view + " needs a volume: this series has no patient geometry (no ImageOrientationPatient); "
+                    "it is shown with --view image",
+                    kExitUsage);
+    if (volume->hasPatientGeometry && imageViewAsked) request.plane = render::acquisitionPlane(volume->geometry());
+    if (reformat && volume->geometry().dims[2] < 2)
+        return fail("--view " + view + " needs a volume: this stack is a single image", kExitUsage);
+    // Reformats, slabs and 3D of a tilted or unevenly spaced stack use the regular grid; the
+    // acquisition plane shows the acquired slices where they are.
+    if (reformat || request.slabMm > 0) {
+        auto grid = render::onRegularGrid(volume);
+        if (!grid) return fail(grid.error());
+        volume = *grid;
+    }
     if (volumeRendering) return renderVolumeView(volume, options, rotations, request, output);
     core::Result<render::RenderedSlice> rendered = core::makeError(core::ErrorCode::Unsupported, "", "");
     if (oblique) {
@@ -176,10 +195,23 @@ int runRender(const CliOptions& options)
     for (const auto& warning : volume->warnings) warnings.append(qs(warning));
     if (!oblique && r.view.obliqueToPatient)
         warnings.append("the volume is oblique to the patient axes: shown in the nearest orthogonal orientation");
+    if (volume->pixelSpacingSource == "detector")
+        warnings.append("distances are at the detector (ImagerPixelSpacing), not corrected for magnification");
+    else if (volume->pixelSpacingSource.empty())
+        warnings.append("no pixel spacing: no distances or scale");
+    const std::string viewName = r.imageView ? std::string("image") : oblique ? view : render::viewPlaneName(request.plane);
+    const bool hasLabels = !r.view.rightLabel.empty();
+    const QJsonValue labels = hasLabels ? QJsonValue(QJsonObject{{"left", qs(r.view.leftLabel)},
+                                                                 {"right", qs(r.view.rightLabel)},
+                                                                 {"top", qs(r.view.topLabel)},
+                                                                 {"bottom", qs(r.view.bottomLabel)}})
+                                        : QJsonValue();
+    const QJsonValue pixelMm = volume->pixelSpacingSource.empty() ? QJsonValue()
+                                                                  : QJsonValue(QJsonArray{r.view.pixelWidthMm, r.view.pixelHeightMm});
     if (options.json) {
         printJson(QJsonObject{{"file", qs(output.string())},
                               {"series_uid", qs(volume->seriesUid)},
-                              {"view", qs(oblique ? view : render::viewPlaneName(request.plane))},
+                              {"view", qs(viewName)},
                               {"width", r.image.width},
                               {"height", r.image.height},
                               {"slice", r.sliceIndex},
@@ -189,11 +221,10 @@ int runRender(const CliOptions& options)
                               {"level", r.window.center},
                               {"voi", qs(r.voi)},
                               {"inverted", r.inverted},
-                              {"pixel_mm", QJsonArray{r.view.pixelWidthMm, r.view.pixelHeightMm}},
-                              {"labels", QJsonObject{{"left", qs(r.view.leftLabel)},
-                                                     {"right", qs(r.view.rightLabel)},
-                                                     {"top", qs(r.view.topLabel)},
-                                                     {"bottom", qs(r.view.bottomLabel)}}},
+                              {"pixel_mm", pixelMm},
+                              {"pixel_spacing_source", volume->pixelSpacingSource.empty() ? QJsonValue() : qs(volume->pixelSpacingSource)},
+                              {"labels", labels},
+                              {"resampled", volume->resampled},
                               {"warnings", warnings}});
     } else {
         const std::string voi = r.voi == "table" ? std::string("VOI LUT")
@@ -203,7 +234,7 @@ int runRender(const CliOptions& options)
                                       .arg(r.voi == "linear" ? QString() : " " + qs(r.voi))
                                       .toStdString();
         std::printf("%s: %s slice %d (%.2f mm), %dx%d, %s, left %s right %s top %s bottom %s\n",
-                    output.string().c_str(), oblique ? view.c_str() : render::viewPlaneName(request.plane), r.sliceIndex, r.positionMm,
+                    output.string().c_str(), viewName.c_str(), r.sliceIndex, r.positionMm,
                     r.image.width, r.image.height, voi.c_str(), r.view.leftLabel.c_str(),
                     r.view.rightLabel.c_str(), r.view.topLabel.c_str(), r.view.bottomLabel.c_str());
     }

@@ -1,4 +1,6 @@
-// lightbox-cli volume SERIES_UID|PATH [--probe i,j,k[,t]]...
+// lightbox-cli volume SERIES_UID|PATH [--resampled] [--probe i,j,k[,t]]...
+// Without --resampled: each stack as acquired (slice_positions as the files say); with it: the
+// regular grid MPR and 3D use (render/RegularGrid.h).
 #include "app/cli/CliOutput.h"
 #include "app/cli/SeriesInput.h"
 #include "app/cli/Commands.h"
@@ -6,7 +8,9 @@
 #include "cache/LocalCache.h"
 #include "cache/StudyQuery.h"
 #include "core/VolumeAssembler.h"
+#include "render/RegularGrid.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -57,8 +61,15 @@ int runVolume(const CliOptions& options)
     if (!loaded) return fail(loaded.error());
     for (const auto& skipped : loaded->skippedFiles) std::fprintf(stderr, "lightbox-cli: skipped %s\n", skipped.c_str());
 
+    const bool resampled = options.has("resampled");
     QJsonArray stacks;
-    for (const auto& volume : loaded->volumes) {
+    for (const auto& acquired : loaded->volumes) {
+        std::shared_ptr<const core::Volume> volume = acquired;
+        if (resampled) {
+            auto grid = render::onRegularGrid(acquired);
+            if (!grid) return fail(grid.error());
+            volume = *grid;
+        }
         const auto& g = volume->geometry();
         const auto [low, high] = volume->valueRange();
         QJsonArray warnings, probeResults;
@@ -77,6 +88,13 @@ int runVolume(const CliOptions& options)
             }
             probeResults.append(QJsonObject{{"ijk", ijk}, {"value", value}});
         }
+        // LPS of voxel (0,0,k) for every k, as the files say; null for a slice whose pixels could
+        // not be read (it keeps its place: the stack is never re-spaced around it).
+        QJsonArray slicePositions;
+        for (size_t k = 0; k < volume->slicePositions.size(); ++k) {
+            const bool blank = std::find(volume->blankSlices.begin(), volume->blankSlices.end(), static_cast<int>(k)) != volume->blankSlices.end();
+            slicePositions.append(blank ? QJsonValue() : QJsonValue(numbers(volume->slicePositions[k].data(), 3)));
+        }
         const double dims[3] = {static_cast<double>(g.dims[0]), static_cast<double>(g.dims[1]), static_cast<double>(g.dims[2])};
         const double range[2] = {low, high};
         stacks.append(QJsonObject{{"series_uid", qs(volume->seriesUid)},
@@ -89,6 +107,10 @@ int runVolume(const CliOptions& options)
                                   {"pixel_type", core::pixelTypeName(volume->pixelType())},
                                   {"components", volume->components()},
                                   {"photometric_interpretation", qs(volume->photometricInterpretation)},
+                                  {"slice_positions", volume->hasPatientGeometry ? QJsonValue(slicePositions) : QJsonValue()},
+                                  {"regular_grid", volume->regularGrid},
+                                  {"resampled", volume->resampled},
+                                  {"pixel_spacing_source", volume->pixelSpacingSource.empty() ? QJsonValue() : qs(volume->pixelSpacingSource)},
                                   {"warnings", warnings},
                                   {"probes", probeResults}});
     }

@@ -151,12 +151,13 @@ TEST(VolumeAssembler, TheMiddleFileIsShownBeforeTheSeriesIsLoaded)
     EXPECT_EQ(differences, 0);
 }
 
-TEST(VolumeAssembler, GantryTiltIsDetectedFromPositionsAndKeptSheared)
+TEST(VolumeAssembler, GantryTiltIsDetectedAndEverySliceKeepsItsOwnPosition)
 {
     // The real CT with its slice origins shifted along y by 0.27 mm per mm of z: a 15 degree
     // gantry tilt as a scanner writes it (IOP axial, origins on a slanted line).
     TempDir dir;
     int written = 0;
+    std::vector<std::array<double, 3>> positions;
     for (const auto& file : dicomFilesIn(testData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm")) {
         DcmFileFormat fileFormat;
         if (file.filename() == "DIRFILE" || fileFormat.loadFile(file.c_str()).bad()) continue;
@@ -167,6 +168,7 @@ TEST(VolumeAssembler, GantryTiltIsDetectedFromPositionsAndKeptSheared)
         d->findAndGetFloat64(DCM_ImagePositionPatient, z, 2);
         const std::string position = std::to_string(x) + "\\" + std::to_string(y + (z - 696.21) * std::tan(15 * M_PI / 180)) + "\\" + std::to_string(z);
         d->putAndInsertString(DCM_ImagePositionPatient, position.c_str());
+        positions.push_back({x, y + (z - 696.21) * std::tan(15 * M_PI / 180), z});
         ASSERT_TRUE(fileFormat.saveFile((dir / file.filename()).c_str(), EXS_LittleEndianExplicit).good());
         ++written;
     }
@@ -177,9 +179,15 @@ TEST(VolumeAssembler, GantryTiltIsDetectedFromPositionsAndKeptSheared)
     EXPECT_EQ(volume.geometry().dims[2], 28);
     EXPECT_NEAR(volume.geometry().spacing[2], 5.0, 1e-3); // along the normal, not along the slant
     EXPECT_NEAR(volume.geometry().origin[1], -1.85, 1e-3);
-    ASSERT_FALSE(volume.warnings.empty());
-    EXPECT_NE(volume.warnings.front().find("gantry tilt"), std::string::npos) << volume.warnings.front();
-    EXPECT_NE(volume.warnings.front().find("15.000 degrees"), std::string::npos) << volume.warnings.front();
+    ASSERT_EQ(volume.warnings.size(), 1u);
+    EXPECT_EQ(volume.warnings.front(), "gantry tilt 15.0°, resampled for MPR and 3D");
+    EXPECT_FALSE(volume.regularGrid);
+    EXPECT_NEAR(volume.gantryTiltDegrees, 15.0, 1e-3);
+    // Every slice where its file says (sorted by z), not on the first slice's normal.
+    std::sort(positions.begin(), positions.end(), [](const auto& a, const auto& b) { return a[2] < b[2]; });
+    ASSERT_EQ(volume.slicePositions.size(), positions.size());
+    for (size_t k = 0; k < positions.size(); ++k)
+        for (int c = 0; c < 3; ++c) EXPECT_NEAR(volume.slicePositions[k][c], positions[k][c], 1e-3) << k;
 }
 
 TEST(VolumeAssembler, RescaleSlopeDecidesTheVoxelType)
