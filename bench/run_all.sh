@@ -26,6 +26,11 @@ if [[ "${LB_BENCH_SMOKE:-0}" == 1 ]]; then
 else
   "$build/bench/first_slice_bench" "${LB_BENCH_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/lightbox-bench}/ct"
 fi
+echo "== stored_file_check_bench: the check of stored files beside the load (budget: +20 %)"
+check_cache=$(mktemp -d "${TMPDIR:-/tmp}/lightbox-check-bench.XXXXXX")
+"$build/bench/stored_file_check_bench" "$check_cache/ct" "$root/tests/data/ct_philips_ingenuity_phantom/S2010_axial_5mm" "${LB_BENCH_RUNS:-5}"
+"$build/bench/stored_file_check_bench" "$check_cache/mr" "$root/tests/data/mr_ge_pioneer_t1_mprage_3d" "${LB_BENCH_RUNS:-5}"
+rm -rf "$check_cache"
 echo "== study_query_bench: browser queries on 100,000 studies (budget: 20 ms)"
 query_cache=$(mktemp -d "${TMPDIR:-/tmp}/lightbox-query-bench.XXXXXX")
 trap 'rm -rf "$query_cache"' EXIT
