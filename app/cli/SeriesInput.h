@@ -16,8 +16,17 @@ std::shared_ptr<const core::Volume> chooseStack(const core::LoadedVolumes& loade
 // nullopt after printing the error; `exitCode` then says how to exit.
 std::optional<std::vector<std::filesystem::path>> inputFiles(const CliOptions& options, int& exitCode);
 
-// The input's files assembled and the stack chosen (`measure`, `render`); null after printing
-// the error, `exitCode` then says how to exit.
+// The input's files assembled into stacks. For a series of the cache, files are named in the
+// warnings by instance number and SOP Instance UID ("instance 14 (1.2.840...)"), and every
+// stored file is checked against its import fingerprint (cache/StoredFileCheck.h): each stack's
+// warnings then say, one line per kind, which files changed since import ("1 of 28 files
+// changed since import: ..."), which are missing from the store, and which could not be read,
+// with the check's plain reason ("truncated: 1234 of 5678 bytes") where it has one. nullopt
+// after printing the error; `exitCode` then says how to exit.
+std::optional<core::LoadedVolumes> loadVolumes(const CliOptions& options, int& exitCode);
+
+// The input's files assembled (loadVolumes) and the stack chosen (`measure`, `render`); null
+// after printing the error, `exitCode` then says how to exit.
 std::shared_ptr<const core::Volume> loadStack(const CliOptions& options, std::optional<int> stack, int& exitCode);
 
 } // namespace lb::app::cli
