@@ -58,6 +58,8 @@ struct SeriesFrame {
     int mosaicImages = 0;   // (0019,100A) NumberOfImagesInMosaic, when it could be read
     double spacingBetweenSlices = 0;               // (0018,0088), used for mosaic tiles
     std::optional<std::array<double, 3>> csaSliceNormal; // CSA SliceNormalVector (tile order)
+    bool uihGrid = false; // a UIH grid: tiles ceil(sqrt(n)) wide, ceil(n / width) high
+    std::vector<std::array<double, 3>> tilePositions; // UIH: each tile's own IPP ((0065,xx51) items)
     // Set on the frames expandMosaicTiles() makes: which tile of which mosaic this frame is.
     std::shared_ptr<const PaletteLut> palette; // set for PALETTE COLOR images
     int tileIndex = -1;

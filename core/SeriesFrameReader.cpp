@@ -13,6 +13,7 @@
 #include <dcmtk/dcmdata/dcxfer.h>
 
 #include <cmath>
+#include <fstream>
 #include <cstdlib>
 
 namespace lb::core {
@@ -189,6 +190,42 @@ void readMosaicInfo(DcmItem& dataset, internal::DatasetText& text, SeriesFrame& 
     }
 }
 
+// UIH grid: Manufacturer UIH and a tile count in (0065,xx50) of "Image Private Header"; the
+// tiles' positions are the ImagePositionPatient of the items of (0065,xx51).
+void readUihGrid(DcmItem& dataset, internal::DatasetText& text, SeriesFrame& frame)
+{
+    const std::string manufacturer = text.get(dataset, DCM_Manufacturer);
+    if (manufacturer.rfind("UIH", 0) != 0 && manufacturer.rfind("United Imaging", 0) != 0) return;
+    const auto countTag = internal::privateTag(dataset, 0x0065, "Image Private Header", 0x50);
+    if (!countTag) return;
+    const auto count = numbers(text, dataset, *countTag);
+    if (count.empty() || count[0] < 2 || count[0] > 10000) return;
+    frame.mosaic = true;
+    frame.uihGrid = true;
+    frame.mosaicImages = static_cast<int>(count[0]);
+    const auto spacing = numbers(text, dataset, DCM_SpacingBetweenSlices);
+    if (!spacing.empty() && spacing[0] > 0) frame.spacingBetweenSlices = spacing[0];
+    if (const auto framesTag = internal::privateTag(dataset, 0x0065, "Image Private Header", 0x51)) {
+        for (unsigned long i = 0; i < static_cast<unsigned long>(frame.mosaicImages); ++i) {
+            DcmItem* item = internal::sequenceItem(&dataset, *framesTag, i);
+            const auto position = item ? numbers(text, *item, DCM_ImagePositionPatient) : std::vector<double>{};
+            if (position.size() < 3) {
+                frame.tilePositions.clear();
+                break;
+            }
+            frame.tilePositions.push_back({position[0], position[1], position[2]});
+        }
+    }
+}
+
+bool hasDicomMagic(const std::filesystem::path& file)
+{
+    std::ifstream in(file, std::ios::binary);
+    char magic[4] = {};
+    in.seekg(128);
+    return in.read(magic, 4) && std::string(magic, 4) == "DICM";
+}
+
 } // namespace
 
 Result<std::vector<SeriesFrame>> readSeriesFrames(const std::filesystem::path& file)
@@ -198,12 +235,19 @@ Result<std::vector<SeriesFrame>> readSeriesFrames(const std::filesystem::path& f
     const internal::BoundedLoad loaded = internal::loadBounded(fileFormat, file, kMaxLoadedValueBytes);
     if (!loaded.refused.empty()) return makeError(ErrorCode::Malformed, file.string(), loaded.refused);
     DcmDataset& dataset = *fileFormat.getDataset();
-    if (loaded.condition.bad() && !dataset.tagExists(DCM_SOPInstanceUID))
+    if (loaded.condition.bad() && !dataset.tagExists(DCM_SOPInstanceUID)) {
+        // A DICOM file (preamble + "DICM") cut short is damaged, not "not DICOM": it counts as unreadable.
+        if (loaded.condition == EC_StreamNotifyClient && hasDicomMagic(file))
+            return makeError(ErrorCode::Malformed, file.string(), "truncated: the file ends inside its header");
         return makeError(ErrorCode::NotDicom, file.string(),
-                         loaded.condition == EC_StreamNotifyClient ? std::string("not DICOM, or truncated before its first elements")
+                         loaded.condition == EC_StreamNotifyClient ? std::string("not a DICOM file")
                                                                    : std::string("unreadable: ") + loaded.condition.text());
-    if (!dataset.tagExists(DCM_PixelData))
+    }
+    if (!dataset.tagExists(DCM_PixelData)) {
+        if (loaded.condition == EC_StreamNotifyClient)
+            return makeError(ErrorCode::Malformed, file.string(), "truncated: the file ends before its pixel data");
         return makeError(ErrorCode::Unsupported, file.string(), "no pixel data (not an image)");
+    }
 
     internal::DatasetText text(dataset);
     internal::DatasetText metaText(*fileFormat.getMetaInfo());
@@ -272,6 +316,7 @@ Result<std::vector<SeriesFrame>> readSeriesFrames(const std::filesystem::path& f
     base.mosaic = hasValue(imageType, "MOSAIC");
 
     if (base.mosaic) readMosaicInfo(dataset, text, base);
+    else readUihGrid(dataset, text, base);
     if (base.photometricInterpretation == "PALETTE COLOR" && base.samplesPerPixel == 1) base.palette = readPalette(dataset);
 
     const int frames = std::max(1, integer(text, dataset, DCM_NumberOfFrames).value_or(1));

@@ -1,5 +1,6 @@
 #include "core/VolumeAssembler.h"
 
+#include "core/DicomHeaderReader.h"
 #include "core/MosaicTiles.h"
 #include "core/PixelDecoder.h"
 #include "core/SeriesFrameReader.h"
@@ -327,7 +328,10 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
             const bool notAnImage = perFile[i].error().code == ErrorCode::Unsupported || perFile[i].error().code == ErrorCode::NotDicom;
             if (!notAnImage) {
                 ++imageFiles;
-                unreadable.push_back(describe(options, files[i], std::nullopt) + ": " + perFile[i].error().reason);
+                // The header may still say which instance this was (rare: read only for these files).
+                auto header = readDicomHeader(files[i]);
+                unreadable.push_back(describe(options, files[i], header ? header->instance.number : std::nullopt) + ": "
+                                     + perFile[i].error().reason);
             }
             continue;
         }
@@ -394,9 +398,14 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
         volume->warnings.insert(volume->warnings.begin(), sorted->warnings.begin(), sorted->warnings.end());
         if (first.mosaic)
             volume->warnings.insert(volume->warnings.begin(),
-                                    "Siemens mosaic shown as 2D tiles, not de-mosaiced: geometry is that of the mosaic image");
+                                    std::string(first.uihGrid ? "UIH grid" : "Siemens mosaic")
+                                        + " shown as 2D tiles, not de-mosaiced (tile count or positions unreadable): geometry is that of the whole image");
         if (first.localizer) volume->warnings.insert(volume->warnings.begin(), "localizer (ImageType LOCALIZER)");
-        if (first.tileIndex >= 0)
+        if (first.tileIndex >= 0 && first.uihGrid)
+            volume->warnings.insert(volume->warnings.begin(),
+                                    "UIH grid de-mosaiced: " + std::to_string(first.mosaicImages) + " slices from "
+                                        + std::to_string(first.tileGrid) + " x " + std::to_string(first.mosaicRows / first.rows) + " tiles");
+        else if (first.tileIndex >= 0)
             volume->warnings.insert(volume->warnings.begin(),
                                     "Siemens mosaic de-mosaiced: " + std::to_string(first.mosaicImages) + " slices from "
                                         + std::to_string(first.tileGrid) + " x " + std::to_string(first.tileGrid) + " tiles"
