@@ -9,6 +9,7 @@
 #include "app/gui/RemoteBrowser.h"
 #include "app/gui/SeriesLoader.h"
 #include "app/gui/SettingsDialog.h"
+#include "app/gui/StoredFilesNote.h"
 #include "app/gui/StudyBrowser.h"
 #include "app/gui/TagBrowser.h"
 #include "app/gui/ViewerPreferences.h"
@@ -78,6 +79,8 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, viewer::Layout 
                 return count ? std::optional<int64_t>(*count) : std::nullopt;
             },
             this));
+    m_storedFiles = new StoredFilesNote(m_cache->store().storeDir(), this);
+    statusBar()->addPermanentWidget(m_storedFiles);
     m_grid = new viewer::ViewerGrid(this);
     m_grid->setLayout(layout);
     setCentralWidget(m_grid);
@@ -162,6 +165,7 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, viewer::Layout 
         m_grid->showVolume(viewport, std::move(volume), m_information[viewport]);
         statusBar()->showMessage(label);
         loadFinished(viewport);
+        checkStoredFiles(viewport);
     });
     connect(m_loader, &SeriesLoader::preview, this, [this](std::shared_ptr<const core::Volume> slice, QString label, int viewport) {
         // A slice viewport shows the first decoded image at once; MPR and 3D wait for the volume.
@@ -183,6 +187,7 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, viewer::Layout 
     connect(m_loader, &SeriesLoader::failed, this, [this](QString message, int viewport) {
         statusBar()->showMessage(message);
         loadFinished(viewport);
+        checkStoredFiles(viewport); // damaged files may be why
     });
     resize(1366, 768);
     applyPreferences();
@@ -539,6 +544,8 @@ bool MainWindow::open(const QString& target)
         for (int viewport = 0; viewport < viewer::ViewerGrid::kMaxViewports; ++viewport) {
             m_expected[viewport].clear();
             m_middleFile[viewport].clear();
+            m_viewportSeries[viewport].clear();
+            m_storedFiles->clear(viewport);
             if (viewport >= std::min<int>(viewports, static_cast<int>(order.size()))) m_grid->showVolume(viewport, nullptr, {});
         }
         for (int viewport = 0; viewport < viewports && viewport < static_cast<int>(order.size()); ++viewport)
@@ -570,12 +577,23 @@ void MainWindow::openSeries(const QString& seriesUid, int viewport)
     m_viewportStudy[viewport] = study ? qs(*study) : QString();
     const int count = static_cast<int>(files.size());
     loadInto(viewport, std::move(files), QString("series %1 (%2 images)").arg(seriesUid).arg(count), informationFor(study ? qs(*study) : QString(), seriesUid));
+    m_viewportSeries[viewport] = seriesUid;
+}
+
+// After the load (the files are in the page cache, the decoders done): see cache/StoredFileCheck.h.
+void MainWindow::checkStoredFiles(int viewport)
+{
+    if (m_viewportSeries[viewport].isEmpty() || !m_reader) return;
+    auto rows = cache::StudyQuery(*m_reader).instances(m_viewportSeries[viewport].toStdString());
+    if (rows && !rows->empty()) m_storedFiles->check(viewport, m_expected[viewport], std::move(*rows));
 }
 
 void MainWindow::loadInto(int viewport, std::vector<std::filesystem::path> files, const QString& label, QStringList information)
 {
     if (files.empty()) return;
     m_expected[viewport] = label;
+    m_viewportSeries[viewport].clear(); // openSeries sets it again for a cached series
+    m_storedFiles->clear(viewport);
     m_information[viewport] = std::move(information);
     m_middleFile[viewport] = files[files.size() / 2];
     ++m_pendingLoads;

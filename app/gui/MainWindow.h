@@ -23,6 +23,7 @@ namespace lb::app::gui {
 class JobPanel;
 class RemoteBrowser;
 class SeriesLoader;
+class StoredFilesNote;
 class StudyBrowser;
 class TagBrowser;
 
@@ -75,6 +76,7 @@ private:
     void fillEmptyViewports();
     void loadInto(int viewport, std::vector<std::filesystem::path> files, const QString& label, QStringList information);
     void loadFinished(int viewport);
+    void checkStoredFiles(int viewport);
     QStringList informationFor(const QString& studyUid, const QString& seriesUid) const;
     void showImportReport(const QStringList& lines);
     void applyPreferences();
@@ -100,6 +102,10 @@ private:
     std::array<QStringList, viewer::ViewerGrid::kMaxViewports> m_information;
     std::array<std::filesystem::path, viewer::ViewerGrid::kMaxViewports> m_middleFile;
     std::array<QString, viewer::ViewerGrid::kMaxViewports> m_viewportStudy;
+    // The cached series each viewport loads ("" for files from disk): its stored files are
+    // checked against their import fingerprint once the load is over.
+    std::array<QString, viewer::ViewerGrid::kMaxViewports> m_viewportSeries;
+    StoredFilesNote* m_storedFiles = nullptr;
     int m_pendingLoads = 0;
     QString m_openStudy;
     std::set<std::string> m_studiesOnScreen; // kept by the size limit
