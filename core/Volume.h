@@ -77,6 +77,7 @@ public:
     bool regularGrid = true;
     double gantryTiltDegrees = 0;
     bool resampled = false;         // made by render::onRegularGrid from an irregular stack
+    bool firstSliceOnly = false;    // the one-image preview shown while the series loads (VolumeLoadOptions::onFirstSlice)
 
     // Images without patient geometry (CR, DX, secondary capture):
     std::array<std::string, 2> patientOrientation; // PatientOrientation: toward the row, toward the column ("R", "F")

@@ -310,11 +310,13 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
         const size_t index = options.firstSlice == VolumeLoadOptions::FirstSlice::First ? 0 : files.size() / 2;
         VolumeLoadOptions single;
         single.threads = 1;
+        single.markFirstSliceOnly = true;
         single.cancel = options.cancel;
         if (auto preview = assembleVolumes({files[index]}, single); preview && !preview->volumes.empty())
             options.onFirstSlice(preview->volumes.front());
     }
     LoadedVolumes result;
+    std::vector<std::shared_ptr<Volume>> made; // to finish before they are handed out
     std::vector<Result<std::vector<SeriesFrame>>> perFile(files.size(), Result<std::vector<SeriesFrame>>(std::vector<SeriesFrame>{}));
     parallelFor(files.size(), threadCount(options, files.size()), [&](size_t i) { perFile[i] = readSeriesFrames(files[i]); });
     std::vector<SeriesFrame> frames;
@@ -381,6 +383,7 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
             for (size_t i = 0; i < unreadableHere.size(); ++i) line += (i ? "; " : "") + unreadableHere[i];
             volume->warnings.push_back(line);
         }
+        volume->firstSliceOnly = options.markFirstSliceOnly;
         volume->patientOrientation = first.patientOrientation;
         volume->pixelSpacingSource = first.pixelSpacingSource;
         volume->slicePositions = sorted->slicePositions;
@@ -414,8 +417,11 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
             volume->warnings.push_back("PALETTE COLOR without readable lookup tables: shown as its indices");
         if (first.photometricInterpretation == "MONOCHROME1")
             volume->warnings.push_back("MONOCHROME1: low values are displayed bright");
+        made.push_back(volume);
         result.volumes.push_back(std::move(volume));
     }
+    if (options.finishVolume)
+        for (const auto& volume : made) options.finishVolume(*volume, result.skippedFiles);
     return result;
 }
 

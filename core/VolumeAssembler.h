@@ -29,11 +29,18 @@ struct VolumeLoadOptions {
     enum class FirstSlice { None, First, Middle };
     FirstSlice firstSlice = FirstSlice::None;
     std::function<void(std::shared_ptr<const Volume>)> onFirstSlice;
+    bool markFirstSliceOnly = false; // set on the preview's own load: its volume says so
 
     // How a file that could not be read is named in the volume's warning ("I140 (instance 14)"):
     // a cache knows the instance number of a file whose header no longer reads. Default: the
     // file name, with the instance number when the header gave one.
     std::function<std::string(const std::filesystem::path&)> describeFile;
+
+    // Called once per volume after the whole series is assembled, before the volumes are
+    // shared (still the assembler's to change): the caller adds what it knows, e.g. the cache's
+    // check of its stored files against their import fingerprints. `skippedFiles` as in
+    // LoadedVolumes.
+    std::function<void(Volume& volume, const std::vector<std::string>& skippedFiles)> finishVolume;
 };
 
 struct LoadedVolumes {

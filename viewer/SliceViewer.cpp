@@ -1,5 +1,7 @@
 #include "viewer/SliceViewer.h"
 
+#include "render/RegularGrid.h"
+
 #include "render/ColourMaps.h"
 #include "render/ObliqueRender.h"
 #include "render/Vec3.h"
@@ -62,8 +64,19 @@ int SliceViewer::sliceCount() const
     return m_rendered ? m_rendered->view.depthCount : 0;
 }
 
+const core::Volume& SliceViewer::reformatVolume()
+{
+    if (m_volume->regularGrid) return *m_volume;
+    if (!m_regular) {
+        auto grid = render::onRegularGrid(m_volume);
+        m_regular = grid ? *grid : m_volume;
+    }
+    return *m_regular;
+}
+
 void SliceViewer::setVolume(std::shared_ptr<const core::Volume> volume, render::ViewPlane plane)
 {
+    if (volume != m_volume) m_regular.reset();
     m_volume = std::move(volume);
     m_plane = plane;
     m_haveWindow = false;
@@ -166,7 +179,7 @@ void SliceViewer::refresh(bool fitCamera)
         oblique.slabMode = m_slabMode;
         oblique.window = request.window;
         oblique.nearest = !m_linear;
-        rendered = render::renderOblique(*m_volume, oblique);
+        rendered = render::renderOblique(reformatVolume(), oblique);
     } else {
         rendered = render::renderSlice(*m_volume, request);
     }
@@ -282,6 +295,19 @@ void SliceViewer::showPosition(const std::array<double, 3>& lps)
     if (m_oblique) {
         m_oblique->center = lps;
         refresh(false);
+        return;
+    }
+    // Acquired slices: the one nearest the point along the normal, by the slices' own positions
+    // (a tilted or unevenly spaced stack is not on its nominal grid).
+    const auto& positions = m_volume->slicePositions;
+    if (m_rendered->view.depth.volumeAxis == 2 && positions.size() == static_cast<size_t>(m_volume->geometry().dims[2])) {
+        const auto& d = m_volume->geometry().direction;
+        const double wanted = lps[0] * d[6] + lps[1] * d[7] + lps[2] * d[8];
+        int nearest = 0;
+        for (int k = 1; k < static_cast<int>(positions.size()); ++k)
+            if (std::abs(m_volume->slicePositionAlongNormal(k) - wanted) < std::abs(m_volume->slicePositionAlongNormal(nearest) - wanted))
+                nearest = k;
+        setSlice(nearest);
         return;
     }
     const auto index = render::voxelIndexOf(m_volume->geometry(), lps);

@@ -179,6 +179,10 @@ private:
     struct Scene;
     std::unique_ptr<Scene> m_scene;
     std::shared_ptr<const core::Volume> m_volume;
+    // The regular grid of a tilted or unevenly spaced m_volume (render/RegularGrid.h), made when
+    // an oblique plane first needs it; the orthogonal view keeps showing the acquired slices.
+    std::shared_ptr<const core::Volume> m_regular;
+    const core::Volume& reformatVolume();
     render::ViewPlane m_plane = render::ViewPlane::Axial;
     render::Window m_window;
     bool m_haveWindow = false;  // a window chosen (by the user, a preset, or automatic)

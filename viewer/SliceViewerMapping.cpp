@@ -101,6 +101,7 @@ std::array<QString, 4> SliceViewer::edgeLabels() const
 {
     if (!m_rendered) return {};
     const auto& view = m_rendered->view;
+    if (m_rendered->imageView && view.rightLabel.empty()) return {}; // no PatientOrientation: no letters
     vtkCamera* camera = renderer()->GetActiveCamera();
     double up[3], direction[3];
     camera->GetViewUp(up);
@@ -108,6 +109,10 @@ std::array<QString, 4> SliceViewer::edgeLabels() const
     const double right[2] = {direction[1] * up[2] - direction[2] * up[1], direction[2] * up[0] - direction[0] * up[2]};
     // World x is the picture's right (rightLps), world y its top (-downLps).
     auto patient = [&](double wx, double wy) {
+        if (m_rendered->imageView) { // PatientOrientation's letters, turned and flipped with the picture
+            if (std::abs(wx) >= std::abs(wy)) return QString::fromStdString(wx > 0 ? view.rightLabel : view.leftLabel);
+            return QString::fromStdString(wy > 0 ? view.topLabel : view.bottomLabel);
+        }
         std::array<double, 3> lps{};
         for (int c = 0; c < 3; ++c) lps[c] = wx * view.rightLps[c] - wy * view.downLps[c];
         return QString::fromStdString(render::orientationLabel(lps));

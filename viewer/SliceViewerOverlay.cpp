@@ -75,12 +75,17 @@ void SliceViewer::paintCorners(QPainter& painter)
     shadowedText(painter, area, Qt::AlignHCenter | Qt::AlignBottom, labels[3]);
 
     QStringList topLeft;
-    if (m_oblique) topLeft << QString("%1, oblique").arg(render::viewPlaneName(m_plane));
-    else topLeft << QString("%1  %2 / %3").arg(render::viewPlaneName(m_plane)).arg(m_slice + 1).arg(view.depthCount);
-    topLeft << QString("%1 mm").arg(m_rendered->positionMm, 0, 'f', 1);
+    const QString planeName = m_rendered->imageView ? QString("image") : QString(render::viewPlaneName(m_plane));
+    if (m_oblique) topLeft << QString("%1, oblique").arg(planeName);
+    else topLeft << QString("%1  %2 / %3").arg(planeName).arg(m_slice + 1).arg(view.depthCount);
+    if (!m_rendered->imageView) topLeft << QString("%1 mm").arg(m_rendered->positionMm, 0, 'f', 1);
     if (m_volume && m_volume->sliceThicknessMm > 0) topLeft << QString("thk %1 mm").arg(m_volume->sliceThicknessMm, 0, 'g', 3);
     if (m_slabMm > 0)
         topLeft << QString("%1 slab %2 mm (%3 slices)").arg(slabModeName(m_slabMode)).arg(m_slabMm, 0, 'g', 3).arg(m_rendered->slabSlices);
+    // What the data does not say or did not give (tilt, variable increment, unreadable files ...):
+    // on the image, not only in a log.
+    if (m_volume)
+        for (const auto& warning : m_volume->warnings) topLeft << "! " + QString::fromStdString(warning);
     shadowedText(painter, area, Qt::AlignLeft | Qt::AlignTop, topLeft.join('\n'));
     shadowedText(painter, area, Qt::AlignRight | Qt::AlignTop, m_information.join('\n'));
 
@@ -118,7 +123,11 @@ void SliceViewer::paintCorners(QPainter& painter)
 
 void SliceViewer::paintScaleBar(QPainter& painter)
 {
-    // 10, 20, 50 or 100 mm, whichever is nearest a fifth of the view's width.
+    // 10, 20, 50 or 100 mm, whichever is nearest a fifth of the view's width. None when the file
+    // gives no pixel spacing (the 1 mm the picture is laid out with is not a distance); "at
+    // detector" when only ImagerPixelSpacing gives it (not corrected for magnification).
+    if (!m_volume || m_volume->pixelSpacingSource.empty()) return;
+    const bool atDetector = m_volume->pixelSpacingSource == "detector";
     const double scale = renderer()->GetActiveCamera()->GetParallelScale();
     if (scale <= 0) return;
     const QRect area = rect().adjusted(6, 6, -6, -6);
@@ -133,8 +142,8 @@ void SliceViewer::paintScaleBar(QPainter& painter)
     painter.drawLine(x0, y, x1, y);
     painter.drawLine(x0, y - 4, x0, y + 4);
     painter.drawLine(x1, y - 4, x1, y + 4);
-    shadowedText(painter, QRect(x0 - 40, y + 2, barPixels + 40, lineHeight + 2), Qt::AlignRight | Qt::AlignTop,
-                 QString("%1 mm").arg(barMm, 0, 'f', 0));
+    shadowedText(painter, QRect(x0 - 120, y + 2, barPixels + 120, lineHeight + 2), Qt::AlignRight | Qt::AlignTop,
+                 QString(atDetector ? "%1 mm at detector" : "%1 mm").arg(barMm, 0, 'f', 0));
 }
 
 void SliceViewer::paintReferenceLines(QPainter& painter)

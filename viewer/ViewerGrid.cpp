@@ -1,9 +1,12 @@
 #include "viewer/ViewerGrid.h"
 
+#include "render/RegularGrid.h"
+
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFrame>
 #include <QGridLayout>
+#include <QLabel>
 #include <QMimeData>
 #include <QVBoxLayout>
 
@@ -62,6 +65,12 @@ ViewerGrid::ViewerGrid(QWidget* parent) : QWidget(parent), m_grid(new QGridLayou
 {
     m_grid->setContentsMargins(0, 0, 0, 0);
     m_grid->setSpacing(2);
+    m_needsVolume = new QLabel(this);
+    m_needsVolume->setObjectName("needsVolume");
+    m_needsVolume->setAlignment(Qt::AlignCenter);
+    m_needsVolume->setWordWrap(true);
+    m_needsVolume->setStyleSheet("QLabel { background: black; color: #e0e0e0; font-size: 14pt; }");
+    m_needsVolume->hide();
     for (int i = 0; i < kMaxViewports; ++i) {
         // A frame per viewport: the active one is drawn in colour.
         m_frames[i] = new QFrame(this);
@@ -91,6 +100,8 @@ void ViewerGrid::arrange()
     for (QFrame* frame : m_frames) frame->hide();
     if (m_mpr) m_mpr->hide();
     if (m_volume3d) m_volume3d->hide();
+    m_needsVolume->hide();
+    if (m_layout == Layout::Mpr || m_layout == Layout::ThreeD) m_grid->addWidget(m_needsVolume, 0, 0);
     for (int r = 0; r < 2; ++r) m_grid->setRowStretch(r, r == 0 ? 1 : 0);
     for (int c = 0; c < 3; ++c) m_grid->setColumnStretch(c, c == 0 ? 1 : 0);
     if (m_layout == Layout::Mpr) {
@@ -144,12 +155,37 @@ void ViewerGrid::showVolume(int index, std::shared_ptr<const core::Volume> volum
     updateReferenceLines();
 }
 
+std::shared_ptr<const core::Volume> ViewerGrid::regularGridOf(int index)
+{
+    const auto& volume = m_volumes[index];
+    if (!volume || volume->regularGrid) return volume;
+    if (!m_regular[index] || m_regular[index]->seriesUid != volume->seriesUid) {
+        auto grid = render::onRegularGrid(volume);
+        m_regular[index] = grid ? *grid : volume;
+    }
+    return m_regular[index];
+}
+
 void ViewerGrid::showActiveInMprAnd3d()
 {
     const auto& volume = m_volumes[m_active];
-    if (!volume || volume->geometry().dims[2] < 2) return; // MPR and 3D of one image show nothing
-    if (m_layout == Layout::Mpr && m_mpr) m_mpr->setVolume(volume);
-    if (m_layout == Layout::ThreeD && m_volume3d) m_volume3d->setVolume(volume);
+    const bool reformatLayout = m_layout == Layout::Mpr || m_layout == Layout::ThreeD;
+    QWidget* reformatView = m_layout == Layout::Mpr ? static_cast<QWidget*>(m_mpr) : static_cast<QWidget*>(m_volume3d);
+    if (!volume || volume->firstSliceOnly) return; // the whole series is still loading: keep what is shown
+    QString why;
+    if (!volume->hasPatientGeometry)
+        why = "MPR and 3D need a volume: this series has no patient geometry (no ImageOrientationPatient), "
+              "it is shown as an image in a slice layout (1x1).";
+    else if (volume->geometry().dims[2] < 2)
+        why = "MPR and 3D need a volume: this series is a single image.";
+    if (reformatLayout && reformatView) {
+        m_needsVolume->setText(why);
+        m_needsVolume->setVisible(!why.isEmpty());
+        reformatView->setVisible(why.isEmpty());
+    }
+    if (!why.isEmpty()) return;
+    if (m_layout == Layout::Mpr && m_mpr) m_mpr->setVolume(regularGridOf(m_active));
+    if (m_layout == Layout::ThreeD && m_volume3d) m_volume3d->setVolume(regularGridOf(m_active));
 }
 
 void ViewerGrid::setSynchronizedScrolling(bool on)

@@ -18,6 +18,7 @@
 
 class QFrame;
 class QGridLayout;
+class QLabel;
 
 namespace lb::viewer {
 
@@ -75,6 +76,12 @@ private:
     std::array<SliceViewer*, kMaxViewports> m_viewers{};
     std::array<QFrame*, kMaxViewports> m_frames{};
     std::array<std::shared_ptr<const core::Volume>, kMaxViewports> m_volumes{};
+    // MPR and 3D work on the regular grid of each viewport's volume (render/RegularGrid.h: the
+    // volume itself unless it is tilted or unevenly spaced), made when first needed.
+    std::array<std::shared_ptr<const core::Volume>, kMaxViewports> m_regular{};
+    std::shared_ptr<const core::Volume> regularGridOf(int index);
+    // Said instead of the MPR or 3D view when the active series is not a volume.
+    QLabel* m_needsVolume = nullptr;
     MprView* m_mpr = nullptr;
     VolumeView* m_volume3d = nullptr;
     int m_active = 0;

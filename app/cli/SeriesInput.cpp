@@ -155,6 +155,26 @@ std::optional<core::LoadedVolumes> loadVolumes(const CliOptions& options, int& e
             return name;
         };
     }
+    // After the load the files are in the page cache: the check costs little more than hashing
+    // them (figures in cache/StoredFileCheck.h). It runs once, when the first volume is finished
+    // (or after a load that made none).
+    std::optional<core::Result<std::vector<cache::StoredFileFinding>>> findings;
+    auto check = [&]() -> const core::Result<std::vector<cache::StoredFileFinding>>& {
+        if (!findings) findings = cache::checkStoredFiles(input->storeDir, input->rows);
+        return *findings;
+    };
+    if (input->cached) {
+        loadOptions.finishVolume = [&](core::Volume& volume, const std::vector<std::string>& skippedFiles) {
+            const auto& found = check();
+            if (!found) return;
+            // Files the assembler skipped ("FILE: reason"), by their names in the warnings.
+            std::set<std::string> skipped;
+            for (const auto& [file, row] : rowOfFile)
+                for (const auto& message : skippedFiles)
+                    if (message.rfind(file + ": ", 0) == 0) skipped.insert(cache::describeStoredInstance(row->instanceNumber, row->sopInstanceUid));
+            addStoredFileWarnings(volume.warnings, *found, described, skipped, input->rows.size());
+        };
+    }
     auto loaded = core::assembleVolumes(input->files, loadOptions);
     if (!input->cached) {
         if (!loaded) {
@@ -163,32 +183,17 @@ std::optional<core::LoadedVolumes> loadVolumes(const CliOptions& options, int& e
         }
         return std::move(*loaded);
     }
-    // After the load the files are in the page cache: the check costs little more than hashing
-    // them (figures in cache/StoredFileCheck.h).
-    auto findings = cache::checkStoredFiles(input->storeDir, input->rows);
-    if (!findings) {
-        exitCode = fail(findings.error());
+    if (const auto& found = check(); !found) {
+        exitCode = fail(found.error());
         return std::nullopt;
     }
     if (!loaded) {
         // Nothing to show: say what the check found before the assembler's reason.
         std::vector<std::string> lines;
-        addStoredFileWarnings(lines, *findings, {}, {}, input->rows.size());
+        addStoredFileWarnings(lines, *check(), {}, {}, input->rows.size());
         for (const auto& line : lines) std::fprintf(stderr, "lightbox-cli: %s\n", line.c_str());
         exitCode = fail(loaded.error());
         return std::nullopt;
-    }
-    // Files the assembler skipped ("FILE: reason"), by their names in the warnings.
-    std::set<std::string> skipped;
-    for (const auto& [file, row] : rowOfFile)
-        for (const auto& message : loaded->skippedFiles)
-            if (message.rfind(file + ": ", 0) == 0) skipped.insert(cache::describeStoredInstance(row->instanceNumber, row->sopInstanceUid));
-    for (auto& volume : loaded->volumes) {
-        // The volumes were made by the assembleVolumes call above (non-const, see its
-        // make_shared) and nobody else holds them yet. Until VolumeLoadOptions lets the caller
-        // finish a volume before it is shared, the warnings are added here.
-        auto mutableVolume = std::const_pointer_cast<core::Volume>(volume);
-        addStoredFileWarnings(mutableVolume->warnings, *findings, described, skipped, input->rows.size());
     }
     return std::move(*loaded);
 }

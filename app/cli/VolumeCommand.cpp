@@ -55,10 +55,8 @@ int runVolume(const CliOptions& options)
         probes.push_back(*probe);
     }
     int exitCode = kExitOk;
-    auto files = inputFiles(options, exitCode);
-    if (!files) return exitCode;
-    auto loaded = core::assembleVolumes(*files);
-    if (!loaded) return fail(loaded.error());
+    auto loaded = loadVolumes(options, exitCode);
+    if (!loaded) return exitCode;
     for (const auto& skipped : loaded->skippedFiles) std::fprintf(stderr, "lightbox-cli: skipped %s\n", skipped.c_str());
 
     const bool resampled = options.has("resampled");

@@ -12,7 +12,9 @@ protected:
     {
         m_cache = openCache(m_dir / "cache");
         ASSERT_TRUE(m_cache);
-        importOrFail(*m_cache, {pydicomCharsetFiles(), testData()});
+        auto inputs = sharedTestDataFolders();
+        inputs.push_back(pydicomCharsetFiles());
+        importOrFail(*m_cache, inputs);
     }
 
     std::vector<std::string> names(const cache::StudyFilter& filter)

@@ -10,6 +10,21 @@
 namespace lb::test {
 
 std::filesystem::path testData() { return LB_TEST_DATA; }
+
+std::vector<std::filesystem::path> sharedTestDataFolders()
+{
+    std::vector<std::filesystem::path> folders;
+    for (const auto& entry : std::filesystem::directory_iterator(testData()))
+        if (entry.path().filename() != "derived") folders.push_back(entry.path());
+    std::sort(folders.begin(), folders.end());
+    return folders;
+}
+
+bool isDerivedTestData(const std::filesystem::path& file)
+{
+    const auto relative = std::filesystem::relative(file, testData());
+    return !relative.empty() && *relative.begin() == "derived";
+}
 std::filesystem::path pydicomTestFiles() { return std::filesystem::path(LB_PYDICOM_DATA) / "test_files"; }
 std::filesystem::path pydicomCharsetFiles() { return std::filesystem::path(LB_PYDICOM_DATA) / "charset_files"; }
 std::filesystem::path sourceDir() { return LB_SOURCE_DIR; }

@@ -10,6 +10,10 @@
 namespace lb::test {
 
 std::filesystem::path testData();  // tests/data: real series with their oracles and licences
+// The folders of tests/data copied from the shared test data (every one but derived/, the
+// series this project made from them: tests/data/derived/README.md).
+std::vector<std::filesystem::path> sharedTestDataFolders();
+bool isDerivedTestData(const std::filesystem::path& file);
 std::filesystem::path pydicomTestFiles(); // pydicom/data/test_files
 std::filesystem::path pydicomCharsetFiles();
 std::filesystem::path sourceDir();
