@@ -185,7 +185,11 @@ void MprView::updateCrossLines()
         std::vector<SlicePlane> others;
         for (int q = 0; q < 3; ++q) {
             if (q == p) continue;
-            Vec normal = normalOf(m_axes[q]);
+            // An orthogonal plane shows the volume's own slice, whose normal is the volume axis
+            // nearest the patient axis (an oblique or tilt-corrected grid is not on the patient
+            // axes): its line must be that slice's, not the patient plane's.
+            const auto* shown = m_planes[q]->current();
+            Vec normal = !m_planes[q]->obliquePlane() && shown ? shown->view.depthLps : normalOf(m_axes[q]);
             const double length = std::sqrt(dot(normal, normal));
             for (double& c : normal) c /= length;
             others.push_back({m_center, normal, frame, kColours[q]});

@@ -3,6 +3,7 @@
 // say, and an image without patient geometry is an `image` with PatientOrientation's letters
 // whose MPR layout says that it needs a volume. Screenshots are written out.
 #include "core/VolumeAssembler.h"
+#include "render/PngExport.h"
 #include "render/RegularGrid.h"
 #include "render/SliceRender.h"
 #include "tests/support/TestSupport.h"
@@ -101,6 +102,14 @@ TEST(TrueGeometryView, TiltedCtSagittalIsTheResampledGridsAndAxialSlicesSitWhere
     auto acquiredSagittal = render::renderSlice(*volume, sheared);
     ASSERT_TRUE(acquiredSagittal.ok());
     EXPECT_FALSE(sameValues(acquiredSagittal->values, reference->values));
+    // For the eye: the sagittal as the acquired stack on its nominal grid (what was shown before
+    // issue 12: slices stacked along the normal from the first one) next to the resampled grid's.
+    std::filesystem::create_directories(LB_TEST_OUTPUT);
+    render::SliceRequest picture = request;
+    picture.window = render::Window{0, 2000};
+    picture.size = std::make_pair(800, 400);
+    if (auto before = render::renderSlice(*volume, picture)) render::writePng(before->image, std::string(LB_TEST_OUTPUT) + "/12c-tilt-sagittal-before-nominal-grid.png");
+    if (auto after = render::renderSlice(**regular, picture)) render::writePng(after->image, std::string(LB_TEST_OUTPUT) + "/12d-tilt-sagittal-after-resampled.png");
     screenshot(grid, "12b-tilt-mpr-resampled");
 }
 
