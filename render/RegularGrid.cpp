@@ -1,7 +1,6 @@
 #include "render/RegularGrid.h"
 
-#include "render/internal/AcquiredStackTransform.h"
-
+#include <itkAffineTransform.h>
 #include <itkImage.h>
 #include <itkLinearInterpolateImageFunction.h>
 #include <itkResampleImageFilter.h>
@@ -66,7 +65,8 @@ void toFloat(const core::Volume& volume, int t, float* out)
     }
 }
 
-// Rounded to the nearest value of T (linear interpolation of integers gives fractions).
+// Rounded to the nearest value of T (linear interpolation of integers gives fractions); float
+// arithmetic so the loop vectorises.
 template <typename T>
 void storeRounded(const float* in, size_t count, std::byte* destination)
 {
@@ -74,8 +74,11 @@ void storeRounded(const float* in, size_t count, std::byte* destination)
     if constexpr (std::is_floating_point_v<T>) {
         std::copy(in, in + count, out);
     } else {
-        const double low = static_cast<double>(std::numeric_limits<T>::lowest()), high = static_cast<double>(std::numeric_limits<T>::max());
-        for (size_t i = 0; i < count; ++i) out[i] = static_cast<T>(std::clamp(std::round(static_cast<double>(in[i])), low, high));
+        const float low = static_cast<float>(std::numeric_limits<T>::lowest()), high = static_cast<float>(std::numeric_limits<T>::max());
+        for (size_t i = 0; i < count; ++i) {
+            const float v = std::clamp(in[i], low, high);
+            out[i] = static_cast<T>(v + (v >= 0 ? 0.5f : -0.5f));
+        }
     }
 }
 
@@ -129,6 +132,69 @@ core::VolumeGeometry regularGridFor(const core::Volume& acquired)
     return grid;
 }
 
+namespace {
+
+// A run of acquired slices [first, last] with the same step along the normal and the same
+// in-plane slide from one to the next: between them the map from patient space to stack space
+// is affine, so ITK resamples it on its fast linear path.
+struct Segment {
+    int first = 0, last = 0;
+};
+
+std::vector<Segment> affineSegments(const core::Volume& in, const std::vector<double>& distances)
+{
+    const auto& p = in.slicePositions;
+    std::vector<bool> usable(p.size() - 1, true); // the step from k to k + 1
+    for (int k : in.gapAfter)
+        if (k >= 0 && static_cast<size_t>(k) < usable.size()) usable[static_cast<size_t>(k)] = false;
+    for (int k : in.blankSlices) {
+        if (k > 0) usable[static_cast<size_t>(k - 1)] = false;
+        if (static_cast<size_t>(k) < usable.size()) usable[static_cast<size_t>(k)] = false;
+    }
+    auto sameStep = [&](size_t a, size_t b) {
+        for (int c = 0; c < 3; ++c)
+            if (std::abs((p[a + 1][c] - p[a][c]) - (p[b + 1][c] - p[b][c])) > 1e-3) return false;
+        return std::abs((distances[a + 1] - distances[a]) - (distances[b + 1] - distances[b])) <= 1e-3;
+    };
+    std::vector<Segment> segments;
+    for (size_t k = 0; k < usable.size(); ++k) {
+        if (!usable[k]) continue;
+        if (!segments.empty() && segments.back().last == static_cast<int>(k) && sameStep(k - 1, k)) segments.back().last = static_cast<int>(k + 1);
+        else segments.push_back({static_cast<int>(k), static_cast<int>(k + 1)});
+    }
+    return segments;
+}
+
+// Patient point -> stack space (mm along the row, mm along the column, continuous slice index)
+// inside one segment: k grows with the distance along the normal, and the slice origin slides
+// with k from the segment's first slice.
+itk::AffineTransform<double, 3>::Pointer segmentTransform(const core::Volume& in, const std::vector<double>& distances,
+                                                          const Segment& segment, const std::array<Vec, 3>& axes)
+{
+    const auto& [row, column, normal] = axes;
+    const Vec& origin = in.slicePositions[static_cast<size_t>(segment.first)];
+    const Vec& next = in.slicePositions[static_cast<size_t>(segment.first + 1)];
+    const double step = distances[static_cast<size_t>(segment.first) + 1] - distances[static_cast<size_t>(segment.first)];
+    const Vec slide{next[0] - origin[0], next[1] - origin[1], next[2] - origin[2]};
+    const double d0 = distances[static_cast<size_t>(segment.first)];
+    itk::Matrix<double, 3, 3> matrix;
+    itk::Vector<double, 3> offset;
+    const Vec inPlane[2] = {row, column};
+    for (int r = 0; r < 2; ++r) {
+        const double slidePerMm = dot(slide, inPlane[r]) / step; // in-plane shift per mm along the normal
+        for (int c = 0; c < 3; ++c) matrix[r][c] = inPlane[r][c] - slidePerMm * normal[c];
+        offset[r] = -dot(origin, inPlane[r]) + slidePerMm * d0;
+    }
+    for (int c = 0; c < 3; ++c) matrix[2][c] = normal[c] / step;
+    offset[2] = segment.first - d0 / step;
+    auto transform = itk::AffineTransform<double, 3>::New();
+    transform->SetMatrix(matrix);
+    transform->SetOffset(offset);
+    return transform;
+}
+
+} // namespace
+
 core::Result<std::shared_ptr<const core::Volume>> onRegularGrid(std::shared_ptr<const core::Volume> acquired,
                                                                const core::CancelToken* cancel)
 {
@@ -136,17 +202,11 @@ core::Result<std::shared_ptr<const core::Volume>> onRegularGrid(std::shared_ptr<
     const core::Volume& in = *acquired;
     const core::VolumeGeometry& g = in.geometry();
     const core::VolumeGeometry grid = regularGridFor(in);
-    const auto [row, column, normal] = orthonormalAxes(g);
-
-    std::vector<bool> usableStep(in.slicePositions.size(), true);
-    for (int k : in.gapAfter)
-        if (k >= 0 && static_cast<size_t>(k) < usableStep.size()) usableStep[static_cast<size_t>(k)] = false;
-    for (int k : in.blankSlices) {
-        if (k > 0) usableStep[static_cast<size_t>(k - 1)] = false;
-        if (static_cast<size_t>(k) < usableStep.size()) usableStep[static_cast<size_t>(k)] = false;
-    }
-    auto transform = internal::AcquiredStackTransform::New();
-    transform->setStack(row, column, normal, in.slicePositions, usableStep);
+    const auto axes = orthonormalAxes(g);
+    const Vec& normal = axes[2];
+    std::vector<double> distances;
+    for (const Vec& position : in.slicePositions) distances.push_back(dot(position, normal));
+    const auto segments = affineSegments(in, distances);
 
     auto out = std::make_shared<core::Volume>(grid, in.timePoints(), in.pixelType(), 1);
     if (out->data() == nullptr)
@@ -158,17 +218,29 @@ core::Result<std::shared_ptr<const core::Volume>> onRegularGrid(std::shared_ptr<
     inputRegion.SetSize({static_cast<itk::SizeValueType>(g.dims[0]), static_cast<itk::SizeValueType>(g.dims[1]),
                          static_cast<itk::SizeValueType>(g.dims[2])});
     const double inputSpacing[3] = {g.spacing[0], g.spacing[1], 1.0};
-    FloatImage::PointType outputOrigin;
     FloatImage::SpacingType outputSpacing;
     FloatImage::DirectionType outputDirection;
     for (int a = 0; a < 3; ++a) {
-        outputOrigin[a] = grid.origin[a];
         outputSpacing[a] = grid.spacing[a];
         for (int c = 0; c < 3; ++c) outputDirection[c][a] = grid.direction[a * 3 + c]; // columns: the axes
     }
-    FloatImage::SizeType outputSize{{static_cast<itk::SizeValueType>(grid.dims[0]), static_cast<itk::SizeValueType>(grid.dims[1]),
-                                     static_cast<itk::SizeValueType>(grid.dims[2])}};
-    const size_t outputVoxels = static_cast<size_t>(grid.dims[0]) * grid.dims[1] * grid.dims[2];
+    const size_t sliceVoxels = static_cast<size_t>(grid.dims[0]) * grid.dims[1];
+    const size_t outputVoxels = sliceVoxels * grid.dims[2];
+    // Which output slices each segment fills (by their distance along the normal); the others
+    // (gaps) keep the lowest value.
+    std::vector<std::pair<int, int>> slabs(segments.size(), {0, -1}); // first, last output slice
+    for (size_t s = 0; s < segments.size(); ++s) {
+        const double from = distances[static_cast<size_t>(segments[s].first)] - 1e-3, to = distances[static_cast<size_t>(segments[s].last)] + 1e-3;
+        slabs[s].first = std::max(0, static_cast<int>(std::ceil((from - distances.front()) / grid.spacing[2])));
+        slabs[s].second = std::min(grid.dims[2] - 1, static_cast<int>(std::floor((to - distances.front()) / grid.spacing[2])));
+        if (s > 0) slabs[s].first = std::max(slabs[s].first, slabs[s - 1].second + 1);
+    }
+    // Output slices without a segment (gaps) hold the lowest value.
+    const size_t voxelBytes = core::bytesPerVoxel(in.pixelType());
+    const std::vector<float> lowestSlice(sliceVoxels, static_cast<float>(lowest));
+    // ITK's output in slabs of a few slices: buffers of the same size come back from the heap
+    // instead of fresh pages for the whole grid.
+    constexpr int kSlicesPerRun = 8;
 
     for (int t = 0; t < in.timePoints(); ++t) {
         if (cancel && cancel->isCancelled()) return core::makeError(core::ErrorCode::Cancelled, in.seriesUid, "resampling cancelled");
@@ -177,24 +249,38 @@ core::Result<std::shared_ptr<const core::Volume>> onRegularGrid(std::shared_ptr<
         input->SetSpacing(inputSpacing);
         input->Allocate();
         toFloat(in, t, input->GetBufferPointer());
-
-        using Resample = itk::ResampleImageFilter<FloatImage, FloatImage, double>;
-        auto resample = Resample::New();
-        resample->SetInput(input);
-        resample->SetTransform(transform);
-        resample->SetInterpolator(itk::LinearInterpolateImageFunction<FloatImage, double>::New());
-        resample->SetDefaultPixelValue(static_cast<float>(lowest));
-        resample->SetSize(outputSize);
-        resample->SetOutputOrigin(outputOrigin);
-        resample->SetOutputSpacing(outputSpacing);
-        resample->SetOutputDirection(outputDirection);
-        try {
-            resample->Update();
-        } catch (const itk::ExceptionObject& error) {
-            return core::makeError(core::ErrorCode::Io, in.seriesUid, std::string("resampling failed: ") + error.GetDescription());
+        std::byte* volumeStart = out->data() + static_cast<size_t>(t) * outputVoxels * voxelBytes;
+        std::vector<bool> filled(static_cast<size_t>(grid.dims[2]), false);
+        for (size_t s = 0; s < segments.size(); ++s) {
+            const auto transform = segmentTransform(in, distances, segments[s], axes);
+            for (int firstSlice = slabs[s].first; firstSlice <= slabs[s].second; firstSlice += kSlicesPerRun) {
+                const int count = std::min(kSlicesPerRun, slabs[s].second - firstSlice + 1);
+                FloatImage::PointType slabOrigin;
+                for (int c = 0; c < 3; ++c) slabOrigin[c] = grid.origin[c] + normal[c] * grid.spacing[2] * firstSlice;
+                using Resample = itk::ResampleImageFilter<FloatImage, FloatImage, double>;
+                auto resample = Resample::New();
+                resample->SetInput(input);
+                resample->SetTransform(transform);
+                resample->SetInterpolator(itk::LinearInterpolateImageFunction<FloatImage, double>::New());
+                resample->SetDefaultPixelValue(static_cast<float>(lowest));
+                resample->SetSize({{static_cast<itk::SizeValueType>(grid.dims[0]), static_cast<itk::SizeValueType>(grid.dims[1]),
+                                    static_cast<itk::SizeValueType>(count)}});
+                resample->SetOutputOrigin(slabOrigin);
+                resample->SetOutputSpacing(outputSpacing);
+                resample->SetOutputDirection(outputDirection);
+                try {
+                    resample->Update();
+                } catch (const itk::ExceptionObject& error) {
+                    return core::makeError(core::ErrorCode::Io, in.seriesUid, std::string("resampling failed: ") + error.GetDescription());
+                }
+                fromFloat(resample->GetOutput()->GetBufferPointer(), sliceVoxels * static_cast<size_t>(count), in.pixelType(),
+                          volumeStart + sliceVoxels * voxelBytes * static_cast<size_t>(firstSlice));
+                for (int z = firstSlice; z < firstSlice + count; ++z) filled[static_cast<size_t>(z)] = true;
+            }
         }
-        fromFloat(resample->GetOutput()->GetBufferPointer(), outputVoxels, in.pixelType(),
-                  out->data() + static_cast<size_t>(t) * outputVoxels * core::bytesPerVoxel(in.pixelType()));
+        for (int z = 0; z < grid.dims[2]; ++z)
+            if (!filled[static_cast<size_t>(z)])
+                fromFloat(lowestSlice.data(), sliceVoxels, in.pixelType(), volumeStart + sliceVoxels * voxelBytes * static_cast<size_t>(z));
     }
 
     out->seriesUid = in.seriesUid;
