@@ -88,6 +88,9 @@ public:
     bool flipped() const { return m_flipped; }
     // Orientation letters toward the right, left, top and bottom edges as shown now.
     std::array<QString, 4> edgeLabels() const;
+    // The continuous voxel index (i, j, k) of a patient point on this view (acquired slices of an
+    // irregular stack by their own positions).
+    std::array<double, 3> volumeIndexOf(const std::array<double, 3>& lps) const;
 
     // 0: one slice; else a slab of that many mm around the slice, projected by `mode`.
     void setSlab(double mm, render::SlabMode mode = render::SlabMode::Mip);

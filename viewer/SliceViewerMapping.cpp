@@ -72,17 +72,41 @@ std::optional<std::array<int, 3>> SliceViewer::voxelAt(QPointF point) const
     const int x = static_cast<int>(std::lround(picture.x())), y = static_cast<int>(std::lround(picture.y()));
     if (x < 0 || x >= view.width || y < 0 || y >= view.height) return std::nullopt;
     // Through the picture's own frame: the same for orthogonal and oblique pictures.
-    const auto index = render::voxelIndexOf(m_volume->geometry(), patientAt(QPointF(x, y)));
+    const auto index = volumeIndexOf(patientAt(QPointF(x, y)));
     std::array<int, 3> voxel{};
     for (int a = 0; a < 3; ++a) voxel[a] = static_cast<int>(std::lround(index[a]));
     if (!m_volume->contains(voxel[0], voxel[1], voxel[2], 0)) return std::nullopt;
     return voxel;
 }
 
+std::array<double, 3> SliceViewer::volumeIndexOf(const std::array<double, 3>& lps) const
+{
+    // An acquired slice of a tilted or unevenly spaced stack is not on the nominal grid: its
+    // own origin gives i and j, and k is the slice shown.
+    const auto& positions = m_volume->slicePositions;
+    if (!m_oblique && m_rendered && m_rendered->view.depth.volumeAxis == 2 && !m_volume->regularGrid
+        && positions.size() == static_cast<size_t>(m_volume->geometry().dims[2]) && m_slice >= 0
+        && static_cast<size_t>(m_slice) < positions.size()) {
+        core::VolumeGeometry own = m_volume->geometry();
+        own.origin = positions[static_cast<size_t>(m_slice)];
+        auto index = render::voxelIndexOf(own, lps);
+        index[2] = m_slice;
+        return index;
+    }
+    return render::voxelIndexOf(m_volume->geometry(), lps);
+}
+
 std::optional<QPointF> SliceViewer::widgetPointOf(const std::array<int, 3>& voxel) const
 {
     if (!m_rendered || !m_volume) return std::nullopt;
-    const auto lps = render::patientPosition(m_volume->geometry(), {double(voxel[0]), double(voxel[1]), double(voxel[2])});
+    auto geometry = m_volume->geometry();
+    const auto& positions = m_volume->slicePositions;
+    if (!m_volume->regularGrid && voxel[2] >= 0 && static_cast<size_t>(voxel[2]) < positions.size()) {
+        geometry.origin = positions[static_cast<size_t>(voxel[2])]; // the slice's own origin
+        const auto lps = render::patientPosition(geometry, {double(voxel[0]), double(voxel[1]), 0.0});
+        return widgetOfPicture(pictureOf(lps));
+    }
+    const auto lps = render::patientPosition(geometry, {double(voxel[0]), double(voxel[1]), double(voxel[2])});
     return widgetOfPicture(pictureOf(lps));
 }
 

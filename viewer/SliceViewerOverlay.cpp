@@ -110,7 +110,7 @@ void SliceViewer::paintCorners(QPainter& painter)
     if (m_hover && m_volume) {
         const int x = static_cast<int>(std::lround(m_hover->x())), y = static_cast<int>(std::lround(m_hover->y()));
         if (x >= 0 && x < view.width && y >= 0 && y < view.height) {
-            const auto index = render::voxelIndexOf(m_volume->geometry(), patientAt(QPointF(x, y)));
+            const auto index = volumeIndexOf(patientAt(QPointF(x, y)));
             std::array<long, 3> voxel{};
             for (int a = 0; a < 3; ++a) voxel[a] = std::lround(index[a]);
             const float value = m_rendered->values[static_cast<size_t>(y) * view.width + x];

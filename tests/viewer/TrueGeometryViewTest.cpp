@@ -6,6 +6,7 @@
 #include "render/PngExport.h"
 #include "render/RegularGrid.h"
 #include "render/SliceRender.h"
+#include "render/ViewGeometry.h"
 #include "tests/support/TestSupport.h"
 #include "viewer/ViewerGrid.h"
 
@@ -76,6 +77,17 @@ TEST(TrueGeometryView, TiltedCtSagittalIsTheResampledGridsAndAxialSlicesSitWhere
         for (int c = 0; c < 3; ++c) EXPECT_NEAR(axial->current()->pictureOrigin[c], volume->slicePositions[static_cast<size_t>(k)][c], 1e-6);
     }
     axial->setSlice(14);
+    // The voxel under the middle of the picture is (256, 256, 14) of the acquired stack: the
+    // slice's own origin, not the nominal grid's (49 rows off at slice 14 of an 18.5° tilt).
+    const auto& g = volume->geometry();
+    std::array<double, 3> lps = volume->slicePositions[14];
+    for (int c = 0; c < 3; ++c) lps[c] += 256 * g.spacing[0] * g.direction[c] + 256 * g.spacing[1] * g.direction[3 + c];
+    const auto index = axial->volumeIndexOf(lps);
+    EXPECT_NEAR(index[0], 256, 1e-6);
+    EXPECT_NEAR(index[1], 256, 1e-6);
+    EXPECT_NEAR(index[2], 14, 1e-6);
+    const auto nominal = render::voxelIndexOf(g, lps); // what the nominal grid would say
+    EXPECT_GT(std::abs(nominal[1] - 256), 40);
     screenshot(grid, "12a-tilt-axial-acquired");
 
     // The MPR: its sagittal is `render --view sagittal` of the resampled grid, value for value.
