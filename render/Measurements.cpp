@@ -35,6 +35,36 @@ double distanceMm(const core::VolumeGeometry& geometry, const VoxelIndex& a, con
     return norm(minus(centreOf(geometry, a), centreOf(geometry, b)));
 }
 
+namespace {
+double angleBetween(const Vec& u, const Vec& v)
+{
+    const double lengths = norm(u) * norm(v);
+    if (lengths == 0) return 0;
+    const double cosine = std::clamp((u[0] * v[0] + u[1] * v[1] + u[2] * v[2]) / lengths, -1.0, 1.0);
+    return std::acos(cosine) * 180.0 / M_PI;
+}
+} // namespace
+
+std::array<double, 3> voxelCentre(const core::Volume& volume, const VoxelIndex& voxel)
+{
+    const auto& positions = volume.slicePositions;
+    if (voxel[2] < 0 || static_cast<size_t>(voxel[2]) >= positions.size()) return centreOf(volume.geometry(), voxel);
+    core::VolumeGeometry own = volume.geometry();
+    own.origin = positions[static_cast<size_t>(voxel[2])];
+    return centreOf(own, {voxel[0], voxel[1], 0});
+}
+
+double distanceMm(const core::Volume& volume, const VoxelIndex& a, const VoxelIndex& b)
+{
+    return norm(minus(voxelCentre(volume, a), voxelCentre(volume, b)));
+}
+
+double angleDegrees(const core::Volume& volume, const VoxelIndex& a, const VoxelIndex& vertex, const VoxelIndex& b)
+{
+    const Vec centre = voxelCentre(volume, vertex);
+    return angleBetween(minus(voxelCentre(volume, a), centre), minus(voxelCentre(volume, b), centre));
+}
+
 double angleDegrees(const core::VolumeGeometry& geometry, const VoxelIndex& a, const VoxelIndex& vertex,
                     const VoxelIndex& b)
 {

@@ -14,6 +14,12 @@ namespace lb::render {
 using VoxelIndex = std::array<int, 3>;
 
 double distanceMm(const core::VolumeGeometry& geometry, const VoxelIndex& a, const VoxelIndex& b);
+// The same between voxels of a volume as acquired: each slice at its own position (a tilted or
+// unevenly spaced stack is not on its nominal grid).
+double distanceMm(const core::Volume& volume, const VoxelIndex& a, const VoxelIndex& b);
+double angleDegrees(const core::Volume& volume, const VoxelIndex& a, const VoxelIndex& vertex, const VoxelIndex& b);
+// The LPS centre of a voxel of a volume as acquired (slice k at slicePositions[k]).
+std::array<double, 3> voxelCentre(const core::Volume& volume, const VoxelIndex& voxel);
 // The angle at `vertex` between the directions to `a` and `b`, in degrees (0..180).
 double angleDegrees(const core::VolumeGeometry& geometry, const VoxelIndex& a, const VoxelIndex& vertex,
                     const VoxelIndex& b);

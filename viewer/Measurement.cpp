@@ -38,7 +38,12 @@ void measure(const core::Volume& volume, Measurement& m)
     m.text.clear();
     if (static_cast<int>(m.points.size()) < pointsNeeded(m.kind)) return;
     switch (m.kind) {
-    case MeasureKind::Distance: m.text = QString("%1 mm").arg(length(lps[0], lps[1]), 0, 'f', 1); return;
+    case MeasureKind::Distance:
+        // Without a pixel spacing in the file the picture is laid out at a placeholder 1 mm: say
+        // pixels, never millimetres the data does not give.
+        if (volume.pixelSpacingSource.empty()) m.text = QString("%1 px (no pixel spacing)").arg(length(lps[0], lps[1]), 0, 'f', 1);
+        else m.text = QString("%1 mm%2").arg(length(lps[0], lps[1]), 0, 'f', 1).arg(volume.pixelSpacingSource == "detector" ? " at detector" : "");
+        return;
     case MeasureKind::Angle: {
         std::array<double, 3> u{}, v{};
         for (int c = 0; c < 3; ++c) {
@@ -64,13 +69,17 @@ void measure(const core::Volume& volume, Measurement& m)
         return;
     }
     const QString unit = unitOf(volume);
-    m.text = QString::fromUtf8("mean %1 SD %2%3\nmin %4 max %5\n%6 mm²")
+    const QString areaUnit = volume.pixelSpacingSource.empty() ? QString::fromUtf8("px² (no pixel spacing)")
+                             : volume.pixelSpacingSource == "detector" ? QString::fromUtf8("mm² at detector")
+                                                                      : QString::fromUtf8("mm²");
+    m.text = QString::fromUtf8("mean %1 SD %2%3\nmin %4 max %5\n%6 %7")
                  .arg(stats->mean, 0, 'f', 1)
                  .arg(stats->sd, 0, 'f', 1)
                  .arg(unit)
                  .arg(stats->min, 0, 'g', 6)
                  .arg(stats->max, 0, 'g', 6)
-                 .arg(stats->areaMm2, 0, 'f', 1);
+                 .arg(stats->areaMm2, 0, 'f', 1)
+                 .arg(areaUnit);
 }
 
 MeasurementStore& MeasurementStore::session()

@@ -56,7 +56,11 @@ int runMeasure(const CliOptions& options)
     int exitCode = kExitOk;
     auto volume = loadStack(options, stack, exitCode);
     if (!volume) return exitCode;
-    const auto& geometry = volume->geometry();
+    // Distances need a pixel spacing the file gives (an image without one has none to show).
+    const bool hasSpacing = !volume->pixelSpacingSource.empty();
+    if (!hasSpacing && (!options.all("distance").empty() || !options.all("roi").empty()))
+        return fail("no pixel spacing in this series (no PixelSpacing or ImagerPixelSpacing): no distance or area can be measured",
+                    kExitUsage);
 
     QJsonArray results;
     for (const auto& text : options.all("distance")) {
@@ -66,14 +70,14 @@ int runMeasure(const CliOptions& options)
         if (!a || !b) return fail("--distance takes I,J,K:I,J,K (got '" + text + "')", kExitUsage);
         if (!insideVolume(*volume, *a) || !insideVolume(*volume, *b)) return fail(text + ": outside the volume", kExitUsage);
         results.append(QJsonObject{{"kind", "distance"}, {"from", voxelJson(*a)}, {"to", voxelJson(*b)},
-                                   {"mm", render::distanceMm(geometry, *a, *b)}});
+                                   {"mm", render::distanceMm(*volume, *a, *b)}});
     }
     for (const auto& text : options.all("angle")) {
         const auto corners = split(text, ':');
         std::optional<render::VoxelIndex> a, vertex, b;
         if (corners.size() == 3) a = parseVoxel(corners[0]), vertex = parseVoxel(corners[1]), b = parseVoxel(corners[2]);
         if (!a || !vertex || !b) return fail("--angle takes I,J,K:I,J,K:I,J,K (got '" + text + "')", kExitUsage);
-        results.append(QJsonObject{{"kind", "angle"}, {"degrees", render::angleDegrees(geometry, *a, *vertex, *b)}});
+        results.append(QJsonObject{{"kind", "angle"}, {"degrees", render::angleDegrees(*volume, *a, *vertex, *b)}});
     }
     for (const auto& text : options.all("roi")) {
         const auto parts = split(text, ':');

@@ -135,7 +135,9 @@ TEST_F(DamagedStoredFiles, TruncatedFileIsNamedUnreadableWithAPlainReasonAndTheS
     EXPECT_EQ(skipped, 1u) << "positions re-spaced: " << s["slice_positions"].dump();
     if (slices == 28) {
         for (size_t k = 0; k < 28; ++k) {
-            if (!s["slice_positions"][k].is_null()) EXPECT_EQ(s["slice_positions"][k], all[k]) << k;
+            if (!s["slice_positions"][k].is_null()) {
+                EXPECT_EQ(s["slice_positions"][k], all[k]) << k;
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 // encodings against the Siemens original, images without patient geometry, and stacks with a
 // missing or unreadable slice (a gap stays a gap).
 #include "core/VolumeAssembler.h"
+#include "render/Measurements.h"
 #include "render/RegularGrid.h"
 #include "render/SliceRender.h"
 #include "render/ViewGeometry.h"
@@ -113,6 +114,11 @@ TEST(RegularGrid, TiltedCtKeepsItsAcquiredSlicesAndResamplesLikeDcm2niix)
         const auto& ijk = probe["ijk_acquired"];
         EXPECT_EQ(acquired->valueAt(ijk[0], ijk[1], ijk[2]), probe["value"].get<double>()) << probe.dump();
     }
+
+    // Measurements between acquired voxels use the slices' own positions: the first and last
+    // slice centres are 27 table steps of 5 mm apart (135 mm), not 27 x 4.74 mm along the normal.
+    EXPECT_NEAR(render::distanceMm(*acquired, {256, 256, 0}, {256, 256, 27}), 135.0, 1e-3);
+    EXPECT_NEAR(render::distanceMm(acquired->geometry(), {256, 256, 0}, {256, 256, 27}), 27 * 4.741618, 1e-3); // the nominal grid's answer
 
     auto grid = render::onRegularGrid(acquired);
     ASSERT_TRUE(grid.ok()) << grid.error().message();
