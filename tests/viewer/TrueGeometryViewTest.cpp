@@ -120,8 +120,11 @@ TEST(TrueGeometryView, TiltedCtSagittalIsTheResampledGridsAndAxialSlicesSitWhere
     render::SliceRequest picture = request;
     picture.window = render::Window{0, 2000};
     picture.size = std::make_pair(800, 400);
-    if (auto before = render::renderSlice(*volume, picture)) render::writePng(before->image, std::string(LB_TEST_OUTPUT) + "/12c-tilt-sagittal-before-nominal-grid.png");
-    if (auto after = render::renderSlice(**regular, picture)) render::writePng(after->image, std::string(LB_TEST_OUTPUT) + "/12d-tilt-sagittal-after-resampled.png");
+    auto before = render::renderSlice(*volume, picture);
+    auto after = render::renderSlice(**regular, picture);
+    ASSERT_TRUE(before.ok() && after.ok());
+    EXPECT_TRUE(render::writePng(before->image, std::string(LB_TEST_OUTPUT) + "/12c-tilt-sagittal-before-nominal-grid.png").ok());
+    EXPECT_TRUE(render::writePng(after->image, std::string(LB_TEST_OUTPUT) + "/12d-tilt-sagittal-after-resampled.png").ok());
     screenshot(grid, "12b-tilt-mpr-resampled");
 }
 
