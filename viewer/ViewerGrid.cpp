@@ -144,6 +144,7 @@ void ViewerGrid::setActive(int index)
 void ViewerGrid::showVolume(int index, std::shared_ptr<const core::Volume> volume, QStringList information)
 {
     if (index < 0 || index >= kMaxViewports) return;
+    if (m_volumes[index] != volume) m_regular[index].reset();
     m_volumes[index] = volume;
     m_viewers[index]->setVolume(volume, volume ? render::acquisitionPlane(volume->geometry()) : render::ViewPlane::Axial);
     if (!volume && index == m_active) {
@@ -153,6 +154,14 @@ void ViewerGrid::showVolume(int index, std::shared_ptr<const core::Volume> volum
     m_viewers[index]->setInformation(information);
     if (index == m_active) showActiveInMprAnd3d();
     updateReferenceLines();
+}
+
+void ViewerGrid::setRegularGrid(int index, const std::shared_ptr<const core::Volume>& volume, std::shared_ptr<const core::Volume> grid)
+{
+    if (index < 0 || index >= kMaxViewports || m_volumes[index] != volume || !grid) return;
+    const bool had = m_regular[index] && m_regular[index]->seriesUid == volume->seriesUid;
+    m_regular[index] = std::move(grid);
+    if (!had && index == m_active) showActiveInMprAnd3d();
 }
 
 std::shared_ptr<const core::Volume> ViewerGrid::regularGridOf(int index)

@@ -49,6 +49,9 @@ public:
     // `information`: the corner text (patient, study, series).
     void showVolume(int index, std::shared_ptr<const core::Volume> volume, QStringList information);
     std::shared_ptr<const core::Volume> volumeOf(int index) const { return m_volumes[index]; }
+    // The regular grid of viewport `index`'s volume, made elsewhere (the series loader's worker);
+    // ignored unless the viewport still shows `volume`. Without it the grid is made when first needed.
+    void setRegularGrid(int index, const std::shared_ptr<const core::Volume>& volume, std::shared_ptr<const core::Volume> grid);
 
     void setSynchronizedScrolling(bool on);
     bool synchronizedScrolling() const { return m_sync; }

@@ -167,6 +167,10 @@ MainWindow::MainWindow(std::unique_ptr<cache::LocalCache> cache, viewer::Layout 
         loadFinished(viewport);
         checkStoredFiles(viewport);
     });
+    connect(m_loader, &SeriesLoader::regularGrid, this,
+            [this](std::shared_ptr<const core::Volume> volume, std::shared_ptr<const core::Volume> grid, int viewport) {
+                m_grid->setRegularGrid(viewport, volume, std::move(grid));
+            });
     connect(m_loader, &SeriesLoader::preview, this, [this](std::shared_ptr<const core::Volume> slice, QString label, int viewport) {
         // A slice viewport shows the first decoded image at once; MPR and 3D wait for the volume.
         if (label != m_expected[viewport]) return m_loader->previewShown(viewport);

@@ -2,6 +2,7 @@
 #include "app/gui/Background.h"
 
 #include "core/VolumeAssembler.h"
+#include "render/RegularGrid.h"
 
 #include <QCoreApplication>
 #include <QMetaObject>
@@ -36,6 +37,13 @@ void SeriesLoader::load(std::vector<std::filesystem::path> files, QString label,
             if (largest) emit self->loaded(largest, label, target);
             else emit self->failed(problem, target);
         });
+        if (largest && !largest->regularGrid) {
+            auto grid = render::onRegularGrid(largest);
+            if (!grid || *grid == largest) return;
+            QMetaObject::invokeMethod(qApp, [self, largest, grid = *grid, target] {
+                if (self) emit self->regularGrid(largest, grid, target);
+            });
+        }
     });
 }
 

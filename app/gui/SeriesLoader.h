@@ -30,6 +30,9 @@ public:
 signals:
     void preview(std::shared_ptr<const lb::core::Volume> oneSlice, QString label, int target);
     void loaded(std::shared_ptr<const lb::core::Volume> volume, QString label, int target);
+    // After loaded(), for a tilted or unevenly spaced volume: the regular grid MPR and 3D use
+    // (render/RegularGrid.h), made on the worker so the GUI thread never waits for it.
+    void regularGrid(std::shared_ptr<const lb::core::Volume> volume, std::shared_ptr<const lb::core::Volume> grid, int target);
     void failed(QString message, int target);
 
 private:

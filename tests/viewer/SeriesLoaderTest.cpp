@@ -36,5 +36,30 @@ TEST(SeriesLoader, ShowsTheFirstImageBeforeTheWholeSeries)
     EXPECT_TRUE(onGuiThread);
 }
 
+TEST(SeriesLoader, MakesTheRegularGridOfATiltedSeriesOffTheGuiThread)
+{
+    std::vector<std::filesystem::path> files;
+    for (const auto& file : filesUnder(testData() / "derived/ct_tilt_18p5"))
+        if (file.extension() != ".json" && file.extension() != ".txt") files.push_back(file);
+    ASSERT_EQ(files.size(), 28u);
+    app::gui::SeriesLoader loader;
+    std::shared_ptr<const core::Volume> loaded, ofVolume, grid;
+    QObject::connect(&loader, &app::gui::SeriesLoader::loaded,
+                     [&](std::shared_ptr<const core::Volume> volume, QString, int) { loaded = std::move(volume); });
+    QObject::connect(&loader, &app::gui::SeriesLoader::regularGrid,
+                     [&](std::shared_ptr<const core::Volume> volume, std::shared_ptr<const core::Volume> made, int) {
+                         ofVolume = std::move(volume);
+                         grid = std::move(made);
+                     });
+    loader.load(files, "tilted CT");
+    loader.previewShown(0);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return grid != nullptr; }, 30000));
+    ASSERT_TRUE(loaded && grid);
+    EXPECT_EQ(ofVolume, loaded); // the grid says which volume it belongs to
+    EXPECT_FALSE(loaded->regularGrid);
+    EXPECT_TRUE(grid->resampled);
+    EXPECT_EQ(grid->geometry().dims, (std::array<int, 3>{512, 607, 28}));
+}
+
 } // namespace
 } // namespace lb::test
