@@ -11,7 +11,13 @@ source "$(dirname "$0")/common.sh"
 export TCP_NODELAY=1
 
 if [[ "${LB_BENCH_SMOKE:-0}" == 1 ]]; then
-  many="$root/tests/data"
+  # The shared series only: tests/data/derived holds copies that reuse SOP Instance UIDs with
+  # other bytes (an implicit-VR re-encoding), which an archive rightly treats as conflicts.
+  many="$work/many"
+  mkdir -p "$many"
+  for folder in "$root"/tests/data/*/; do
+    [[ "$(basename "$folder")" == derived ]] || cp -r "$folder" "$many/"
+  done
   series="$root/tests/data/mr_ge_pioneer_t1_mprage_3d"
 else
   if [[ ! -d "$data/many" || ! -d "$data/ct" ]]; then
