@@ -1,4 +1,5 @@
 #include "app/gui/MainWindow.h"
+#include "app/gui/SessionState.h"
 
 #include "app/gui/QuarantineIndicator.h"
 #include "cache/Quarantine.h"
@@ -22,6 +23,8 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QJsonDocument>
+#include <QFile>
 #include <QCloseEvent>
 #include <QDate>
 #include <QDateTime>
@@ -623,6 +626,32 @@ void MainWindow::screenshotWhenShown(const QString& file, bool quitAfter)
             if (quitAfter) QApplication::exit(saved ? 0 : 1);
         });
     });
+}
+
+bool MainWindow::writeState(const QString& file) const
+{
+    QFile out(file);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)) return false;
+    return out.write(QJsonDocument(sessionState(*m_grid, m_viewportStudy)).toJson()) > 0;
+}
+
+void MainWindow::stateWhenShown(const QString& file, bool quitAfter)
+{
+    auto write = [this, file, quitAfter] {
+        const bool written = writeState(file);
+        if (!written) std::fprintf(stderr, "lightbox: cannot write %s\n", qPrintable(file));
+        if (quitAfter) QApplication::exit(written ? 0 : 1);
+    };
+    if (m_pendingLoads == 0 && quitAfter) {
+        QTimer::singleShot(100, this, write); // nothing to wait for (no --open)
+    } else {
+        connect(this, &MainWindow::seriesShown, this, [this, write] {
+            // As for screenshots: one more turn so the views have painted (3D renders a full-quality frame).
+            const bool threeD = m_grid->layout() == viewer::Layout::Mpr || m_grid->layout() == viewer::Layout::ThreeD;
+            QTimer::singleShot(threeD ? 1500 : 100, this, write);
+        });
+    }
+    if (!quitAfter) connect(qApp, &QApplication::aboutToQuit, this, [this, file] { writeState(file); });
 }
 
 } // namespace lb::app::gui

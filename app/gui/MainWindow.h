@@ -40,6 +40,11 @@ public:
     void openSeries(const QString& seriesUid, int viewport = -1);
     // Saves the window once the opened series are on screen, then quits when asked.
     void screenshotWhenShown(const QString& file, bool quitAfter);
+    // `--state FILE`: what the window shows as JSON (app/gui/SessionState.h), once every series
+    // asked for is shown and painted; then quits (exit 0 when written) when `quitAfter`, else
+    // writes it again when the window closes.
+    void stateWhenShown(const QString& file, bool quitAfter);
+    bool writeState(const QString& file) const;
 
     // Files, folders and DICOMDIRs, imported in the background through a second LocalCache
     // (its own writer identity and connection, so it never shares a transaction with the

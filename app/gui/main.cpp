@@ -1,5 +1,6 @@
 // lightbox: the workstation. `lightbox [--cache DIR] [--open STUDY_UID|SERIES_UID|PATH]
-// [--layout 1x1|1x2|2x1|2x2|1x3|mpr|3d] [--screenshot FILE.png] [--quit]` (docs/user-guide.md).
+// [--layout 1x1|1x2|2x1|2x2|1x3|mpr|3d] [--screenshot FILE.png] [--state FILE.json] [--quit]`
+// (docs/user-guide.md; --state: docs/cli.md).
 #include "app/gui/MainWindow.h"
 #include "app/gui/ViewerPreferences.h"
 #include "cache/CacheLayout.h"
@@ -24,8 +25,10 @@ int main(int argc, char** argv)
     const QCommandLineOption openOption("open", "A study or series UID in the cache, or a file/folder.", "TARGET");
     const QCommandLineOption layoutOption("layout", "Viewer layout: 1x1, 1x2, 2x1, 2x2, 1x3, mpr (three planes + 3D) or 3d.", "LAYOUT", "1x1");
     const QCommandLineOption screenshotOption("screenshot", "Save the window once the opened series is shown.", "FILE");
-    const QCommandLineOption quitOption("quit", "Quit after --screenshot.");
-    parser.addOptions({cacheOption, openOption, layoutOption, screenshotOption, quitOption});
+    const QCommandLineOption stateOption("state", "Write what the window shows as JSON once the opened series is shown "
+                                                  "(with --quit), else when the window closes.", "FILE");
+    const QCommandLineOption quitOption("quit", "Quit after --screenshot / --state.");
+    parser.addOptions({cacheOption, openOption, layoutOption, screenshotOption, stateOption, quitOption});
     parser.process(application);
     lb::viewer::Layout layout = lb::viewer::Layout::One;
     if (!lb::viewer::parseLayout(parser.value(layoutOption), layout)) {
@@ -49,15 +52,19 @@ int main(int argc, char** argv)
         return 1;
     }
     lb::app::gui::MainWindow window(std::move(*cache), layout);
-    if (parser.isSet(screenshotOption)) window.screenshotWhenShown(parser.value(screenshotOption), parser.isSet(quitOption));
+    const bool stateThenQuit = parser.isSet(stateOption) && parser.isSet(quitOption);
+    if (parser.isSet(screenshotOption)) window.screenshotWhenShown(parser.value(screenshotOption), parser.isSet(quitOption) && !stateThenQuit);
     else window.rememberGeometry(!parser.isSet(layoutOption)); // an explicit layout wins over the remembered one
     window.show();
     if (parser.isSet(openOption) && !window.open(parser.value(openOption))) {
         std::fprintf(stderr, "lightbox: %s: not found\n", qPrintable(parser.value(openOption)));
         if (parser.isSet(quitOption)) return 5;
     }
-    if (parser.isSet(quitOption) && !parser.isSet(screenshotOption)) QTimer::singleShot(0, &application, &QApplication::quit);
-    if (parser.isSet(quitOption) && parser.isSet(screenshotOption))
+    // After open(): the state waits for the loads it started (or, with none, writes at once).
+    if (parser.isSet(stateOption)) window.stateWhenShown(parser.value(stateOption), parser.isSet(quitOption));
+    const bool waits = parser.isSet(screenshotOption) || parser.isSet(stateOption);
+    if (parser.isSet(quitOption) && !waits) QTimer::singleShot(0, &application, &QApplication::quit);
+    if (parser.isSet(quitOption) && waits)
         QTimer::singleShot(120000, &application, [] { QApplication::exit(3); }); // never hang a script
     return application.exec();
 }

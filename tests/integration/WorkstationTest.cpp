@@ -87,5 +87,67 @@ TEST(Workstation, OpensAStudyFromTheCacheAndSavesAScreenshot)
     EXPECT_EQ(missing.exitCode, 5) << missing.out;
 }
 
+// `--state FILE`: what the window shows, read from the live window once the series has painted.
+TEST(Workstation, SessionStateSaysWhatEachViewportShowsWithItsWarnings)
+{
+    TempDir temp;
+    const auto cache = temp / "cache";
+    ASSERT_EQ(cli(cache, "import " + shellQuote((testData() / "derived/ct_tilt_18p5").string()) + " " +
+                             shellQuote((testData() / "derived/cr_patient_orientation").string())).exitCode, 0);
+    const auto studies = cliJson(cache, "studies");
+    std::string tiltStudy, crStudy;
+    for (const auto& study : studies) {
+        const auto series = cliJson(cache, "series " + study.value("study_uid", ""));
+        const std::string modality = series.at(0).value("modality", "");
+        (modality == "CR" ? crStudy : tiltStudy) = study.value("study_uid", "");
+    }
+    ASSERT_FALSE(tiltStudy.empty());
+    ASSERT_FALSE(crStudy.empty());
+    const auto output = std::filesystem::path(LB_BINARY_DIR) / "test-output/workstation";
+    std::filesystem::create_directories(output);
+    auto stateOf = [&](const std::string& study, const std::string& layout, const std::string& name) {
+        const auto state = temp / (name + ".json");
+        const auto run = runCommand("xvfb-run -a -s '-screen 0 1600x1200x24' " + std::string(LB_GUI) + " --cache " +
+                                    shellQuote(cache.string()) + " --open " + study + " --layout " + layout + " --state " +
+                                    shellQuote(state.string()) + " --screenshot " + shellQuote((output / (name + ".png")).string()) +
+                                    " --quit 2>&1");
+        EXPECT_EQ(run.exitCode, 0) << run.out;
+        return readJson(state);
+    };
+
+    // The tilted CT in 1x1: its acquired axial slices, the tilt warning on the viewport.
+    const auto one = stateOf(tiltStudy, "1x1", "state-tilt-1x1");
+    EXPECT_EQ(one.value("layout", ""), "1x1");
+    ASSERT_EQ(one["viewports"].size(), 1u);
+    const auto& viewport = one["viewports"][0];
+    EXPECT_EQ(viewport.value("index", -1), 0);
+    EXPECT_EQ(viewport.value("study_uid", ""), tiltStudy);
+    EXPECT_EQ(viewport.value("view", ""), "axial");
+    EXPECT_EQ(viewport.value("slice", -1), 14); // the middle of 28
+    ASSERT_EQ(viewport["window"].size(), 2u);
+    EXPECT_EQ(viewport["warnings"], nlohmann::json::array({"gantry tilt 18.5°, resampled for MPR and 3D"}));
+
+    // The MPR layout: three planes and 3D, all of that series.
+    const auto mpr = stateOf(tiltStudy, "mpr", "state-tilt-mpr");
+    ASSERT_EQ(mpr["viewports"].size(), 4u);
+    std::vector<std::string> views;
+    for (const auto& v : mpr["viewports"]) views.push_back(v.value("view", ""));
+    EXPECT_EQ(views, (std::vector<std::string>{"axial", "coronal", "sagittal", "3d"}));
+
+    // A radiograph without patient geometry: an `image`, no MPR.
+    const auto cr = stateOf(crStudy, "1x1", "state-cr-1x1");
+    ASSERT_GE(cr["viewports"].size(), 1u);
+    EXPECT_EQ(cr["viewports"][0].value("view", ""), "image");
+    const auto crMpr = stateOf(crStudy, "mpr", "state-cr-mpr");
+    EXPECT_TRUE(crMpr["viewports"].empty()) << crMpr.dump(); // the layout says it needs a volume instead
+
+    // A study that is not in the cache: non-zero with the reason, no file.
+    const auto missing = runCommand("xvfb-run -a " + std::string(LB_GUI) + " --cache " + shellQuote(cache.string()) +
+                                    " --open 1.2.3.4 --state " + shellQuote((temp / "none.json").string()) + " --quit 2>&1");
+    EXPECT_EQ(missing.exitCode, 5) << missing.out;
+    EXPECT_NE(missing.out.find("not found"), std::string::npos) << missing.out;
+    EXPECT_FALSE(std::filesystem::exists(temp / "none.json"));
+}
+
 } // namespace
 } // namespace lb::test

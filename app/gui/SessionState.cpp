@@ -1,0 +1,76 @@
+#include "app/gui/SessionState.h"
+
+#include <QJsonArray>
+
+namespace lb::app::gui {
+
+namespace {
+
+QJsonArray warningsOf(const core::Volume* volume)
+{
+    QJsonArray warnings;
+    if (volume)
+        for (const auto& warning : volume->warnings) warnings.append(QString::fromStdString(warning));
+    return warnings;
+}
+
+QString viewOf(const viewer::SliceViewer& view)
+{
+    if (view.current() && view.current()->imageView) return "image";
+    if (view.obliquePlane()) return "oblique";
+    return render::viewPlaneName(view.plane());
+}
+
+QJsonObject sliceViewport(int index, const viewer::SliceViewer& view, const core::Volume* volume, const QString& study)
+{
+    const bool shows = volume && view.current();
+    return QJsonObject{{"index", index},
+                       {"study_uid", study.isEmpty() ? QJsonValue() : QJsonValue(study)},
+                       {"series_uid", volume ? QJsonValue(QString::fromStdString(volume->seriesUid)) : QJsonValue()},
+                       {"view", shows ? QJsonValue(viewOf(view)) : QJsonValue()},
+                       {"slice", shows ? QJsonValue(view.slice()) : QJsonValue()},
+                       {"window", shows ? QJsonValue(QJsonArray{view.window().width, view.window().center}) : QJsonValue()},
+                       {"warnings", warningsOf(volume)}};
+}
+
+QJsonObject threeDViewport(int index, const core::Volume* volume, const QString& study)
+{
+    return QJsonObject{{"index", index},
+                       {"study_uid", study.isEmpty() ? QJsonValue() : QJsonValue(study)},
+                       {"series_uid", volume ? QJsonValue(QString::fromStdString(volume->seriesUid)) : QJsonValue()},
+                       {"view", "3d"},
+                       {"slice", QJsonValue()},
+                       {"window", QJsonValue()},
+                       {"warnings", warningsOf(volume)}};
+}
+
+} // namespace
+
+QJsonObject sessionState(const viewer::ViewerGrid& grid, const std::array<QString, viewer::ViewerGrid::kMaxViewports>& studyOfViewport)
+{
+    QJsonArray viewports;
+    const int active = grid.activeIndex();
+    const auto activeVolume = grid.volumeOf(active);
+    const QString activeStudy = studyOfViewport[static_cast<size_t>(active)];
+    switch (grid.layout()) {
+    case viewer::Layout::Mpr: {
+        // The MPR's three planes show the active viewport's series (on its regular grid), then 3D.
+        int index = 0;
+        if (grid.mpr() && grid.mpr()->isVisible()) {
+            for (auto plane : {render::ViewPlane::Axial, render::ViewPlane::Coronal, render::ViewPlane::Sagittal})
+                viewports.append(sliceViewport(index++, *grid.mpr()->plane(plane), activeVolume.get(), activeStudy));
+            viewports.append(threeDViewport(index, activeVolume.get(), activeStudy));
+        }
+        break;
+    }
+    case viewer::Layout::ThreeD:
+        if (grid.volumeView() && grid.volumeView()->isVisible()) viewports.append(threeDViewport(0, activeVolume.get(), activeStudy));
+        break;
+    default:
+        for (int i = 0; i < grid.viewportCount(); ++i)
+            viewports.append(sliceViewport(i, *grid.viewport(i), grid.volumeOf(i).get(), studyOfViewport[static_cast<size_t>(i)]));
+    }
+    return QJsonObject{{"layout", viewer::layoutName(grid.layout())}, {"viewports", viewports}};
+}
+
+} // namespace lb::app::gui

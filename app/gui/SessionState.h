@@ -1,0 +1,21 @@
+#pragma once
+// What the window shows, as JSON (`lightbox --state FILE`, a contract documented in
+// docs/cli.md): read from the live widgets at the moment it is asked for, never from a copy
+// kept for the file. Keys: "layout" (as --layout names it) and "viewports", one per view shown:
+// {"index" (0-based), "study_uid", "series_uid", "view" (axial, coronal, sagittal, oblique, 3d,
+// or image for an image without patient geometry), "slice" (0-based index of the view's own
+// volume: the acquired slices for a slice viewport, as `render --slice`; null for 3d),
+// "window" [W, L] (null for 3d), "warnings" [strings]}.
+#include "viewer/ViewerGrid.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <array>
+
+namespace lb::app::gui {
+
+QJsonObject sessionState(const viewer::ViewerGrid& grid,
+                         const std::array<QString, viewer::ViewerGrid::kMaxViewports>& studyOfViewport);
+
+} // namespace lb::app::gui
