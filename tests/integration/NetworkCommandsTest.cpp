@@ -240,8 +240,15 @@ TEST_F(NetworkTest, FiftySmallStoresEachWayKeepUpWithDcmtk)
     const auto stored = runCommand(command + " 2>&1");
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     EXPECT_EQ(stored.exitCode, 0) << stored.out;
-    EXPECT_LT(seconds, 4 * peerSeconds + 0.2) << "50 C-STOREs into our SCP vs storescp's " << peerSeconds << " s";
-    EXPECT_LT(seconds, 3.0) << "50 C-STOREs into our SCP (incl. storescu's start)";
+    // Under ASan/UBSan (or TSan) our SCP, parser and SQLite calls are instrumented and storescp
+    // is not: measured 0.77 s vs 0.13 s under ASan with a build beside it. The bound stays, wider.
+#if defined(LB_INSTRUMENTED)
+    constexpr double kInstrumentation = 3;
+#else
+    constexpr double kInstrumentation = 1;
+#endif
+    EXPECT_LT(seconds, kInstrumentation * (4 * peerSeconds + 0.2)) << "50 C-STOREs into our SCP vs storescp's " << peerSeconds << " s";
+    EXPECT_LT(seconds, kInstrumentation * 3.0) << "50 C-STOREs into our SCP (incl. storescu's start)";
     listener.signal(SIGINT);
     ASSERT_EQ(listener.waitExit(std::chrono::seconds(10)), 0) << listener.output();
     EXPECT_EQ(cliJson(inbound, "studies").at(0).value("num_instances", -1), 50);
