@@ -1,5 +1,7 @@
 #include "render/RegularGrid.h"
 
+#include "render/Vec3.h"
+
 // Debian's ITK 5.2 was configured with GCC 12, and its generated compiler-detection headers
 // stop with "Unsupported compiler" for anything else. The sanitizer and fuzzing build uses clang,
 // which speaks GCC's dialect: ITK's headers are shown GCC 12's face, and clang's own macros come
@@ -37,13 +39,11 @@ namespace lb::render {
 
 namespace {
 
-using Vec = std::array<double, 3>;
+using Vec = Vec3;
 using FloatImage = itk::Image<float, 3>;
 
 constexpr double kMaxSlicesAlongNormal = 2000;
 
-double dot(const Vec& a, const Vec& b) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
-Vec cross(const Vec& a, const Vec& b) { return {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]}; }
 Vec normalised(Vec v)
 {
     const double length = std::sqrt(dot(v, v));
