@@ -175,8 +175,6 @@ void readMosaicInfo(DcmItem& dataset, internal::DatasetText& text, SeriesFrame& 
             if (!asText.empty() && asText[0] > 0 && asText[0] < 10000) frame.mosaicImages = static_cast<int>(asText[0]);
         }
     }
-    const auto spacing = numbers(text, dataset, DCM_SpacingBetweenSlices);
-    if (!spacing.empty() && spacing[0] > 0) frame.spacingBetweenSlices = spacing[0];
     if (auto csaTag = internal::privateTag(dataset, 0x0029, "SIEMENS CSA HEADER", 0x10)) {
         if (DcmElement* csa = internal::boundedElement(dataset, *csaTag, 1u << 20)) {
             Uint8* bytes = nullptr;
@@ -203,8 +201,6 @@ void readUihGrid(DcmItem& dataset, internal::DatasetText& text, SeriesFrame& fra
     frame.mosaic = true;
     frame.uihGrid = true;
     frame.mosaicImages = static_cast<int>(count[0]);
-    const auto spacing = numbers(text, dataset, DCM_SpacingBetweenSlices);
-    if (!spacing.empty() && spacing[0] > 0) frame.spacingBetweenSlices = spacing[0];
     if (const auto framesTag = internal::privateTag(dataset, 0x0065, "Image Private Header", 0x51)) {
         for (unsigned long i = 0; i < static_cast<unsigned long>(frame.mosaicImages); ++i) {
             DcmItem* item = internal::sequenceItem(&dataset, *framesTag, i);
@@ -315,6 +311,9 @@ Result<std::vector<SeriesFrame>> readSeriesFrames(const std::filesystem::path& f
     base.localizer = hasValue(imageType, "LOCALIZER");
     base.mosaic = hasValue(imageType, "MOSAIC");
 
+    // SpacingBetweenSlices places the tiles of a mosaic or grid (Siemens, UIH) along the normal.
+    if (const auto between = numbers(text, dataset, DCM_SpacingBetweenSlices); !between.empty() && between[0] > 0)
+        base.spacingBetweenSlices = between[0];
     if (base.mosaic) readMosaicInfo(dataset, text, base);
     else readUihGrid(dataset, text, base);
     if (base.photometricInterpretation == "PALETTE COLOR" && base.samplesPerPixel == 1) base.palette = readPalette(dataset);

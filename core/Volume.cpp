@@ -131,6 +131,14 @@ std::pair<double, double> Volume::valueRange() const
 
 namespace lb::core {
 
+std::optional<VolumeGeometry> Volume::ownSliceGeometry(int k) const
+{
+    if (k < 0 || static_cast<size_t>(k) >= slicePositions.size()) return std::nullopt;
+    VolumeGeometry own = m_geometry;
+    own.origin = slicePositions[static_cast<size_t>(k)];
+    return own;
+}
+
 double Volume::slicePositionAlongNormal(int k) const
 {
     const auto& d = m_geometry.direction;

@@ -89,6 +89,9 @@ public:
 
     // The position along the normal (mm) of slice k: its own IPP . normal.
     double slicePositionAlongNormal(int k) const;
+    // The geometry of acquired slice k alone: geometry() with slice k's own IPP as origin (so
+    // voxel (i, j, 0) of it is voxel (i, j, k) where the file puts it); nullopt without slicePositions.
+    std::optional<VolumeGeometry> ownSliceGeometry(int k) const;
 
 private:
     VolumeGeometry m_geometry;

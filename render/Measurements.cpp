@@ -47,11 +47,8 @@ double angleBetween(const Vec& u, const Vec& v)
 
 std::array<double, 3> voxelCentre(const core::Volume& volume, const VoxelIndex& voxel)
 {
-    const auto& positions = volume.slicePositions;
-    if (voxel[2] < 0 || static_cast<size_t>(voxel[2]) >= positions.size()) return centreOf(volume.geometry(), voxel);
-    core::VolumeGeometry own = volume.geometry();
-    own.origin = positions[static_cast<size_t>(voxel[2])];
-    return centreOf(own, {voxel[0], voxel[1], 0});
+    const auto own = volume.ownSliceGeometry(voxel[2]);
+    return own ? centreOf(*own, {voxel[0], voxel[1], 0}) : centreOf(volume.geometry(), voxel);
 }
 
 double distanceMm(const core::Volume& volume, const VoxelIndex& a, const VoxelIndex& b)

@@ -86,11 +86,7 @@ core::Result<RenderedSlice> renderSlice(const core::Volume& volume, const SliceR
     // stack is shown slice by slice as acquired, never on the nominal grid).
     const bool acquiredSlices = !result.imageView && view.depth.volumeAxis == 2
         && volume.slicePositions.size() == static_cast<size_t>(geometry.dims[2]);
-    auto sliceGeometry = [&](int k) {
-        core::VolumeGeometry own = geometry;
-        if (acquiredSlices) own.origin = volume.slicePositions[static_cast<size_t>(k)];
-        return own;
-    };
+    auto sliceGeometry = [&](int k) { return acquiredSlices ? *volume.ownSliceGeometry(k) : geometry; };
     auto positionOfSlice = [&](int k) { // along the view's depth direction
         if (acquiredSlices) return dot(volume.slicePositions[static_cast<size_t>(k)], view.depthLps);
         return depthPosition(geometry, view, view.depth.reversed ? view.depthCount - 1 - k : k);

@@ -83,13 +83,10 @@ std::array<double, 3> SliceViewer::volumeIndexOf(const std::array<double, 3>& lp
 {
     // An acquired slice of a tilted or unevenly spaced stack is not on the nominal grid: its
     // own origin gives i and j, and k is the slice shown.
-    const auto& positions = m_volume->slicePositions;
-    if (!m_oblique && m_rendered && m_rendered->view.depth.volumeAxis == 2 && !m_volume->regularGrid
-        && positions.size() == static_cast<size_t>(m_volume->geometry().dims[2]) && m_slice >= 0
-        && static_cast<size_t>(m_slice) < positions.size()) {
-        core::VolumeGeometry own = m_volume->geometry();
-        own.origin = positions[static_cast<size_t>(m_slice)];
-        auto index = render::voxelIndexOf(own, lps);
+    const auto own = m_volume->ownSliceGeometry(m_slice);
+    if (!m_oblique && m_rendered && m_rendered->view.depth.volumeAxis == 2 && !m_volume->regularGrid && own
+        && m_volume->slicePositions.size() == static_cast<size_t>(m_volume->geometry().dims[2])) {
+        auto index = render::voxelIndexOf(*own, lps);
         index[2] = m_slice;
         return index;
     }
@@ -99,14 +96,9 @@ std::array<double, 3> SliceViewer::volumeIndexOf(const std::array<double, 3>& lp
 std::optional<QPointF> SliceViewer::widgetPointOf(const std::array<int, 3>& voxel) const
 {
     if (!m_rendered || !m_volume) return std::nullopt;
-    auto geometry = m_volume->geometry();
-    const auto& positions = m_volume->slicePositions;
-    if (!m_volume->regularGrid && voxel[2] >= 0 && static_cast<size_t>(voxel[2]) < positions.size()) {
-        geometry.origin = positions[static_cast<size_t>(voxel[2])]; // the slice's own origin
-        const auto lps = render::patientPosition(geometry, {double(voxel[0]), double(voxel[1]), 0.0});
-        return widgetOfPicture(pictureOf(lps));
-    }
-    const auto lps = render::patientPosition(geometry, {double(voxel[0]), double(voxel[1]), double(voxel[2])});
+    if (const auto own = m_volume->ownSliceGeometry(voxel[2]); own && !m_volume->regularGrid)
+        return widgetOfPicture(pictureOf(render::patientPosition(*own, {double(voxel[0]), double(voxel[1]), 0.0})));
+    const auto lps = render::patientPosition(m_volume->geometry(), {double(voxel[0]), double(voxel[1]), double(voxel[2])});
     return widgetOfPicture(pictureOf(lps));
 }
 
