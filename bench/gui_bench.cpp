@@ -76,12 +76,12 @@ int main(int argc, char** argv)
     }
     lb::viewer::VtkViewport::prepareApplication();
     QApplication application(argc, argv);
-    auto cache = lb::cache::LocalCache::open(argv[1]);
-    if (!cache) {
-        std::fprintf(stderr, "gui_bench: %s\n", cache.error().message().c_str());
+    auto workstation = lb::app::Workstation::open(argv[1]);
+    if (!workstation) {
+        std::fprintf(stderr, "gui_bench: %s\n", workstation.error().message().c_str());
         return 1;
     }
-    lb::app::gui::MainWindow window(std::move(*cache));
+    lb::app::gui::MainWindow window(std::move(*workstation));
     window.show();
     waitFor([&] { return window.windowHandle() && window.windowHandle()->isExposed(); }, 10000);
     QApplication::processEvents();

@@ -17,6 +17,10 @@ const char* errorCodeName(ErrorCode code)
     case ErrorCode::Cancelled: return "cancelled";
     case ErrorCode::OutOfSpace: return "out-of-space";
     case ErrorCode::DataSetMismatch: return "data-set-mismatch";
+    case ErrorCode::Refused: return "refused";
+    case ErrorCode::Timeout: return "timeout";
+    case ErrorCode::Rejected: return "rejected";
+    case ErrorCode::Tls: return "tls";
     }
     return "unknown";
 }

@@ -18,6 +18,11 @@ enum class ErrorCode {
     Cancelled,        // a CancelToken was triggered
     OutOfSpace,       // the disk is full, or below the free-space floor we keep
     DataSetMismatch,  // a data set that is not what its request said (SOP class or instance)
+    // A peer on the network, each its own code so a user (and a job panel) can tell them apart:
+    Refused,          // nobody listens there (connection refused, host unreachable or unknown)
+    Timeout,          // the peer went silent (connect, association or response timeout)
+    Rejected,         // the peer rejected the association (its reason in the text)
+    Tls,              // the TLS handshake failed (certificate, trust, protocol)
 };
 
 const char* errorCodeName(ErrorCode code);

@@ -76,7 +76,10 @@ const core::Volume& SliceViewer::reformatVolume()
 
 void SliceViewer::setVolume(std::shared_ptr<const core::Volume> volume, render::ViewPlane plane)
 {
-    if (volume != m_volume) m_regular.reset();
+    if (volume != m_volume) {
+        m_regular.reset();
+        m_notices.reset();
+    }
     m_volume = std::move(volume);
     m_plane = plane;
     m_haveWindow = false;
@@ -312,6 +315,22 @@ void SliceViewer::showPosition(const std::array<double, 3>& lps)
     }
     const auto index = render::voxelIndexOf(m_volume->geometry(), lps);
     setSlice(static_cast<int>(std::lround(index[m_rendered->view.depth.volumeAxis])));
+}
+
+void SliceViewer::setNotices(QStringList notices)
+{
+    setToolTip(notices.isEmpty() ? QString() : "! " + notices.join("\n! "));
+    m_notices = std::move(notices);
+    update();
+}
+
+QStringList SliceViewer::notices() const
+{
+    if (m_notices) return *m_notices;
+    QStringList own;
+    if (m_volume)
+        for (const auto& warning : m_volume->warnings) own << QString::fromStdString(warning);
+    return own;
 }
 
 void SliceViewer::setInformation(QStringList lines)

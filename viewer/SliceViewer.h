@@ -118,6 +118,10 @@ public:
 
     // Lines drawn top right: patient name, ID, age/sex, study date, series description.
     void setInformation(QStringList lines);
+    // What the viewer must tell about the shown series (the viewing session's warnings): a badge
+    // on the image, all of them in its tooltip. Until set, the volume's own warnings.
+    void setNotices(QStringList notices);
+    QStringList notices() const;
 
     std::optional<SlicePlane> slicePlane() const;
     // Other views' slices drawn as lines where they cut this one (parallel ones are left out).
@@ -164,6 +168,7 @@ protected:
 private:
     // SliceViewerOverlay.cpp
     void paintCorners(QPainter& painter);
+    void paintNoticeBadge(QPainter& painter, const QRect& area, int linesAbove);
     void paintMeasurements(QPainter& painter);
     void paintReferenceLines(QPainter& painter);
     void paintScaleBar(QPainter& painter);
@@ -222,6 +227,7 @@ private:
     bool m_creating = false;             // the selected measurement is still being drawn
     std::optional<QPointF> m_hover;      // picture point under the mouse
     QStringList m_information;
+    std::optional<QStringList> m_notices; // reset with each volume
     std::vector<SlicePlane> m_referencePlanes;
 };
 

@@ -63,6 +63,28 @@ void SliceViewer::paintOverlay(QPainter& painter)
     paintScaleBar(painter);
 }
 
+// What the data does not say or did not give (tilt, variable increment, unreadable or damaged
+// files ...): an amber badge on the image under the top-left lines, the first notice in it, all
+// of them in the tooltip (and the workstation's status bar).
+void SliceViewer::paintNoticeBadge(QPainter& painter, const QRect& area, int linesAbove)
+{
+    const QStringList all = notices();
+    if (all.isEmpty()) return;
+    QString text = "\u26A0 " + all.front();
+    if (text.size() > 60) text = text.left(57) + "...";
+    if (all.size() > 1) text += QString("  (+%1)").arg(all.size() - 1);
+    const QFontMetrics metrics(painter.font());
+    const int top = area.top() + linesAbove * metrics.lineSpacing() + 4;
+    const QRect badge(area.left(), top, metrics.horizontalAdvance(text) + 12, metrics.height() + 6);
+    painter.save();
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(230, 160, 20, 220));
+    painter.drawRoundedRect(badge, 4, 4);
+    painter.setPen(Qt::black);
+    painter.drawText(badge, Qt::AlignCenter, text);
+    painter.restore();
+}
+
 void SliceViewer::paintCorners(QPainter& painter)
 {
     const auto& view = m_rendered->view;
@@ -82,11 +104,8 @@ void SliceViewer::paintCorners(QPainter& painter)
     if (m_volume && m_volume->sliceThicknessMm > 0) topLeft << QString("thk %1 mm").arg(m_volume->sliceThicknessMm, 0, 'g', 3);
     if (m_slabMm > 0)
         topLeft << QString("%1 slab %2 mm (%3 slices)").arg(slabModeName(m_slabMode)).arg(m_slabMm, 0, 'g', 3).arg(m_rendered->slabSlices);
-    // What the data does not say or did not give (tilt, variable increment, unreadable files ...):
-    // on the image, not only in a log.
-    if (m_volume)
-        for (const auto& warning : m_volume->warnings) topLeft << "! " + QString::fromStdString(warning);
     shadowedText(painter, area, Qt::AlignLeft | Qt::AlignTop, topLeft.join('\n'));
+    paintNoticeBadge(painter, area, static_cast<int>(topLeft.size()));
     shadowedText(painter, area, Qt::AlignRight | Qt::AlignTop, m_information.join('\n'));
 
     QStringList bottomLeft;

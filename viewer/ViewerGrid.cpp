@@ -156,6 +156,15 @@ void ViewerGrid::showVolume(int index, std::shared_ptr<const core::Volume> volum
     updateReferenceLines();
 }
 
+void ViewerGrid::setNotices(int index, const QStringList& notices)
+{
+    if (index < 0 || index >= kMaxViewports) return;
+    m_viewers[index]->setNotices(notices);
+    if (index == m_active && m_mpr)
+        for (auto plane : {render::ViewPlane::Axial, render::ViewPlane::Coronal, render::ViewPlane::Sagittal})
+            if (auto* view = m_mpr->plane(plane)) view->setNotices(notices);
+}
+
 void ViewerGrid::setRegularGrid(int index, const std::shared_ptr<const core::Volume>& volume, std::shared_ptr<const core::Volume> grid)
 {
     if (index < 0 || index >= kMaxViewports || m_volumes[index] != volume || !grid) return;

@@ -51,6 +51,9 @@ public:
     std::shared_ptr<const core::Volume> volumeOf(int index) const { return m_volumes[index]; }
     // The regular grid of viewport `index`'s volume, made elsewhere (the series loader's worker);
     // ignored unless the viewport still shows `volume`. Without it the grid is made when first needed.
+    // The viewing session's warnings of what viewport `index` shows: its badge and tooltip, and
+    // (for the active one) the MPR planes'.
+    void setNotices(int index, const QStringList& notices);
     void setRegularGrid(int index, const std::shared_ptr<const core::Volume>& volume, std::shared_ptr<const core::Volume> grid);
 
     void setSynchronizedScrolling(bool on);

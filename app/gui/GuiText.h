@@ -1,11 +1,10 @@
 #pragma once
 // Small conversions the workstation's widgets share.
-#include "cache/NodeSettings.h"
-
 #include <QString>
 #include <QStringList>
 
-#include <filesystem>
+#include <string>
+#include <vector>
 
 namespace lb::app::gui {
 
@@ -14,15 +13,11 @@ inline QString qs(const std::string& text)
     return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
 }
 
-// The names of the nodes configured in the cache whose index is `index` (empty when unreadable).
-inline QStringList nodeNames(const std::filesystem::path& index)
+inline QStringList qsList(const std::vector<std::string>& texts)
 {
-    QStringList names;
-    auto connection = cache::SqliteConnection::open(index, cache::SqliteConnection::Mode::ReadOnly);
-    if (!connection) return names;
-    if (auto nodes = cache::listNodes(*connection))
-        for (const auto& node : *nodes) names << qs(node.name);
-    return names;
+    QStringList list;
+    for (const auto& text : texts) list << qs(text);
+    return list;
 }
 
 } // namespace lb::app::gui

@@ -1,5 +1,4 @@
 #include "app/gui/JobPanel.h"
-#include "app/gui/GuiText.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -11,16 +10,21 @@
 namespace lb::app::gui {
 namespace {
 
-enum Column { Id, Kind, Node, Study, State, Progress, Speed, Eta, Problem, Columns };
+enum Column { Id, Kind, Node, What, State, Progress, Speed, Eta, Problem, Columns };
 
-QString localId(int id)
+QString problemText(const JobInfo& job)
 {
-    return QString("I%1").arg(id);
+    if (job.errorText.isEmpty()) return {};
+    // A network failure says its kind first (refused, timeout, rejected, tls): each asks for another remedy.
+    const bool network = job.errorCode && (*job.errorCode == core::ErrorCode::Refused || *job.errorCode == core::ErrorCode::Timeout ||
+                                           *job.errorCode == core::ErrorCode::Rejected || *job.errorCode == core::ErrorCode::Tls);
+    if (!network) return job.errorText;
+    return QString("%1: %2").arg(core::errorCodeName(*job.errorCode), job.errorText);
 }
 
 } // namespace
 
-JobPanel::JobPanel(TransferQueue* queue, QWidget* parent) : QWidget(parent), m_queue(queue)
+JobPanel::JobPanel(JobBoard& jobs, QWidget* parent) : QWidget(parent), m_jobs(jobs)
 {
     auto* column = new QVBoxLayout(this);
     column->setContentsMargins(0, 0, 0, 0);
@@ -38,26 +42,24 @@ JobPanel::JobPanel(TransferQueue* queue, QWidget* parent) : QWidget(parent), m_q
     buttons->addStretch();
     column->addWidget(m_table, 1);
     column->addLayout(buttons);
-    auto selected = [this]() -> QString {
+    connect(cancel, &QPushButton::clicked, this, &JobPanel::cancelSelected);
+    connect(retry, &QPushButton::clicked, this, [this] {
         const auto rows = m_table->selectionModel()->selectedRows();
-        return rows.isEmpty() ? QString() : m_table->item(rows.first().row(), Id)->text();
-    };
-    connect(cancel, &QPushButton::clicked, this, [this, selected] {
-        const QString id = selected();
-        for (auto& job : m_local)
-            if (localId(job.id) == id && job.cancel) job.cancel->cancel();
-        if (m_queue && !id.isEmpty() && !id.startsWith('I')) (void)m_queue->cancel(id.toLongLong());
+        if (!rows.isEmpty()) m_jobs.retry(m_table->item(rows.first().row(), Id)->text());
     });
-    connect(retry, &QPushButton::clicked, this, [this, selected] {
-        const QString id = selected();
-        if (m_queue && !id.isEmpty() && !id.startsWith('I')) (void)m_queue->retry(id.toLongLong());
+    connect(&m_jobs, &JobBoard::jobChanged, this, [this](const QString& id) {
+        const int row = rowOf(id);
+        auto job = m_jobs.job(id);
+        if (row < 0 || !job) return refresh(); // a new job (or one the board forgot)
+        showJob(row, *job);
     });
-    if (m_queue) {
-        // The queue signals from its threads: queued into this (GUI) thread.
-        connect(m_queue, &TransferQueue::jobStateChanged, this, [this] { refresh(); }, Qt::QueuedConnection);
-        connect(m_queue, &TransferQueue::jobProgress, this, &JobPanel::showProgress, Qt::QueuedConnection);
-    }
     refresh();
+}
+
+void JobPanel::cancelSelected()
+{
+    const auto rows = m_table->selectionModel()->selectedRows();
+    if (!rows.isEmpty()) m_jobs.cancel(m_table->item(rows.first().row(), Id)->text());
 }
 
 int JobPanel::rowOf(const QString& id) const
@@ -67,25 +69,10 @@ int JobPanel::rowOf(const QString& id) const
     return -1;
 }
 
-QString JobPanel::stateOf(qint64 id) const
+QString JobPanel::stateOf(const QString& id) const
 {
-    const int row = rowOf(QString::number(id));
+    const int row = rowOf(id);
     return row < 0 ? QString() : m_table->item(row, State)->text();
-}
-
-QString JobPanel::localStateOf(int job) const
-{
-    for (const auto& local : m_local)
-        if (local.id == job) return local.state;
-    return {};
-}
-
-void JobPanel::setRow(int row, const QStringList& cells)
-{
-    for (int c = 0; c < cells.size(); ++c) {
-        if (!m_table->item(row, c)) m_table->setItem(row, c, new QTableWidgetItem);
-        m_table->item(row, c)->setText(cells[c]);
-    }
 }
 
 void JobPanel::setProgress(int row, qint64 done, qint64 total)
@@ -93,78 +80,37 @@ void JobPanel::setProgress(int row, qint64 done, qint64 total)
     auto* bar = qobject_cast<QProgressBar*>(m_table->cellWidget(row, Progress));
     if (!bar) {
         bar = new QProgressBar(m_table);
-        bar->setFormat("%v / %m");
         m_table->setCellWidget(row, Progress, bar);
     }
     // Unknown total: a busy bar that still shows the count.
     bar->setRange(0, total > 0 ? static_cast<int>(total) : 0);
     bar->setValue(static_cast<int>(done));
-    if (total <= 0) bar->setFormat(QString::number(done));
-    else bar->setFormat("%v / %m");
-    if (!m_table->item(row, Progress)) m_table->setItem(row, Progress, new QTableWidgetItem);
-    m_table->item(row, Progress)->setText(total >= 0 ? QString("%1 / %2").arg(done).arg(total) : QString::number(done));
+    bar->setFormat(total <= 0 ? QString::number(done) : "%v / %m");
+}
+
+void JobPanel::showJob(int row, const JobInfo& job)
+{
+    const QStringList cells = {job.id,
+                               jobKindName(job.kind),
+                               job.node,
+                               job.what,
+                               jobStateName(job.state),
+                               job.total >= 0 ? QString("%1 / %2").arg(job.done).arg(job.total) : QString::number(job.done),
+                               job.megabytesPerSecond > 0 ? QString::number(job.megabytesPerSecond, 'f', 1) : QString(),
+                               job.etaSeconds >= 0 ? QString("%1 s").arg(job.etaSeconds, 0, 'f', 0) : QString(),
+                               problemText(job)};
+    for (int c = 0; c < cells.size(); ++c) {
+        if (!m_table->item(row, c)) m_table->setItem(row, c, new QTableWidgetItem);
+        m_table->item(row, c)->setText(cells[c]);
+    }
+    setProgress(row, job.done, job.total);
 }
 
 void JobPanel::refresh()
 {
-    std::vector<cache::TransferJobRecord> jobs;
-    if (m_queue)
-        if (auto listed = m_queue->jobs()) jobs = std::move(*listed);
-    m_table->setRowCount(static_cast<int>(jobs.size() + m_local.size()));
-    int row = 0;
-    for (const auto& job : jobs) {
-        setRow(row, {QString::number(job.id), qs(job.kind), qs(job.node), qs(job.studyUid), qs(job.state), QString(), "", "",
-                     qs(job.lastError)});
-        setProgress(row++, job.done, job.total);
-    }
-    for (const auto& job : m_local) {
-        setRow(row, {localId(job.id), job.kind, "", job.what, job.state, QString(), "", "", job.problem});
-        setProgress(row++, job.done, job.total);
-    }
-}
-
-void JobPanel::showProgress(qint64 id, int done, int total, double megabytesPerSecond, double etaSeconds)
-{
-    const int row = rowOf(QString::number(id));
-    if (row < 0) return refresh();
-    setProgress(row, done, total);
-    m_table->item(row, Speed)->setText(QString::number(megabytesPerSecond, 'f', 1));
-    m_table->item(row, Eta)->setText(etaSeconds >= 0 ? QString("%1 s").arg(etaSeconds, 0, 'f', 0) : "");
-}
-
-int JobPanel::addLocalJob(const QString& kind, const QString& what, std::shared_ptr<core::CancelToken> cancel)
-{
-    const int id = m_local.empty() ? 1 : m_local.back().id + 1;
-    m_local.push_back({id, kind, what, "running", {}, 0, -1, std::move(cancel)});
-    refresh();
-    return id;
-}
-
-void JobPanel::updateLocalJob(int job, qint64 done, qint64 total)
-{
-    for (auto& local : m_local)
-        if (local.id == job) {
-            local.done = done;
-            local.total = total;
-            if (const int row = rowOf(localId(job)); row >= 0) setProgress(row, done, total);
-        }
-}
-
-void JobPanel::cancelLocalJobs()
-{
-    for (auto& local : m_local)
-        if (local.cancel) local.cancel->cancel();
-}
-
-void JobPanel::finishLocalJob(int job, const QString& state, const QString& problem)
-{
-    for (auto& local : m_local)
-        if (local.id == job) {
-            local.state = state;
-            local.problem = problem;
-            local.cancel.reset();
-        }
-    refresh();
+    const auto jobs = m_jobs.jobs();
+    m_table->setRowCount(static_cast<int>(jobs.size()));
+    for (int row = 0; row < static_cast<int>(jobs.size()); ++row) showJob(row, jobs[row]);
 }
 
 } // namespace lb::app::gui

@@ -1,28 +1,22 @@
 #pragma once
 // The workstation's main window: the local study browser (search as you type, thumbnails), the
 // remote browser and the job panel in docks, and the viewer area in a layout (1x1 ... 2x2, MPR
-// with 3D, 3D). Opening a study shows its largest series in the first viewport and the others,
-// in series order, in the rest; a thumbnail dragged onto a viewport shows that series there.
-#include "app/services/TransferQueue.h"
-#include "cache/LocalCache.h"
+// with 3D, 3D). It shows what the viewing session says each viewport shows (app/services/
+// ViewingSession.h): opening a study puts its largest series in the first viewport and the
+// others, in series order, in the rest; a thumbnail dragged onto a viewport shows that series
+// there. Everything behind it comes from the Workstation (the composition root).
+#include "app/services/Workstation.h"
 #include "viewer/ViewerGrid.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
 
-#include <array>
 #include <memory>
-#include <optional>
-#include <set>
-
-class QProgressBar;
-class QPushButton;
 
 namespace lb::app::gui {
 
 class JobPanel;
 class RemoteBrowser;
-class SeriesLoader;
 class StoredFilesNote;
 class StudyBrowser;
 class TagBrowser;
@@ -30,7 +24,7 @@ class TagBrowser;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(std::unique_ptr<cache::LocalCache> cache, viewer::Layout layout = viewer::Layout::One,
+    explicit MainWindow(std::unique_ptr<Workstation> workstation, viewer::Layout layout = viewer::Layout::One,
                         QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -46,17 +40,17 @@ public:
     void stateWhenShown(const QString& file, bool quitAfter);
     bool writeState(const QString& file) const;
 
-    // Files, folders and DICOMDIRs, imported in the background through a second LocalCache
-    // (its own writer identity and connection, so it never shares a transaction with the
-    // transfer queue's importer) with a progress bar; rejected files are listed in a report
-    // window. importFinished() reports; the study list refreshes.
-    void importPaths(const QStringList& paths);
+    // Files, folders and DICOMDIRs, imported as a job (app/services/ImportService.h); rejected
+    // files are listed in a report window. importFinished() reports; the study list refreshes.
+    // Returns the job's id on the board.
+    QString importPaths(const QStringList& paths);
 
     // Window size, position, dock layout and viewer layout kept between runs (QSettings); off
     // for screenshots and tests, which want the window as it opens.
     void rememberGeometry(bool restoreLayout = true);
 
     void setLayout(viewer::Layout layout);
+    Workstation& workstation() { return *m_workstation; }
     viewer::ViewerGrid* viewerGrid() const { return m_grid; }
     StudyBrowser* studyBrowser() const { return m_browser; }
     TagBrowser* tagBrowser() const { return m_tags; }
@@ -77,44 +71,28 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    void buildDocks();
     void buildMenus();
-    void fillEmptyViewports();
-    void loadInto(int viewport, std::vector<std::filesystem::path> files, const QString& label, QStringList information);
-    void loadFinished(int viewport);
-    void checkStoredFiles(int viewport);
-    QStringList informationFor(const QString& studyUid, const QString& seriesUid) const;
-    void showImportReport(const QStringList& lines);
+    void followSession();
+    void followTransfers();
+    void showWarnings(int viewport);
     void applyPreferences();
     void showStudyMenu(const QPoint& at);
-    // Over the cache's size limit: the oldest studies go, in the background (never one on screen).
+    void deleteStudy(const QString& studyUid, const QString& who);
+    // Over the cache's size limit: the oldest studies go, as a job (never one on screen).
     void pruneInBackground();
+    void afterShown(const std::function<void()>& action);
 
-    std::unique_ptr<cache::LocalCache> m_cache;
-    // The window reads through its own connection: the transfer queue's importer writes
-    // through the cache's.
-    std::optional<cache::SqliteConnection> m_reader;
-    std::unique_ptr<TransferQueue> m_queue;
+    std::unique_ptr<Workstation> m_workstation;
+    ViewingSession& m_session;
     StudyBrowser* m_browser = nullptr;
     RemoteBrowser* m_remote = nullptr;
     JobPanel* m_jobs = nullptr;
     viewer::ViewerGrid* m_grid = nullptr;
-    SeriesLoader* m_loader = nullptr;
     TagBrowser* m_tags = nullptr;
+    StoredFilesNote* m_storedFiles = nullptr;
     QElapsedTimer m_listRefreshed; // the study list follows retrieves about once a second
     bool m_remembersGeometry = false;
-    // Per viewport: the load it waits for (a newer request wins), its corner text and files.
-    std::array<QString, viewer::ViewerGrid::kMaxViewports> m_expected;
-    std::array<QStringList, viewer::ViewerGrid::kMaxViewports> m_information;
-    std::array<std::filesystem::path, viewer::ViewerGrid::kMaxViewports> m_middleFile;
-    std::array<QString, viewer::ViewerGrid::kMaxViewports> m_viewportStudy;
-    // The cached series each viewport loads ("" for files from disk): its stored files are
-    // checked against their import fingerprint once the load is over.
-    std::array<QString, viewer::ViewerGrid::kMaxViewports> m_viewportSeries;
-    StoredFilesNote* m_storedFiles = nullptr;
-    int m_pendingLoads = 0;
-    QString m_openStudy;
-    std::set<std::string> m_studiesOnScreen; // kept by the size limit
-    std::string m_sessionStart;              // and so is whatever arrived since the window opened
 };
 
 } // namespace lb::app::gui

@@ -1,13 +1,6 @@
 #include "app/gui/RemoteBrowser.h"
 #include "app/gui/GuiText.h"
-#include "app/gui/Background.h"
 
-#include "app/services/NetworkProfile.h"
-#include "cache/NodeSettings.h"
-#include "cache/StudyQuery.h"
-#include "netclient/Find.h"
-
-#include <QApplication>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -18,7 +11,6 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-
 namespace lb::app::gui {
 namespace {
 
@@ -26,7 +18,8 @@ enum Column { Patient, Id, Date, Modalities, Description, Images, Local, Columns
 
 } // namespace
 
-RemoteBrowser::RemoteBrowser(std::filesystem::path index, QWidget* parent) : QWidget(parent), m_index(std::move(index))
+RemoteBrowser::RemoteBrowser(RemoteQuery& remote, const NodeDirectory& nodes, const StudyCatalogue& catalogue, QWidget* parent)
+    : QWidget(parent), m_remote(remote), m_nodes(nodes), m_catalogue(catalogue)
 {
     auto* column = new QVBoxLayout(this);
     auto* form = new QFormLayout;
@@ -46,7 +39,10 @@ RemoteBrowser::RemoteBrowser(std::filesystem::path index, QWidget* parent) : QWi
     auto* buttons = new QHBoxLayout;
     m_searchButton = new QPushButton("Search", this);
     m_retrieveButton = new QPushButton("Retrieve", this);
+    m_cancelButton = new QPushButton("Cancel", this);
+    m_cancelButton->setEnabled(false);
     buttons->addWidget(m_searchButton);
+    buttons->addWidget(m_cancelButton);
     buttons->addWidget(m_retrieveButton);
     column->addLayout(buttons);
     m_results = new QTableWidget(0, Columns, this);
@@ -72,6 +68,7 @@ RemoteBrowser::RemoteBrowser(std::filesystem::path index, QWidget* parent) : QWi
     for (QLineEdit* field : {m_patientName, m_patientId, m_date, m_modality})
         connect(field, &QLineEdit::returnPressed, this, &RemoteBrowser::search);
     connect(m_retrieveButton, &QPushButton::clicked, this, &RemoteBrowser::retrieveSelected);
+    connect(m_cancelButton, &QPushButton::clicked, this, &RemoteBrowser::cancelSearch);
     reloadNodes();
 }
 
@@ -90,43 +87,36 @@ void RemoteBrowser::retrieveSelected()
 
 void RemoteBrowser::listSeries(const QString& studyUid)
 {
-    auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadOnly);
-    if (!connection) return emit problem(qs(connection.error().message()));
-    auto peer = peerNamed(*connection, m_node->currentText().toStdString());
-    if (!peer) return emit problem(qs(peer.error().message()));
-    netclient::FindQuery query;
-    query.level = netclient::QueryLevel::Series;
-    query.studyUid = studyUid.toStdString();
+    if (!m_seriesJob.isEmpty()) m_remote.jobs().cancel(m_seriesJob);
+    m_seriesOf = studyUid;
     QPointer<RemoteBrowser> self(this);
-    runInBackground([self, local = peer->local, node = peer->node, query, studyUid] {
-        std::vector<netclient::FindMatch> matches;
-        auto found = netclient::find(local, node, query, [&](const netclient::FindMatch& match) { matches.push_back(match); });
-        QString error = found ? QString() : qs(found.error().message());
-        QMetaObject::invokeMethod(qApp, [self, matches = std::move(matches), error, studyUid] {
-            if (!self) return;
-            if (!error.isEmpty()) return emit self->problem(error);
-            // Still the selected study? (The user may have moved on.)
-            const auto rows = self->m_results->selectionModel()->selectedRows();
-            if (rows.size() != 1 || self->m_results->item(rows.first().row(), Patient)->data(Qt::UserRole).toString() != studyUid)
-                return;
-            self->m_series->setRowCount(static_cast<int>(matches.size()));
-            for (int r = 0; r < static_cast<int>(matches.size()); ++r) {
-                const auto& m = matches[r];
-                const QStringList cells = {qs(m.value("SeriesNumber")), qs(m.value("Modality")), qs(m.value("SeriesDescription")),
-                                           qs(m.value("NumberOfSeriesRelatedInstances"))};
-                for (int c = 0; c < cells.size(); ++c) self->m_series->setItem(r, c, new QTableWidgetItem(cells[c]));
-                self->m_series->item(r, 0)->setData(Qt::UserRole, qs(m.value("SeriesInstanceUID")));
-                self->m_series->item(r, 0)->setData(Qt::UserRole + 1, studyUid);
-            }
-            emit self->seriesReady(static_cast<int>(matches.size()));
-        });
-    });
+    m_seriesJob = m_remote.findSeries(m_node->currentText().toStdString(), studyUid.toStdString(),
+                                      [self, studyUid](const QueryAnswer<RemoteSeries>& answer) {
+                                          if (!self || self->m_seriesOf != studyUid) return; // the user moved on
+                                          self->m_seriesJob.clear();
+                                          if (answer.state == JobState::Cancelled) return;
+                                          if (answer.error) return emit self->problem(qs(answer.error->message()));
+                                          self->showSeries(answer.rows);
+                                      });
+}
+
+void RemoteBrowser::showSeries(const std::vector<RemoteSeries>& series)
+{
+    m_series->setRowCount(static_cast<int>(series.size()));
+    for (int r = 0; r < static_cast<int>(series.size()); ++r) {
+        const auto& s = series[r];
+        const QStringList cells = {qs(s.seriesNumber), qs(s.modality), qs(s.description), QString::number(s.instanceCount)};
+        for (int c = 0; c < cells.size(); ++c) m_series->setItem(r, c, new QTableWidgetItem(cells[c]));
+        m_series->item(r, 0)->setData(Qt::UserRole, qs(s.seriesUid));
+        m_series->item(r, 0)->setData(Qt::UserRole + 1, qs(s.studyUid));
+    }
+    emit seriesReady(static_cast<int>(series.size()));
 }
 
 void RemoteBrowser::reloadNodes()
 {
     m_node->clear();
-    m_node->addItems(nodeNames(m_index));
+    m_node->addItems(qsList(m_nodes.names()));
 }
 
 void RemoteBrowser::setPatientName(const QString& pattern)
@@ -136,54 +126,56 @@ void RemoteBrowser::setPatientName(const QString& pattern)
 
 void RemoteBrowser::search()
 {
-    auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadOnly);
-    if (!connection) return emit problem(qs(connection.error().message()));
-    auto peer = peerNamed(*connection, m_node->currentText().toStdString());
-    if (!peer) return emit problem(qs(peer.error().message()));
-    netclient::FindQuery query;
-    query.patientName = m_patientName->text().toStdString();
-    query.patientId = m_patientId->text().toStdString();
-    query.studyDate = m_date->text().toStdString();
-    query.modality = m_modality->text().toStdString();
-    m_searchButton->setEnabled(false);
+    RemoteSearch search;
+    search.patientName = m_patientName->text().toStdString();
+    search.patientId = m_patientId->text().toStdString();
+    search.studyDate = m_date->text().toStdString();
+    search.modality = m_modality->text().toStdString();
     m_results->setRowCount(0);
+    m_series->setRowCount(0);
     QPointer<RemoteBrowser> self(this);
-    runInBackground([self, local = peer->local, node = peer->node, query] {
-        std::vector<netclient::FindMatch> matches;
-        auto found = netclient::find(local, node, query, [&](const netclient::FindMatch& match) { matches.push_back(match); });
-        QString error = found ? QString() : qs(found.error().message());
-        QMetaObject::invokeMethod(qApp, [self, matches = std::move(matches), error] {
-            if (!self) return;
-            self->m_searchButton->setEnabled(true);
-            if (!error.isEmpty()) return emit self->problem(error);
-            self->m_results->setRowCount(static_cast<int>(matches.size()));
-            for (int r = 0; r < static_cast<int>(matches.size()); ++r) {
-                const auto& m = matches[r];
-                QString name = qs(m.value("PatientName"));
-                name.replace('^', ", ");
-                const QStringList cells = {name, qs(m.value("PatientID")), qs(m.value("StudyDate")),
-                                           qs(m.value("ModalitiesInStudy")), qs(m.value("StudyDescription")),
-                                           qs(m.value("NumberOfStudyRelatedInstances")), ""};
-                for (int c = 0; c < cells.size(); ++c) self->m_results->setItem(r, c, new QTableWidgetItem(cells[c]));
-                self->m_results->item(r, Patient)->setData(Qt::UserRole, qs(m.value("StudyInstanceUID")));
-            }
-            self->refreshLocalState();
-            self->m_results->resizeColumnsToContents();
-            emit self->resultsReady(static_cast<int>(matches.size()));
-        });
+    m_searchJob = m_remote.findStudies(m_node->currentText().toStdString(), search, [self](const QueryAnswer<RemoteStudy>& answer) {
+        if (!self) return;
+        self->m_searchJob.clear();
+        self->m_searchButton->setEnabled(true);
+        self->m_cancelButton->setEnabled(false);
+        if (answer.state == JobState::Cancelled) return emit self->cancelled();
+        if (answer.error) return emit self->problem(qs(answer.error->message()));
+        self->showStudies(answer.rows);
     });
+    const bool running = !m_searchJob.isEmpty();
+    m_searchButton->setEnabled(!running);
+    m_cancelButton->setEnabled(running);
+}
+
+void RemoteBrowser::cancelSearch()
+{
+    if (!m_searchJob.isEmpty()) m_remote.jobs().cancel(m_searchJob);
+    if (!m_seriesJob.isEmpty()) m_remote.jobs().cancel(m_seriesJob);
+}
+
+void RemoteBrowser::showStudies(const std::vector<RemoteStudy>& studies)
+{
+    m_results->setRowCount(static_cast<int>(studies.size()));
+    for (int r = 0; r < static_cast<int>(studies.size()); ++r) {
+        const auto& study = studies[r];
+        QString name = qs(study.patientName);
+        name.replace('^', ", ");
+        const QStringList cells = {name, qs(study.patientId), qs(study.studyDate), qs(study.modalities), qs(study.description),
+                                   QString::number(study.instanceCount), ""};
+        for (int c = 0; c < cells.size(); ++c) m_results->setItem(r, c, new QTableWidgetItem(cells[c]));
+        m_results->item(r, Patient)->setData(Qt::UserRole, qs(study.studyUid));
+    }
+    refreshLocalState();
+    m_results->resizeColumnsToContents();
+    emit resultsReady(static_cast<int>(studies.size()));
 }
 
 void RemoteBrowser::refreshLocalState()
 {
-    auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadOnly);
-    if (!connection) return;
-    cache::StudyQuery query(*connection);
     for (int r = 0; r < m_results->rowCount(); ++r) {
         const std::string study = m_results->item(r, Patient)->data(Qt::UserRole).toString().toStdString();
-        int local = 0;
-        if (auto series = query.series(study))
-            for (const auto& s : *series) local += s.numInstances;
+        const int local = m_catalogue.instancesOfStudy(study);
         const int remote = m_results->item(r, Images)->text().toInt();
         const QString state = local == 0 ? "no" : local >= remote ? "yes" : QString("%1 of %2").arg(local).arg(remote);
         m_results->item(r, Local)->setText(state);

@@ -3,7 +3,8 @@
 // runs in the background; each result says whether the study is already local (all, part or
 // none of its instances). Selecting a study lists its series (a series-level C-FIND). Retrieve
 // queues the selected series, or the selected studies when no series is selected.
-#include "cache/SqliteConnection.h"
+#include "app/services/RemoteQuery.h"
+#include "app/services/StudyCatalogue.h"
 
 #include <QWidget>
 
@@ -19,11 +20,11 @@ namespace lb::app::gui {
 class RemoteBrowser : public QWidget {
     Q_OBJECT
 public:
-    // `index`: the cache's index file (the browser reads it through its own connection).
-    explicit RemoteBrowser(std::filesystem::path index, QWidget* parent = nullptr);
+    RemoteBrowser(RemoteQuery& remote, const NodeDirectory& nodes, const StudyCatalogue& catalogue, QWidget* parent = nullptr);
 
     void reloadNodes();
-    void search(); // in the background; resultsReady() when done
+    void search(); // a query job; resultsReady() when done
+    void cancelSearch(); // the running search (and series listing) stop; cancelled() says so
     QTableWidget* results() const { return m_results; }
     QTableWidget* seriesResults() const { return m_series; }
     void retrieveSelected(); // what the Retrieve button does
@@ -36,9 +37,17 @@ signals:
     // seriesUid empty: the whole study.
     void retrieveRequested(QString node, QString studyUid, QString seriesUid);
     void problem(QString message);
+    void cancelled();
 
 private:
-    std::filesystem::path m_index;
+    void showStudies(const std::vector<RemoteStudy>& studies);
+    void showSeries(const std::vector<RemoteSeries>& series);
+    RemoteQuery& m_remote;
+    const NodeDirectory& m_nodes;
+    const StudyCatalogue& m_catalogue;
+    QString m_searchJob;
+    QString m_seriesJob;
+    QString m_seriesOf; // the study whose series are listed (or asked for)
     QComboBox* m_node;
     QLineEdit* m_patientName;
     QLineEdit* m_patientId;
@@ -46,6 +55,7 @@ private:
     QLineEdit* m_modality;
     QPushButton* m_searchButton;
     QPushButton* m_retrieveButton;
+    QPushButton* m_cancelButton;
     QTableWidget* m_results;
     QTableWidget* m_series;
     void listSeries(const QString& studyUid);

@@ -1,18 +1,13 @@
 #include "app/gui/SeriesStrip.h"
 #include "app/gui/GuiText.h"
-#include "app/gui/Background.h"
 
-#include "core/VolumeAssembler.h"
-#include "render/SliceRender.h"
 #include "viewer/ViewerGrid.h"
 
-#include <QApplication>
 #include <QHash>
 #include <QImage>
 #include <QMimeData>
 #include <QPixmap>
 #include <QPointer>
-
 
 namespace lb::app::gui {
 namespace {
@@ -26,31 +21,16 @@ QHash<QString, QImage>& thumbnailCache()
     return cache;
 }
 
-QImage makeThumbnail(const std::filesystem::path& file)
+QImage imageOf(const Thumbnail& thumbnail)
 {
-    core::VolumeLoadOptions options;
-    options.threads = 1;
-    auto loaded = core::assembleVolumes({file}, options);
-    if (!loaded) return {};
-    auto volume = core::largestVolume(*loaded);
-    if (!volume) return {};
-    render::SliceRequest request;
-    request.plane = render::acquisitionPlane(volume->geometry());
-    request.size = std::make_pair(kThumbnail, kThumbnail);
-    if (volume->storedWindow) request.window = render::Window{(*volume->storedWindow)[0], (*volume->storedWindow)[1]};
-    auto slice = render::renderSlice(*volume, request);
-    if (!slice) return {};
-    if (!slice->rgb.empty()) // colour as stored
-        return QImage(slice->rgb.data(), slice->image.width, slice->image.height, slice->image.width * 3, QImage::Format_RGB888).copy();
-    QImage image(slice->image.pixels.data(), slice->image.width, slice->image.height, slice->image.width,
-                 QImage::Format_Grayscale8);
-    if (slice->inverted) image.invertPixels();
-    return image.copy(); // own the pixels
+    if (thumbnail.pixels.empty()) return {};
+    const auto format = thumbnail.channels == 3 ? QImage::Format_RGB888 : QImage::Format_Grayscale8;
+    return QImage(thumbnail.pixels.data(), thumbnail.width, thumbnail.height, thumbnail.width * thumbnail.channels, format).copy();
 }
 
 } // namespace
 
-SeriesStrip::SeriesStrip(QWidget* parent) : QListWidget(parent)
+SeriesStrip::SeriesStrip(SeriesLoader& loader, QWidget* parent) : QListWidget(parent), m_loader(loader)
 {
     setViewMode(QListView::IconMode);
     setFlow(QListView::LeftToRight);
@@ -65,44 +45,43 @@ SeriesStrip::SeriesStrip(QWidget* parent) : QListWidget(parent)
     setSelectionMode(QAbstractItemView::SingleSelection);
 }
 
-void SeriesStrip::showSeries(const std::vector<cache::SeriesRow>& series,
+void SeriesStrip::showSeries(const std::vector<SeriesSummary>& series,
                              const std::function<std::filesystem::path(const std::string&)>& middleFile)
 {
     clear();
-    const int generation = ++m_generation;
-    std::vector<std::pair<QString, std::filesystem::path>> wanted;
+    ++m_generation;
+    m_wanted.clear();
     for (const auto& row : series) {
         const QString uid = qs(row.seriesUid);
         auto* item = new QListWidgetItem(QString("%1 %2\n%3\n%4 img")
                                              .arg(row.seriesNumber ? QString::number(*row.seriesNumber) : "-")
                                              .arg(qs(row.modality))
                                              .arg(qs(row.description).left(24))
-                                             .arg(row.numInstances),
+                                             .arg(row.instanceCount),
                                          this);
         item->setData(Qt::UserRole, uid);
         item->setToolTip(qs(row.description));
         if (auto cached = thumbnailCache().find(uid); cached != thumbnailCache().end()) item->setIcon(QPixmap::fromImage(*cached));
-        else wanted.emplace_back(uid, middleFile(row.seriesUid));
+        else m_wanted.emplace_back(uid, middleFile(row.seriesUid));
     }
-    if (wanted.empty()) {
-        emit thumbnailsReady();
-        return;
-    }
+    makeNextThumbnail(m_generation);
+}
+
+// One thumbnail job at a time: they are not urgent, and the viewer wants the cores.
+void SeriesStrip::makeNextThumbnail(int generation)
+{
+    if (generation != m_generation) return;
+    if (m_wanted.empty()) return emit thumbnailsReady();
+    auto [uid, file] = m_wanted.front();
+    m_wanted.erase(m_wanted.begin());
     QPointer<SeriesStrip> self(this);
-    runInBackground([self, generation, wanted] {
-        for (const auto& [uid, file] : wanted) {
-            QImage image = makeThumbnail(file);
-            QMetaObject::invokeMethod(qApp, [self, generation, uid = uid, image] {
-                thumbnailCache().insert(uid, image);
-                if (!self || self->m_generation != generation) return;
-                for (int r = 0; r < self->count(); ++r)
-                    if (self->item(r)->data(Qt::UserRole).toString() == uid && !image.isNull())
-                        self->item(r)->setIcon(QPixmap::fromImage(image));
-            });
-        }
-        QMetaObject::invokeMethod(qApp, [self, generation] {
-            if (self && self->m_generation == generation) emit self->thumbnailsReady();
-        });
+    m_loader.thumbnail(file, kThumbnail, [self, generation, uid = uid](const Thumbnail& thumbnail) {
+        const QImage image = imageOf(thumbnail);
+        thumbnailCache().insert(uid, image);
+        if (!self || self->m_generation != generation) return;
+        for (int r = 0; r < self->count(); ++r)
+            if (self->item(r)->data(Qt::UserRole).toString() == uid && !image.isNull()) self->item(r)->setIcon(QPixmap::fromImage(image));
+        self->makeNextThumbnail(generation);
     });
 }
 

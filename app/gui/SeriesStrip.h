@@ -2,7 +2,8 @@
 // The series of one study as a strip of thumbnails (the middle image of each series, made on a
 // worker thread and kept for the session). Drag one onto a viewport to show it there; double
 // click or Enter opens it in the active viewport.
-#include "cache/StudyQuery.h"
+#include "app/services/SeriesLoader.h"
+#include "app/services/StudyCatalogue.h"
 
 #include <QListWidget>
 
@@ -14,9 +15,9 @@ namespace lb::app::gui {
 class SeriesStrip : public QListWidget {
     Q_OBJECT
 public:
-    explicit SeriesStrip(QWidget* parent = nullptr);
+    explicit SeriesStrip(SeriesLoader& loader, QWidget* parent = nullptr);
     // `middleFile`: the file of a series' middle image, for its thumbnail.
-    void showSeries(const std::vector<cache::SeriesRow>& series,
+    void showSeries(const std::vector<SeriesSummary>& series,
                     const std::function<std::filesystem::path(const std::string& seriesUid)>& middleFile);
     QString seriesUidAt(int row) const;
     int thumbnailsShown() const; // how many items have their picture yet
@@ -29,7 +30,10 @@ protected:
     QStringList mimeTypes() const override;
 
 private:
+    void makeNextThumbnail(int generation);
+    SeriesLoader& m_loader;
     int m_generation = 0; // a newer study's list drops older thumbnails still in flight
+    std::vector<std::pair<QString, std::filesystem::path>> m_wanted;
 };
 
 } // namespace lb::app::gui

@@ -6,11 +6,12 @@ namespace lb::app::gui {
 
 namespace {
 
-QJsonArray warningsOf(const core::Volume* volume)
+// The session's warnings of what the viewport shows (the volume's, skipped or damaged files).
+QJsonArray warningsOf(const core::Volume* volume, const ViewingSession::Viewport& shown)
 {
     QJsonArray warnings;
     if (volume)
-        for (const auto& warning : volume->warnings) warnings.append(QString::fromStdString(warning));
+        for (const auto& warning : shown.warnings) warnings.append(warning);
     return warnings;
 }
 
@@ -21,8 +22,9 @@ QString viewOf(const viewer::SliceViewer& view)
     return render::viewPlaneName(view.plane());
 }
 
-QJsonObject sliceViewport(int index, const viewer::SliceViewer& view, const core::Volume* volume, const QString& study)
+QJsonObject sliceViewport(int index, const viewer::SliceViewer& view, const core::Volume* volume, const ViewingSession::Viewport& shown)
 {
+    const QString& study = shown.studyUid;
     const bool shows = volume && view.current();
     return QJsonObject{{"index", index},
                        {"study_uid", study.isEmpty() ? QJsonValue() : QJsonValue(study)},
@@ -30,45 +32,46 @@ QJsonObject sliceViewport(int index, const viewer::SliceViewer& view, const core
                        {"view", shows ? QJsonValue(viewOf(view)) : QJsonValue()},
                        {"slice", shows ? QJsonValue(view.slice()) : QJsonValue()},
                        {"window", shows ? QJsonValue(QJsonArray{view.window().width, view.window().center}) : QJsonValue()},
-                       {"warnings", warningsOf(volume)}};
+                       {"warnings", warningsOf(volume, shown)}};
 }
 
-QJsonObject threeDViewport(int index, const core::Volume* volume, const QString& study)
+QJsonObject threeDViewport(int index, const core::Volume* volume, const ViewingSession::Viewport& shown)
 {
+    const QString& study = shown.studyUid;
     return QJsonObject{{"index", index},
                        {"study_uid", study.isEmpty() ? QJsonValue() : QJsonValue(study)},
                        {"series_uid", volume ? QJsonValue(QString::fromStdString(volume->seriesUid)) : QJsonValue()},
                        {"view", "3d"},
                        {"slice", QJsonValue()},
                        {"window", QJsonValue()},
-                       {"warnings", warningsOf(volume)}};
+                       {"warnings", warningsOf(volume, shown)}};
 }
 
 } // namespace
 
-QJsonObject sessionState(const viewer::ViewerGrid& grid, const std::array<QString, viewer::ViewerGrid::kMaxViewports>& studyOfViewport)
+QJsonObject sessionState(const viewer::ViewerGrid& grid, const ViewingSession& session)
 {
     QJsonArray viewports;
     const int active = grid.activeIndex();
     const auto activeVolume = grid.volumeOf(active);
-    const QString activeStudy = studyOfViewport[static_cast<size_t>(active)];
+    const auto& activeShown = session.viewport(active);
     switch (grid.layout()) {
     case viewer::Layout::Mpr: {
         // The MPR's three planes show the active viewport's series (on its regular grid), then 3D.
         int index = 0;
         if (grid.mpr() && grid.mpr()->isVisible()) {
             for (auto plane : {render::ViewPlane::Axial, render::ViewPlane::Coronal, render::ViewPlane::Sagittal})
-                viewports.append(sliceViewport(index++, *grid.mpr()->plane(plane), activeVolume.get(), activeStudy));
-            viewports.append(threeDViewport(index, activeVolume.get(), activeStudy));
+                viewports.append(sliceViewport(index++, *grid.mpr()->plane(plane), activeVolume.get(), activeShown));
+            viewports.append(threeDViewport(index, activeVolume.get(), activeShown));
         }
         break;
     }
     case viewer::Layout::ThreeD:
-        if (grid.volumeView() && grid.volumeView()->isVisible()) viewports.append(threeDViewport(0, activeVolume.get(), activeStudy));
+        if (grid.volumeView() && grid.volumeView()->isVisible()) viewports.append(threeDViewport(0, activeVolume.get(), activeShown));
         break;
     default:
         for (int i = 0; i < grid.viewportCount(); ++i)
-            viewports.append(sliceViewport(i, *grid.viewport(i), grid.volumeOf(i).get(), studyOfViewport[static_cast<size_t>(i)]));
+            viewports.append(sliceViewport(i, *grid.viewport(i), grid.volumeOf(i).get(), session.viewport(i)));
     }
     return QJsonObject{{"layout", viewer::layoutName(grid.layout())}, {"viewports", viewports}};
 }

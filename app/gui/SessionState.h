@@ -5,7 +5,8 @@
 // {"index" (0-based), "study_uid", "series_uid", "view" (axial, coronal, sagittal, oblique, 3d,
 // or image for an image without patient geometry), "slice" (0-based index of the view's own
 // volume: the acquired slices for a slice viewport, as `render --slice`; null for 3d),
-// "window" [W, L] (null for 3d), "warnings" [strings]}.
+// "window" [W, L] (null for 3d), "warnings" [strings: the session's warnings of what it shows]}.
+#include "app/services/ViewingSession.h"
 #include "viewer/ViewerGrid.h"
 
 #include <QJsonObject>
@@ -15,7 +16,7 @@
 
 namespace lb::app::gui {
 
-QJsonObject sessionState(const viewer::ViewerGrid& grid,
-                         const std::array<QString, viewer::ViewerGrid::kMaxViewports>& studyOfViewport);
+// Study, series and warnings from the viewing session; view, slice and window from the widgets.
+QJsonObject sessionState(const viewer::ViewerGrid& grid, const ViewingSession& session);
 
 } // namespace lb::app::gui

@@ -1,12 +1,6 @@
 #include "app/gui/SettingsDialog.h"
 #include "app/gui/GuiText.h"
-#include "app/gui/Background.h"
 #include "app/gui/ViewerPreferences.h"
-
-#include "app/services/NetworkProfile.h"
-#include "cache/CachePrune.h"
-#include "cache/NodeSettings.h"
-#include "netclient/Echo.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -28,7 +22,9 @@
 
 
 namespace lb::app::gui {
-SettingsDialog::SettingsDialog(std::filesystem::path index, QWidget* parent) : QDialog(parent), m_index(std::move(index))
+SettingsDialog::SettingsDialog(Workstation& workstation, QWidget* parent)
+    : QDialog(parent), m_nodeDirectory(workstation.nodes()), m_remote(workstation.remote()), m_maintenance(workstation.maintenance()),
+      m_cacheRoot(workstation.cacheRoot())
 {
     setWindowTitle("Settings");
     auto* outer = new QVBoxLayout(this);
@@ -95,30 +91,19 @@ SettingsDialog::SettingsDialog(std::filesystem::path index, QWidget* parent) : Q
     connect(echo, &QPushButton::clicked, this, &SettingsDialog::echoNode);
     connect(saveLocalButton, &QPushButton::clicked, this, &SettingsDialog::saveLocal);
     connect(remove, &QPushButton::clicked, this, [this] {
-        auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadWrite);
-        if (connection && !m_name->text().isEmpty()) (void)cache::removeNode(*connection, m_name->text().toStdString());
+        if (!m_name->text().isEmpty()) (void)m_nodeDirectory.remove(m_name->text().toStdString());
         reloadNodes();
     });
     connect(m_nodes, &QListWidget::currentTextChanged, this, [this](const QString& name) {
-        auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadOnly);
-        if (!connection) return;
-        auto node = cache::findNode(*connection, name.toStdString());
-        if (node && *node) fillNode(**node);
+        if (auto node = m_nodeDirectory.find(name.toStdString())) fillNode(*node);
     });
     connect(this, &SettingsDialog::echoFinished, this, [this](bool, QString text) { m_status->setText(text); });
 
     reloadNodes();
-    if (auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadOnly)) {
-        if (auto local = localIdentity(*connection)) {
-            m_localAe->setText(qs(local->aeTitle));
-            m_storagePort->setValue(local->storagePort);
-        }
-        if (auto scp = storageScpConfig(*connection))
-            m_listening->setText(QString("%1:%2%3 (lightbox-cli settings set listen-address / listen-tls to change)")
-                                     .arg(qs(scp->listenAddress))
-                                     .arg(scp->local.storagePort)
-                                     .arg(scp->tls.enabled ? ", DICOM TLS only" : ""));
-    }
+    m_localAe->setText(qs(m_nodeDirectory.localAeTitle()));
+    m_storagePort->setValue(m_nodeDirectory.storagePort());
+    if (const std::string listening = m_nodeDirectory.listening(); !listening.empty())
+        m_listening->setText(qs(listening) + " (lightbox-cli settings set listen-address / listen-tls to change)");
 }
 
 QWidget* SettingsDialog::makeViewerPage()
@@ -186,7 +171,7 @@ QWidget* SettingsDialog::makeCachePage()
     auto* form = new QFormLayout(page);
     auto* locationRow = new QHBoxLayout;
     m_cacheLocation = new QLineEdit(ViewerPreferences::load().cacheLocation, page);
-    m_cacheLocation->setPlaceholderText(qs(m_index.parent_path().string()) + " (this one)");
+    m_cacheLocation->setPlaceholderText(qs(m_cacheRoot.string()) + " (this one)");
     auto* browse = new QPushButton("Browse...", page);
     locationRow->addWidget(m_cacheLocation);
     locationRow->addWidget(browse);
@@ -196,10 +181,8 @@ QWidget* SettingsDialog::makeCachePage()
     m_cacheLimit->setSuffix(" MB");
     m_cacheLimit->setSpecialValueText("no limit");
     m_cacheUsage = new QLabel(page);
-    if (auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadOnly)) {
-        if (auto limit = cache::cacheLimitBytes(*connection)) m_cacheLimit->setValue(static_cast<int>(*limit / (1024 * 1024)));
-        if (auto usage = cache::cacheUsageBytes(*connection)) m_cacheUsage->setText(QString("%1 MB stored").arg(*usage / 1048576.0, 0, 'f', 1));
-    }
+    if (auto limit = m_maintenance.limitBytes()) m_cacheLimit->setValue(static_cast<int>(*limit / (1024 * 1024)));
+    if (auto usage = m_maintenance.usageBytes()) m_cacheUsage->setText(QString("%1 MB stored").arg(*usage / 1048576.0, 0, 'f', 1));
     form->addRow("Size limit", m_cacheLimit);
     form->addRow("", new QLabel("Over the limit, the studies added longest ago are removed after imports and retrieves\n"
                                 "(never one on screen); the archive keeps the originals.", page));
@@ -236,10 +219,8 @@ bool SettingsDialog::savePreferences()
     }
     preferences.cacheLocation = m_cacheLocation->text().trimmed();
     preferences.save();
-    auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadWrite);
-    if (!connection) return m_status->setText(qs(connection.error().message())), false;
-    if (!cache::writeSetting(*connection, cache::kCacheLimitSetting, std::to_string(m_cacheLimit->value())))
-        return m_status->setText("cannot save the cache limit"), false;
+    if (auto saved = m_maintenance.setLimitMegabytes(m_cacheLimit->value()); !saved)
+        return m_status->setText("cannot save the cache limit: " + qs(saved.error().message())), false;
     m_status->setText("saved");
     emit preferencesSaved();
     return true;
@@ -248,10 +229,10 @@ bool SettingsDialog::savePreferences()
 void SettingsDialog::reloadNodes()
 {
     m_nodes->clear();
-    m_nodes->addItems(nodeNames(m_index));
+    m_nodes->addItems(qsList(m_nodeDirectory.names()));
 }
 
-void SettingsDialog::fillNode(const cache::NodeRecord& node)
+void SettingsDialog::fillNode(const NodeEntry& node)
 {
     m_name->setText(qs(node.name));
     m_aeTitle->setText(qs(node.aeTitle));
@@ -268,26 +249,22 @@ bool SettingsDialog::saveNode()
         m_status->setText("a node needs a name and a host");
         return false;
     }
-    if (auto problem = aeTitleProblem(m_aeTitle->text().toStdString()); !problem.empty()) {
+    if (auto problem = NodeDirectory::aeTitleProblem(m_aeTitle->text().toStdString()); !problem.empty()) {
         m_status->setText("AE title: " + qs(problem));
         return false;
     }
-    const cache::NodeRecord node = editedNode();
-    auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadWrite);
-    if (!connection) return m_status->setText(qs(connection.error().message())), false;
-    if (auto saved = cache::saveNode(*connection, node); !saved) return m_status->setText(qs(saved.error().message())), false;
+    if (auto saved = m_nodeDirectory.save(editedNode()); !saved) return m_status->setText(qs(saved.error().message())), false;
     m_status->setText("saved " + m_name->text());
     reloadNodes();
     return true;
 }
 
-cache::NodeRecord SettingsDialog::editedNode() const
+NodeEntry SettingsDialog::editedNode() const
 {
-    cache::NodeRecord node;
+    NodeEntry node;
     node.name = m_name->text().trimmed().toStdString();
     // What the form does not show (timeouts, association limit, client certificate) stays as stored.
-    if (auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadOnly))
-        if (auto stored = cache::findNode(*connection, node.name); stored && *stored) node = **stored;
+    if (auto stored = m_nodeDirectory.find(node.name)) node = *stored;
     node.aeTitle = m_aeTitle->text().toStdString();
     node.host = m_host->text().trimmed().toStdString();
     node.port = m_port->value();
@@ -299,35 +276,17 @@ cache::NodeRecord SettingsDialog::editedNode() const
 
 void SettingsDialog::echoNode()
 {
-    netclient::RemoteNode node = toRemoteNode(editedNode());
-    if (auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadOnly))
-        node = withWorkstationCertificate(*connection, node);
-    node.connectTimeoutSeconds = 5;
-    node.dimseTimeoutSeconds = 5;
-    netclient::LocalIdentity local;
-    local.aeTitle = m_localAe->text().toStdString();
     m_status->setText("echo " + m_name->text() + " ...");
     QPointer<SettingsDialog> self(this);
-    runInBackground([self, local, node] {
-        auto echoed = netclient::echo(local, node);
-        const bool ok = echoed.ok();
-        const QString text = ok ? QString("%1: C-ECHO ok (%2 ms)").arg(qs(node.label())).arg(echoed->milliseconds, 0, 'f', 1)
-                                : qs(echoed.error().message());
-        QMetaObject::invokeMethod(qApp, [self, ok, text] {
-            if (self) emit self->echoFinished(ok, text);
-        });
+    m_remote.echo(editedNode(), m_localAe->text().toStdString(), [self](const EchoAnswer& answer) {
+        if (self) emit self->echoFinished(answer.state == JobState::Done, qs(answer.text));
     });
 }
 
 bool SettingsDialog::saveLocal()
 {
-    const std::string ae = m_localAe->text().toStdString();
-    if (auto problem = aeTitleProblem(ae); !problem.empty()) return m_status->setText("AE title: " + qs(problem)), false;
-    auto connection = cache::SqliteConnection::open(m_index, cache::SqliteConnection::Mode::ReadWrite);
-    if (!connection) return m_status->setText(qs(connection.error().message())), false;
-    if (!cache::writeSetting(*connection, kLocalAeSetting, ae) ||
-        !cache::writeSetting(*connection, kStoragePortSetting, std::to_string(m_storagePort->value())))
-        return m_status->setText("cannot save the settings"), false;
+    if (auto saved = m_nodeDirectory.saveLocal(m_localAe->text().toStdString(), m_storagePort->value()); !saved)
+        return m_status->setText(qs(saved.error().message())), false;
     m_status->setText("saved; a running storage SCP takes the new port at the next start");
     return true;
 }

@@ -7,7 +7,7 @@
 // folder per user (ViewerPreferences).
 #include "render/VoiLut.h"
 
-#include "cache/NodeSettings.h"
+#include "app/services/Workstation.h"
 
 #include <QDialog>
 
@@ -27,11 +27,11 @@ namespace lb::app::gui {
 class SettingsDialog : public QDialog {
     Q_OBJECT
 public:
-    explicit SettingsDialog(std::filesystem::path index, QWidget* parent = nullptr);
+    explicit SettingsDialog(Workstation& workstation, QWidget* parent = nullptr);
 
     // The node form (for the tests and the list's selection).
-    void fillNode(const cache::NodeRecord& node);
-    cache::NodeRecord editedNode() const; // the stored node of that name (its other fields kept) + the form
+    void fillNode(const NodeEntry& node);
+    NodeEntry editedNode() const; // the stored node of that name (its other fields kept) + the form
     bool saveNode();   // the form as a node; false (and the reason shown) when it is not valid
     void echoNode();   // C-ECHO with the form's node: echoFinished(ok, text)
     bool saveLocal();  // our AE title and storage port
@@ -55,7 +55,10 @@ private:
     void addPresetRow(const render::WindowPreset& preset);
     void showPresets(const std::vector<render::WindowPreset>& presets);
     void reloadNodes();
-    std::filesystem::path m_index;
+    NodeDirectory& m_nodeDirectory;
+    RemoteQuery& m_remote;
+    CacheMaintenance& m_maintenance;
+    std::filesystem::path m_cacheRoot;
     QListWidget* m_nodes;
     QLineEdit* m_name;
     QLineEdit* m_aeTitle;

@@ -1,7 +1,6 @@
 #include "app/gui/StudyBrowser.h"
 #include "app/gui/GuiText.h"
 
-#include "cache/FileStore.h"
 
 #include <QComboBox>
 #include <QDate>
@@ -47,8 +46,8 @@ const QStringList kColumns = {"Patient", "ID", "Birth date", "Sex", "Study date"
 
 } // namespace
 
-StudyBrowser::StudyBrowser(cache::SqliteConnection& reader, const cache::FileStore& store, QWidget* parent)
-    : QWidget(parent), m_reader(reader), m_store(store)
+StudyBrowser::StudyBrowser(const StudyCatalogue& catalogue, SeriesLoader& thumbnails, QWidget* parent)
+    : QWidget(parent), m_catalogue(catalogue)
 {
     m_name = new QLineEdit(this);
     m_name->setPlaceholderText("Patient name (wildcards * ?)");
@@ -83,7 +82,7 @@ StudyBrowser::StudyBrowser(cache::SqliteConnection& reader, const cache::FileSto
     m_studies->verticalHeader()->hide();
     m_studies->horizontalHeader()->setStretchLastSection(true);
     m_studies->setSortingEnabled(true);
-    m_series = new SeriesStrip(this);
+    m_series = new SeriesStrip(thumbnails, this);
 
     auto* column = new QVBoxLayout(this);
     column->setContentsMargins(2, 2, 2, 2);
@@ -111,9 +110,9 @@ StudyBrowser::StudyBrowser(cache::SqliteConnection& reader, const cache::FileSto
             [this](QListWidgetItem* item) { emit seriesActivated(item->data(Qt::UserRole).toString()); });
 }
 
-cache::StudyFilter StudyBrowser::filter() const
+StudySearch StudyBrowser::search() const
 {
-    cache::StudyFilter filter;
+    StudySearch filter;
     filter.patientName = m_name->text().toStdString();
     // As you type: an ID without wildcards matches as a prefix.
     filter.patientId = m_id->text().toStdString();
@@ -134,10 +133,9 @@ cache::StudyFilter StudyBrowser::filter() const
 
 void StudyBrowser::refresh()
 {
-    cache::StudyQueryOptions query;
-    query.filter = filter();
+    StudySearch query = search();
     query.limit = 500;
-    auto rows = cache::StudyQuery(m_reader).studies(query);
+    auto rows = m_catalogue.studies(query);
     m_studies->setSortingEnabled(false); // filling a sorted table re-sorts on every cell
     m_studies->setRowCount(0);
     if (!rows) {
@@ -153,7 +151,7 @@ void StudyBrowser::refresh()
         for (int c = 0; c < cells.size(); ++c) m_studies->setItem(r, c, new QTableWidgetItem(cells[c]));
         for (int c : {9, 10}) { // numbers sort as numbers
             auto* item = new QTableWidgetItem;
-            item->setData(Qt::DisplayRole, c == 9 ? study.numSeries : study.numInstances);
+            item->setData(Qt::DisplayRole, c == 9 ? study.seriesCount : study.instanceCount);
             m_studies->setItem(r, c, item);
         }
         m_studies->item(r, 0)->setData(Qt::UserRole, qs(study.studyUid));
@@ -168,41 +166,17 @@ int StudyBrowser::studyCount() const
     return m_studies->rowCount();
 }
 
-std::optional<cache::StudyRow> StudyBrowser::study(const QString& studyUid) const
-{
-    cache::StudyQueryOptions query;
-    query.filter.studyUid = studyUid.toStdString();
-    auto rows = cache::StudyQuery(m_reader).studies(query);
-    if (!rows || rows->empty()) return std::nullopt;
-    return rows->front();
-}
-
 QString StudyBrowser::selectedStudy() const
 {
     return m_shownStudy;
-}
-
-std::vector<cache::SeriesRow> StudyBrowser::seriesOf(const QString& studyUid) const
-{
-    auto rows = cache::StudyQuery(m_reader).series(studyUid.toStdString());
-    return rows ? *rows : std::vector<cache::SeriesRow>{};
-}
-
-std::vector<std::filesystem::path> StudyBrowser::seriesFiles(const QString& seriesUid) const
-{
-    std::vector<std::filesystem::path> files;
-    auto rows = cache::StudyQuery(m_reader).instances(seriesUid.toStdString());
-    if (rows)
-        for (const auto& row : *rows) files.push_back(m_store.absolutePath(row.filePath));
-    return files;
 }
 
 void StudyBrowser::selectStudy(const QString& studyUid)
 {
     if (studyUid == m_shownStudy && m_series->count() > 0) return;
     m_shownStudy = studyUid;
-    m_series->showSeries(seriesOf(studyUid), [this](const std::string& seriesUid) {
-        const auto files = seriesFiles(QString::fromStdString(seriesUid));
+    m_series->showSeries(m_catalogue.seriesOf(studyUid.toStdString()), [this](const std::string& seriesUid) {
+        const auto files = m_catalogue.seriesFiles(seriesUid);
         return files.empty() ? std::filesystem::path() : files[files.size() / 2];
     });
 }

@@ -3,8 +3,7 @@
 // patient ID, modality, study date presets or a range), a sortable table of studies and the
 // selected study's series as thumbnails. Double click or Enter opens a study.
 #include "app/gui/SeriesStrip.h"
-#include "cache/LocalCache.h"
-#include "cache/StudyQuery.h"
+#include "app/services/StudyCatalogue.h"
 
 #include <QWidget>
 
@@ -20,16 +19,12 @@ namespace lb::app::gui {
 class StudyBrowser : public QWidget {
     Q_OBJECT
 public:
-    StudyBrowser(cache::SqliteConnection& reader, const cache::FileStore& store, QWidget* parent = nullptr);
+    StudyBrowser(const StudyCatalogue& catalogue, SeriesLoader& thumbnails, QWidget* parent = nullptr);
 
     void refresh();
     int studyCount() const;
-    std::optional<cache::StudyRow> study(const QString& studyUid) const;
     void selectStudy(const QString& studyUid); // shows its series
     QString selectedStudy() const;
-    // The files of a series' instances in the order of the index (empty when unknown).
-    std::vector<std::filesystem::path> seriesFiles(const QString& seriesUid) const;
-    std::vector<cache::SeriesRow> seriesOf(const QString& studyUid) const;
 
     QLineEdit* nameField() const { return m_name; }
     QLineEdit* idField() const { return m_id; }
@@ -44,9 +39,8 @@ signals:
     void message(QString text); // for the status bar
 
 private:
-    cache::StudyFilter filter() const;
-    cache::SqliteConnection& m_reader;
-    const cache::FileStore& m_store;
+    StudySearch search() const;
+    const StudyCatalogue& m_catalogue;
     QLineEdit* m_name;
     QLineEdit* m_id;
     QComboBox* m_modality;

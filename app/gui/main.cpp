@@ -3,7 +3,7 @@
 // (docs/user-guide.md; --state: docs/cli.md).
 #include "app/gui/MainWindow.h"
 #include "app/gui/ViewerPreferences.h"
-#include "cache/CacheLayout.h"
+#include "app/services/Workstation.h"
 #include "viewer/VtkViewport.h"
 
 #include <QApplication>
@@ -40,18 +40,18 @@ int main(int argc, char** argv)
     const QString chosen = lb::app::gui::ViewerPreferences::load().cacheLocation;
     const std::filesystem::path root = parser.isSet(cacheOption)         ? std::filesystem::path(parser.value(cacheOption).toStdString())
                                        : qEnvironmentVariableIsSet("LIGHTBOX_CACHE") || chosen.isEmpty()
-                                           ? lb::cache::CacheLayout::defaultRoot()
+                                           ? lb::app::Workstation::defaultCacheRoot()
                                            : std::filesystem::path(chosen.toStdString());
-    auto cache = lb::cache::LocalCache::openForReading(root);
-    if (!cache) {
+    auto workstation = lb::app::Workstation::open(root);
+    if (!workstation) {
         // A window, not only a line on a terminal nobody looks at.
-        std::fprintf(stderr, "lightbox: %s\n", cache.error().message().c_str());
+        std::fprintf(stderr, "lightbox: %s\n", workstation.error().message().c_str());
         if (!parser.isSet(quitOption))
             QMessageBox::critical(nullptr, QObject::tr("Lightbox cannot open its cache"),
-                                  QString::fromStdString(cache.error().message()));
+                                  QString::fromStdString(workstation.error().message()));
         return 1;
     }
-    lb::app::gui::MainWindow window(std::move(*cache), layout);
+    lb::app::gui::MainWindow window(std::move(*workstation), layout);
     const bool stateThenQuit = parser.isSet(stateOption) && parser.isSet(quitOption);
     if (parser.isSet(screenshotOption)) window.screenshotWhenShown(parser.value(screenshotOption), parser.isSet(quitOption) && !stateThenQuit);
     else window.rememberGeometry(!parser.isSet(layoutOption)); // an explicit layout wins over the remembered one

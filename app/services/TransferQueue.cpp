@@ -285,6 +285,22 @@ void TransferQueue::runJob(cache::TransferJobRecord job, std::shared_ptr<Running
     m_wake.notify_all();
 }
 
+void TransferQueue::finishWithError(cache::TransferJobRecord& job, const std::string& state, const core::Error& error)
+{
+    {
+        std::lock_guard lock(m_codesMutex);
+        m_errorCodes[job.id] = error.code;
+    }
+    finish(job, state, error.message());
+}
+
+std::optional<core::ErrorCode> TransferQueue::errorCodeOf(int64_t id) const
+{
+    std::lock_guard lock(m_codesMutex);
+    auto found = m_errorCodes.find(id);
+    return found == m_errorCodes.end() ? std::nullopt : std::optional<core::ErrorCode>(found->second);
+}
+
 void TransferQueue::finish(cache::TransferJobRecord& job, const std::string& state, const std::string& error)
 {
     job.state = state;
@@ -343,7 +359,7 @@ void TransferQueue::runRetrieve(cache::TransferJobRecord& job, Running& running)
         std::lock_guard lock(m_dbMutex);
         auto node = nodeNamed(m_db, job.node);
         if (!node) {
-            finish(job, "failed", node.error().message());
+            finishWithError(job, "failed", node.error());
             return;
         }
         effective = method.value_or(node->method);
@@ -351,7 +367,7 @@ void TransferQueue::runRetrieve(cache::TransferJobRecord& job, Running& running)
     bool scpListening = false;
     if (effective == netclient::RetrieveMethod::Move) {
         if (auto ok = ensureStorageScp(); !ok) {
-            finish(job, "failed", "the storage SCP cannot run: " + ok.error().message());
+            finishWithError(job, "failed", core::makeError(ok.error().code, ok.error().subject, "the storage SCP cannot run: " + ok.error().reason));
             return;
         }
         scpListening = true;
@@ -375,7 +391,7 @@ void TransferQueue::runRetrieve(cache::TransferJobRecord& job, Running& running)
     if (!outcome) {
         if (interrupted) finish(job, "queued", "interrupted: " + outcome.error().message());
         else if (running.cancelledByUser) finish(job, "cancelled", {});
-        else finish(job, job.attempts < m_options.maxAttempts ? "queued" : "failed", outcome.error().message());
+        else finishWithError(job, job.attempts < m_options.maxAttempts ? "queued" : "failed", outcome.error());
         return;
     }
     job.done = outcome->localAfter;
@@ -407,7 +423,7 @@ void TransferQueue::runSend(cache::TransferJobRecord& job, Running& running)
     }
     auto reader = m_cache.openReader();
     if (!reader) {
-        finish(job, "failed", reader.error().message());
+        finishWithError(job, "failed", reader.error());
         return;
     }
     auto items = sendItemsFor(*reader, m_cache.layout().storeDir(), job.studyUid, job.seriesUid);
@@ -425,7 +441,7 @@ void TransferQueue::runSend(cache::TransferJobRecord& job, Running& running)
     const bool interrupted = running.cancel.isCancelled() && !running.cancelledByUser;
     if (!report) {
         if (interrupted) finish(job, "queued", "interrupted");
-        else finish(job, job.attempts < m_options.maxAttempts ? "queued" : "failed", report.error().message());
+        else finishWithError(job, job.attempts < m_options.maxAttempts ? "queued" : "failed", report.error());
         return;
     }
     running.record.done = report->sent;

@@ -72,6 +72,9 @@ public:
     // True when no job is queued or running (within `timeout`).
     bool waitUntilIdle(std::chrono::milliseconds timeout);
     core::Result<std::vector<cache::TransferJobRecord>> jobs();
+    // The code of the error a job of this session last ended with (refused, timeout, ...): the
+    // index keeps only its text.
+    std::optional<core::ErrorCode> errorCodeOf(int64_t id) const;
 
 signals:
     void jobProgress(qint64 id, int done, int total, double megabytesPerSecond, double etaSeconds);
@@ -89,6 +92,7 @@ private:
     void runSend(cache::TransferJobRecord& job, Running& running);
     void pollCancelsFromOtherProcesses();
     void finish(cache::TransferJobRecord& job, const std::string& state, const std::string& error);
+    void finishWithError(cache::TransferJobRecord& job, const std::string& state, const core::Error& error);
     void reportProgress(Running& running, int done, int total, uint64_t bytes, bool final);
     core::Status ensureStorageScp();
     int maxAssociationsOf(const std::string& node);
@@ -110,6 +114,8 @@ private:
     std::map<int64_t, std::thread> m_threads;
     std::vector<int64_t> m_finishedThreads;
     std::thread m_dispatcher;
+    mutable std::mutex m_codesMutex;
+    std::map<int64_t, core::ErrorCode> m_errorCodes;
 };
 
 } // namespace lb::app

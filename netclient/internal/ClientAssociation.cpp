@@ -10,6 +10,7 @@
 #include "dcmtk/ofstd/ofstd.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace lb::netclient::internal {
 namespace {
@@ -18,6 +19,20 @@ namespace {
 constexpr long kMaxReceivePdu = 65536;
 // How often a wait wakes up to look at the CancelToken.
 constexpr int kPollSeconds = 1;
+
+// What kind of failure a DCMTK condition is, for a user to act on: nobody there, a silent peer,
+// a broken TLS handshake, or something else on the wire.
+core::ErrorCode networkCode(const std::string& text, bool tls)
+{
+    std::string lower(text);
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    auto has = [&](const char* word) { return lower.find(word) != std::string::npos; };
+    if (has("refused") || has("unreachable") || has("no route") || has("unknown host") || has("name or service"))
+        return core::ErrorCode::Refused;
+    if (has("timeout") || has("timed out")) return core::ErrorCode::Timeout;
+    if (tls) return core::ErrorCode::Tls;
+    return core::ErrorCode::Io;
+}
 
 std::string oneLine(OFString text)
 {
@@ -89,11 +104,13 @@ core::Result<std::unique_ptr<ClientAssociation>> ClientAssociation::open(const L
     condition = ASC_requestAssociation(network, parameters, &association);
     if (condition.bad()) {
         std::string reason;
+        core::ErrorCode code = networkCode(conditionText(condition), tls != nullptr);
         if (condition == DUL_ASSOCIATIONREJECTED) {
             T_ASC_RejectParameters rejection;
             ASC_getRejectParameters(parameters, &rejection);
             OFString text;
             reason = "association rejected: " + oneLine(ASC_printRejectParameters(text, &rejection));
+            code = core::ErrorCode::Rejected;
         } else if (tls) {
             reason = tlsFailureReason(condition, node);
         } else {
@@ -106,7 +123,7 @@ core::Result<std::unique_ptr<ClientAssociation>> ClientAssociation::open(const L
             ASC_destroyAssociationParameters(&parameters);
         }
         ASC_dropNetwork(&network);
-        return fail(reason);
+        return core::makeError(code, node.label(), reason);
     }
     setAssociationTimeouts(association, std::max(node.connectTimeoutSeconds, node.dimseTimeoutSeconds));
     auto opened = std::unique_ptr<ClientAssociation>(new ClientAssociation(node, network, association, std::move(tls)));
@@ -161,7 +178,7 @@ core::Result<IncomingCommand> ClientAssociation::receiveCommand(const core::Canc
             waited += kPollSeconds;
             if (waited >= timeout) {
                 abort();
-                return error(core::ErrorCode::Io, "no answer within " + std::to_string(timeout) + " s; association aborted");
+                return error(core::ErrorCode::Timeout, "no answer within " + std::to_string(timeout) + " s; association aborted");
             }
             continue;
         }
@@ -223,7 +240,8 @@ core::Error ClientAssociation::error(core::ErrorCode code, const std::string& re
 
 core::Error ClientAssociation::error(const std::string& what, const OFCondition& condition) const
 {
-    return core::makeError(core::ErrorCode::Io, m_node.label(), what + ": " + conditionText(condition));
+    const std::string text = conditionText(condition);
+    return core::makeError(networkCode(text, false), m_node.label(), what + ": " + text);
 }
 
 } // namespace lb::netclient::internal

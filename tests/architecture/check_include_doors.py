@@ -7,16 +7,28 @@ import sys
 
 ROOT = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ".")
 
-# room -> rooms it may include
+# room -> rooms it may include (app's inner rooms are rooms of their own)
 DOORS = {
     "core": set(),
     "cache": {"core"},
     "netclient": {"core"},
     "render": {"core"},
     "viewer": {"render", "core"},
-    "app": {"viewer", "render", "cache", "netclient", "core"},
+    "app/services": {"render", "cache", "netclient", "core"},
+    # widgets: services, the viewer, render's and core's value types; never cache, netclient,
+    # DCMTK or SQLite (the third-party table below)
+    "app/gui": {"app/services", "viewer", "render", "core"},
+    "app/cli": {"app/services", "render", "core", "cache", "netclient"},
 }
 ROOMS = set(DOORS)
+
+
+def room_of(header):
+    """The room an include names: "app/gui/X.h" -> "app/gui", "cache/X.h" -> "cache"."""
+    parts = header.split("/")
+    if len(parts) > 2 and "/".join(parts[:2]) in ROOMS:
+        return "/".join(parts[:2])
+    return parts[0] if parts[0] in ROOMS else None
 
 # third-party include prefixes -> rooms allowed to use them
 THIRD_PARTY = {
@@ -25,7 +37,7 @@ THIRD_PARTY = {
     "sqlite3.h": {"cache"},
     "vtk": {"render", "viewer"},
     "itk": {"render", "viewer"},
-    "Q": {"viewer", "app"},  # Qt headers (QWidget, QtCore/...)
+    "Q": {"viewer", "app/services", "app/gui", "app/cli"},  # Qt headers (QWidget, QtCore/...)
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^">]+)[">]', re.M)
@@ -56,12 +68,15 @@ for room, allowed in DOORS.items():
         checked += 1
         text = path.read_text(encoding="utf-8", errors="replace")
         for header in INCLUDE.findall(text):
-            first = header.split("/")[0]
-            if first in ROOMS and first != room and first not in allowed:
-                violations.append(f"{path.relative_to(ROOT)}: includes {header} (room '{room}' has no door to '{first}')")
+            target = room_of(header)
+            if target and target != room and target not in allowed:
+                violations.append(f"{path.relative_to(ROOT)}: includes {header} (room '{room}' has no door to '{target}')")
             owner = third_party_owner(header)
             if owner and room not in THIRD_PARTY[owner]:
                 violations.append(f"{path.relative_to(ROOT)}: includes {header} ({owner} belongs to {sorted(THIRD_PARTY[owner])})")
+        # Services are Qt Core at most: no widgets, no GUI types.
+        if room == "app/services" and re.search(r'#\s*include\s*[<"](QtWidgets/|QtGui/|QWidget|QImage|QPixmap|QApplication)', text):
+            violations.append(f"{path.relative_to(ROOT)}: Qt GUI in app/services (Qt Core at most)")
         # DCMTK inside netclient stays in netclient/internal/.
         if room == "netclient" and "internal" not in path.parts and "dcmtk/" in text:
             violations.append(f"{path.relative_to(ROOT)}: DCMTK outside netclient/internal/")

@@ -2,6 +2,7 @@
 // (through its own LocalCache) and appears in the study list; rejected files are counted, as
 // `lightbox-cli import` counts them for the same folder.
 #include "app/gui/MainWindow.h"
+#include "tests/viewer/ViewerTestSupport.h"
 #include "cache/Importer.h"
 #include "tests/support/TestSupport.h"
 
@@ -22,7 +23,7 @@ TEST(Workstation, AFolderDroppedOnTheWindowIsImported)
     TempDir temp;
     auto cache = cache::LocalCache::open(temp / "cache");
     ASSERT_TRUE(cache.ok());
-    app::gui::MainWindow window(std::move(*cache));
+    app::gui::MainWindow window(workstationOver(std::move(*cache)));
     window.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
     ASSERT_EQ(window.localStudyCount(), 0);
@@ -47,7 +48,7 @@ TEST(Workstation, QuarantineShowsItsCountInTheStatusBar)
     TempDir temp;
     auto cache = cache::LocalCache::open(temp / "cache");
     ASSERT_TRUE(cache.ok());
-    app::gui::MainWindow window(std::move(*cache));
+    app::gui::MainWindow window(workstationOver(std::move(*cache)));
     window.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
     auto* indicator = window.findChild<QLabel*>("quarantineIndicator");

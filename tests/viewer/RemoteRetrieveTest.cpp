@@ -34,7 +34,7 @@ TEST(Workstation, RetrievesFromARealOrthancThroughTheJobPanel)
     auto cache = cacheWithOrthancNode(temp / "cache", orthanc);
     ASSERT_TRUE(cache);
 
-    app::gui::MainWindow window(std::move(cache));
+    app::gui::MainWindow window(workstationOver(std::move(cache)));
     window.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
     EXPECT_EQ(window.localStudyCount(), 0);
@@ -55,8 +55,8 @@ TEST(Workstation, RetrievesFromARealOrthancThroughTheJobPanel)
         if (button->text() == "Retrieve") retrieve = button;
     ASSERT_NE(retrieve, nullptr);
     QTest::mouseClick(retrieve, Qt::LeftButton);
-    EXPECT_TRUE(QTest::qWaitFor([&] { return window.jobPanel()->stateOf(1) == "done"; }, 30000))
-        << "job 1 is " << window.jobPanel()->stateOf(1).toStdString();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return window.jobPanel()->stateOf("T1") == "done"; }, 30000))
+        << "job 1 is " << window.jobPanel()->stateOf("T1").toStdString();
     (void)QTest::qWaitFor([&] { return window.localStudyCount() == 1; }, 5000); // the list refreshes on a queued signal
     EXPECT_EQ(window.localStudyCount(), 1);
     EXPECT_EQ(remote->results()->item(0, 6)->text(), "yes");
@@ -74,7 +74,7 @@ TEST(Workstation, RetrievesOneSeriesOfAStudy)
 
     auto cache = cacheWithOrthancNode(temp / "cache", orthanc);
     ASSERT_TRUE(cache);
-    app::gui::MainWindow window(std::move(cache));
+    app::gui::MainWindow window(workstationOver(std::move(cache)));
     window.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
 
@@ -94,8 +94,8 @@ TEST(Workstation, RetrievesOneSeriesOfAStudy)
     ASSERT_GE(scout, 0);
     table->selectRow(scout);
     remote->retrieveSelected();
-    EXPECT_TRUE(QTest::qWaitFor([&] { return window.jobPanel()->stateOf(1) == "done"; }, 30000))
-        << "job 1 is " << window.jobPanel()->stateOf(1).toStdString();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return window.jobPanel()->stateOf("T1") == "done"; }, 30000))
+        << "job 1 is " << window.jobPanel()->stateOf("T1").toStdString();
     (void)QTest::qWaitFor([&] { return remote->results()->item(0, 6)->text() != "no"; }, 5000);
     EXPECT_EQ(remote->results()->item(0, 6)->text(), "1 of 29");
     save(window, "remote-3-one-series");

@@ -35,9 +35,11 @@ TEST(SettingsDialog, SavesNodesAndEchoesThem)
     OrthancServer orthanc(temp / "orthanc", {{"lightbox", "LIGHTBOX", freeTcpPort()}});
     auto cache = cache::LocalCache::open(temp / "cache");
     ASSERT_TRUE(cache.ok());
-    app::gui::SettingsDialog dialog((*cache)->layout().indexFile());
+    auto workstation = app::Workstation::open(temp / "cache");
+    ASSERT_TRUE(workstation.ok());
+    app::gui::SettingsDialog dialog(**workstation);
 
-    dialog.fillNode(cache::NodeRecord{"pacs", "ORTHANC", "127.0.0.1", orthanc.dicomPort(), "get"});
+    dialog.fillNode(app::NodeEntry{"pacs", "ORTHANC", "127.0.0.1", orthanc.dicomPort(), "get"});
     ASSERT_TRUE(dialog.saveNode()) << dialog.status().toStdString();
     auto nodes = cache::listNodes((*cache)->connection());
     ASSERT_TRUE(nodes.ok());
@@ -49,7 +51,7 @@ TEST(SettingsDialog, SavesNodesAndEchoesThem)
     ASSERT_TRUE(echoed.wait(10000));
     EXPECT_TRUE(echoed.at(0).at(0).toBool()) << echoed.at(0).at(1).toString().toStdString();
 
-    dialog.fillNode(cache::NodeRecord{"wrong", "NOT_ORTHANC", "127.0.0.1", orthanc.dicomPort(), "move"});
+    dialog.fillNode(app::NodeEntry{"wrong", "NOT_ORTHANC", "127.0.0.1", orthanc.dicomPort(), "move"});
     dialog.echoNode();
     ASSERT_TRUE(echoed.wait(10000));
     EXPECT_FALSE(echoed.at(1).at(0).toBool());
@@ -60,7 +62,7 @@ TEST(SettingsDialog, SavesNodesAndEchoesThem)
     std::filesystem::create_directories(LB_TEST_OUTPUT);
     dialog.grab().save(QString::fromStdString(std::string(LB_TEST_OUTPUT) + "/settings-after-failed-echo.png"));
 
-    dialog.fillNode(cache::NodeRecord{"bad", "THIS_AE_TITLE_IS_TOO_LONG", "h", 104, "move"});
+    dialog.fillNode(app::NodeEntry{"bad", "THIS_AE_TITLE_IS_TOO_LONG", "h", 104, "move"});
     EXPECT_FALSE(dialog.saveNode());
 }
 
@@ -72,9 +74,13 @@ TEST(SettingsDialog, EditingATlsNodeKeepsItsTlsAndWhatTheFormDoesNotShow)
     cache::NodeRecord stored{"pacs", "PACS", "10.0.0.5", 2762, "move", 7, 45, 3, true, "/etc/pki/pacs-ca.pem",
                              "/etc/pki/ws.crt", "/etc/pki/ws.key"};
     ASSERT_TRUE(cache::saveNode((*cache)->connection(), stored).ok());
-    app::gui::SettingsDialog dialog((*cache)->layout().indexFile());
-    dialog.fillNode(stored);
-    dialog.fillNode(cache::NodeRecord{"pacs", "PACS2", "10.0.0.6", 2762, "get", 10, 30, 2, true, "/etc/pki/pacs-ca.pem"});
+    auto workstation = app::Workstation::open(temp / "cache");
+    ASSERT_TRUE(workstation.ok());
+    app::gui::SettingsDialog dialog(**workstation);
+    dialog.fillNode(app::NodeEntry{stored.name, stored.aeTitle, stored.host, stored.port, stored.retrieveMethod,
+                                   stored.connectTimeoutSeconds, stored.dimseTimeoutSeconds, stored.maxAssociations, stored.tls,
+                                   stored.tlsCa, stored.tlsCert, stored.tlsKey});
+    dialog.fillNode(app::NodeEntry{"pacs", "PACS2", "10.0.0.6", 2762, "get", 10, 30, 2, true, "/etc/pki/pacs-ca.pem"});
     ASSERT_TRUE(dialog.saveNode()) << dialog.status().toStdString();
     auto saved = cache::findNode((*cache)->connection(), "pacs");
     ASSERT_TRUE(saved.ok() && saved->has_value());
@@ -96,7 +102,9 @@ TEST(SettingsDialog, ViewerPreferencesAndTheCacheLimitAreSavedAndApplied)
     auto cache = cache::LocalCache::open(temp / "cache");
     ASSERT_TRUE(cache.ok());
     {
-        app::gui::SettingsDialog dialog((*cache)->layout().indexFile());
+        auto workstation = app::Workstation::open(temp / "cache");
+    ASSERT_TRUE(workstation.ok());
+    app::gui::SettingsDialog dialog(**workstation);
         dialog.buttonAction(0)->setCurrentText("scroll");
         dialog.buttonAction(2)->setCurrentText("window/level");
         auto* presets = dialog.presetTable();
@@ -121,7 +129,7 @@ TEST(SettingsDialog, ViewerPreferencesAndTheCacheLimitAreSavedAndApplied)
     EXPECT_EQ(limit->value_or(""), "25");
 
     // The workstation applies them: key 1 is the user's preset, a left drag scrolls.
-    app::gui::MainWindow window(std::move(*cache));
+    app::gui::MainWindow window(workstationOver(std::move(*cache)));
     window.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
     auto* view = window.viewerGrid()->viewport(0);
@@ -158,7 +166,7 @@ TEST(SettingsDialog, TheCacheLimitRemovesOldStudiesAfterAnImport)
     std::this_thread::sleep_for(std::chrono::milliseconds(1100)); // added_at has whole seconds
     auto cache = cache::LocalCache::open(temp / "cache");
     ASSERT_TRUE(cache.ok());
-    app::gui::MainWindow window(std::move(*cache));
+    app::gui::MainWindow window(workstationOver(std::move(*cache)));
     window.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
     ASSERT_EQ(window.localStudyCount(), 1);

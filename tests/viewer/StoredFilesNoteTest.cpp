@@ -36,7 +36,7 @@ TEST(StoredFilesNote, AChangedStoredFileIsNamedInTheStatusBarOnceTheSeriesIsShow
     for (size_t i = 0; i < 64; ++i) bytes[bytes.size() - 512 * 512 + i] ^= 0x5a; // pixels, same size
     writeFileBytes(file, bytes);
 
-    app::gui::MainWindow window(std::move(*cache));
+    app::gui::MainWindow window(workstationOver(std::move(*cache)));
     window.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
     auto* note = window.findChild<QLabel*>("storedFilesNote");
@@ -59,20 +59,6 @@ TEST(StoredFilesNote, AChangedStoredFileIsNamedInTheStatusBarOnceTheSeriesIsShow
     ASSERT_TRUE(shownAgain.wait(60000));
     QTest::qWait(1000); // the check's time, and more
     EXPECT_FALSE(note->isVisible()) << note->text().toStdString();
-}
-
-TEST(StoredFilesNote, OneClauseForEachKindWithItsInstances)
-{
-    using cache::StoredFileProblem;
-    std::vector<cache::StoredFileFinding> findings = {
-        {"1.1", 3, "a", StoredFileProblem::Missing, "missing from the store"},
-        {"1.2", 14, "b", StoredFileProblem::Changed, "changed on disk since import (content differs)"},
-        {"1.3", 20, "c", StoredFileProblem::Changed, "truncated: 1 of 2 bytes"},
-        {"1.4", std::nullopt, "d", StoredFileProblem::Unreadable, "cannot be read: Input/output error"}};
-    EXPECT_EQ(app::gui::StoredFilesNote::describe("series X", findings).toStdString(),
-              "series X: 2 files changed since import (instances 14, 20); 1 file missing from the store (instance 3); "
-              "1 file unreadable (instance 1.4)");
-    EXPECT_TRUE(app::gui::StoredFilesNote::describe("series X", {}).isEmpty());
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 // What the widget tests share: mouse drags sent as events, screenshots into the test output
 // folder, a cache with a real Orthanc configured as its node.
 #include "app/gui/MainWindow.h"
+#include "cache/LocalCache.h"
 #include "cache/NodeSettings.h"
 #include "tests/support/OrthancServer.h"
 
@@ -30,6 +31,13 @@ inline void saveScreenshot(app::gui::MainWindow& window, const std::string& name
     QApplication::processEvents();
     std::filesystem::create_directories(LB_TEST_OUTPUT);
     window.screenshot().save(QString::fromStdString(std::string(LB_TEST_OUTPUT) + "/" + name + ".png"));
+}
+
+// The workstation's services over a cache a test has filled (the window's composition root).
+inline std::unique_ptr<app::Workstation> workstationOver(std::unique_ptr<cache::LocalCache> cache)
+{
+    auto workstation = app::Workstation::adopt(std::move(cache));
+    return workstation ? std::move(*workstation) : nullptr;
 }
 
 // A cache at `folder` whose node "pacs" is `orthanc`, retrieving with C-GET.

@@ -45,7 +45,7 @@ TEST(WorkstationFlow, ImportFilterOpenLayoutsMprAndTags)
     TempDir temp;
     auto cache = cache::LocalCache::open(temp / "cache");
     ASSERT_TRUE(cache.ok());
-    app::gui::MainWindow window(std::move(*cache));
+    app::gui::MainWindow window(workstationOver(std::move(*cache)));
     window.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
     auto* browser = window.studyBrowser();
@@ -53,7 +53,7 @@ TEST(WorkstationFlow, ImportFilterOpenLayoutsMprAndTags)
 
     // Import: the CT phantom folder (29 images, 4 files that are not images) and the GE MR.
     QSignalSpy imported(&window, &app::gui::MainWindow::importFinished);
-    window.importPaths({QString::fromStdString((testData() / "ct_philips_ingenuity_phantom").string()),
+    const QString importJob = window.importPaths({QString::fromStdString((testData() / "ct_philips_ingenuity_phantom").string()),
                         QString::fromStdString((testData() / "mr_ge_pioneer_t1_mprage_3d").string())});
     ASSERT_TRUE(imported.wait(120000));
     EXPECT_EQ(imported.at(0).at(0).toInt(), 29 + 130);
@@ -67,8 +67,8 @@ TEST(WorkstationFlow, ImportFilterOpenLayoutsMprAndTags)
     EXPECT_EQ(browser->studyCount(), 2);
     // The import was a job of the job panel: done, its problem saying what was rejected.
     ASSERT_NE(window.jobPanel(), nullptr);
-    EXPECT_EQ(window.jobPanel()->localStateOf(1), "done");
-    const auto rows = window.jobPanel()->table()->findItems("I1", Qt::MatchExactly);
+    EXPECT_EQ(window.jobPanel()->stateOf(importJob), "done");
+    const auto rows = window.jobPanel()->table()->findItems(importJob, Qt::MatchExactly);
     ASSERT_EQ(rows.size(), 1);
     EXPECT_TRUE(window.jobPanel()->table()->item(rows[0]->row(), 8)->text().startsWith("5 files rejected"));
     save(window, "flow-1-imported");

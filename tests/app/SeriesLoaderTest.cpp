@@ -1,9 +1,9 @@
 // The workstation's series loader: the middle image arrives first (a one-slice volume the view
 // shows at once), then the whole series, both on the GUI thread.
-#include "app/gui/SeriesLoader.h"
+#include "app/services/SeriesLoader.h"
 #include "tests/support/TestSupport.h"
 
-#include <QApplication>
+#include <QCoreApplication>
 #include <QTest>
 #include <QThread>
 #include <gtest/gtest.h>
@@ -17,16 +17,17 @@ TEST(SeriesLoader, ShowsTheFirstImageBeforeTheWholeSeries)
     for (const auto& file : filesUnder(testData() / "mr_ge_pioneer_t1_mprage_3d"))
         if (file.filename() != "oracle.json") files.push_back(file);
     ASSERT_EQ(files.size(), 130u);
-    app::gui::SeriesLoader loader;
+    app::JobBoard board;
+    app::SeriesLoader loader(board);
     std::vector<std::pair<std::string, int>> events; // signal, slices
     bool onGuiThread = true;
-    QObject::connect(&loader, &app::gui::SeriesLoader::preview, [&](std::shared_ptr<const core::Volume> volume, QString) {
+    QObject::connect(&loader, &app::SeriesLoader::preview, [&](std::shared_ptr<const core::Volume> volume, QString) {
         events.emplace_back("preview", volume->geometry().dims[2]);
-        onGuiThread = onGuiThread && QThread::currentThread() == qApp->thread();
+        onGuiThread = onGuiThread && QThread::currentThread() == QCoreApplication::instance()->thread();
     });
-    QObject::connect(&loader, &app::gui::SeriesLoader::loaded, [&](std::shared_ptr<const core::Volume> volume, QString) {
+    QObject::connect(&loader, &app::SeriesLoader::loaded, [&](std::shared_ptr<const core::Volume> volume, QString) {
         events.emplace_back("loaded", volume->geometry().dims[2]);
-        onGuiThread = onGuiThread && QThread::currentThread() == qApp->thread();
+        onGuiThread = onGuiThread && QThread::currentThread() == QCoreApplication::instance()->thread();
     });
     loader.load(files, "MR");
     QTest::qWaitFor([&] { return events.size() == 2; }, 30000);
@@ -42,11 +43,12 @@ TEST(SeriesLoader, MakesTheRegularGridOfATiltedSeriesOffTheGuiThread)
     for (const auto& file : filesUnder(testData() / "derived/ct_tilt_18p5"))
         if (file.extension() != ".json" && file.extension() != ".txt") files.push_back(file);
     ASSERT_EQ(files.size(), 28u);
-    app::gui::SeriesLoader loader;
+    app::JobBoard board;
+    app::SeriesLoader loader(board);
     std::shared_ptr<const core::Volume> loaded, ofVolume, grid;
-    QObject::connect(&loader, &app::gui::SeriesLoader::loaded,
+    QObject::connect(&loader, &app::SeriesLoader::loaded,
                      [&](std::shared_ptr<const core::Volume> volume, QString, int) { loaded = std::move(volume); });
-    QObject::connect(&loader, &app::gui::SeriesLoader::regularGrid,
+    QObject::connect(&loader, &app::SeriesLoader::regularGrid,
                      [&](std::shared_ptr<const core::Volume> volume, std::shared_ptr<const core::Volume> made, int) {
                          ofVolume = std::move(volume);
                          grid = std::move(made);

@@ -1,0 +1,92 @@
+#include "app/services/Workstation.h"
+
+#include "app/services/TransferQueue.h"
+#include "cache/LocalCache.h"
+
+#include <QDateTime>
+
+namespace lb::app {
+
+core::Result<std::unique_ptr<Workstation>> Workstation::open(const std::filesystem::path& root)
+{
+    auto cache = cache::LocalCache::openForReading(root);
+    if (!cache) return cache.error();
+    return adopt(std::move(*cache));
+}
+
+core::Result<std::unique_ptr<Workstation>> Workstation::adopt(std::unique_ptr<cache::LocalCache> cache)
+{
+    auto catalogue = StudyCatalogue::open(*cache);
+    if (!catalogue) return catalogue.error();
+    auto workstation = std::unique_ptr<Workstation>(new Workstation(std::move(cache)));
+    workstation->m_catalogue = std::move(*catalogue);
+    workstation->m_session = std::make_unique<ViewingSession>(*workstation->m_catalogue, *workstation->m_maintenance,
+                                                              *workstation->m_loader, *workstation->m_jobs);
+    // One runner per cache: a second window on the same cache browses and views only.
+    if (!workstation->m_cache->readOnly()) {
+        if (auto queue = TransferQueue::open(*workstation->m_cache)) {
+            workstation->m_queue = std::move(*queue);
+            workstation->m_jobs->showTransferQueue(workstation->m_queue.get());
+            workstation->m_queue->start();
+        } else {
+            workstation->m_queueProblem = QString::fromStdString(queue.error().message());
+        }
+    } else {
+        workstation->m_queueProblem = "the cache is open read-only";
+    }
+    return workstation;
+}
+
+std::filesystem::path Workstation::defaultCacheRoot()
+{
+    return cache::CacheLayout::defaultRoot();
+}
+
+Workstation::Workstation(std::unique_ptr<cache::LocalCache> cache)
+    : m_cache(std::move(cache)),
+      m_sessionStart(QDateTime::currentDateTimeUtc().toString("yyyy-MM-ddTHH:mm:ssZ").toStdString()),
+      m_jobs(std::make_unique<JobBoard>()),
+      m_maintenance(std::make_unique<CacheMaintenance>(m_cache->layout().root())),
+      m_import(std::make_unique<ImportService>(m_cache->layout().root(), *m_jobs)),
+      m_nodes(std::make_unique<NodeDirectory>(m_cache->layout().indexFile())),
+      m_remote(std::make_unique<RemoteQuery>(*m_nodes, *m_jobs)),
+      m_loader(std::make_unique<SeriesLoader>(*m_jobs))
+{
+}
+
+Workstation::~Workstation()
+{
+    if (m_queue) m_queue->stop(); // running transfers go back to 'queued' for the next start
+    m_jobs->cancelAll();          // imports stop at their next file, loads at their next slice
+    m_session.reset();
+    m_loader.reset();
+    m_jobs.reset(); // waits for the workers, which may still use the services below
+}
+
+bool Workstation::readOnly() const
+{
+    return m_cache->readOnly();
+}
+
+std::filesystem::path Workstation::cacheRoot() const
+{
+    return m_cache->layout().root();
+}
+
+core::Result<QString> Workstation::retrieve(const std::string& node, const std::string& studyUid, const std::string& seriesUid)
+{
+    if (!m_queue) return core::makeError(core::ErrorCode::Unsupported, "transfers", m_queueProblem.toStdString());
+    auto id = m_queue->enqueueRetrieve(node, studyUid, seriesUid);
+    if (!id) return id.error();
+    return QString("T%1").arg(*id);
+}
+
+core::Result<QString> Workstation::send(const std::string& node, const std::string& studyUid, const std::string& seriesUid)
+{
+    if (!m_queue) return core::makeError(core::ErrorCode::Unsupported, "transfers", m_queueProblem.toStdString());
+    auto id = m_queue->enqueueSend(node, studyUid, seriesUid);
+    if (!id) return id.error();
+    return QString("T%1").arg(*id);
+}
+
+} // namespace lb::app
