@@ -344,13 +344,13 @@ void MainWindow::openSeries(const QString& seriesUid, int viewport)
 
 // Once every requested series is shown: one more turn so that the views have painted (the 3D
 // view renders its first frame at full quality: give it time).
-void MainWindow::afterShown(const std::function<void()>& action)
+void MainWindow::afterShown(const std::function<void()>& action, bool evenWithoutLoads)
 {
     auto wait = [this, action] {
         const bool threeD = m_grid->layout() == viewer::Layout::Mpr || m_grid->layout() == viewer::Layout::ThreeD;
         QTimer::singleShot(threeD ? 1500 : 100, this, action);
     };
-    if (!m_session.loading()) return wait();
+    if (evenWithoutLoads && !m_session.loading()) return wait();
     auto connection = std::make_shared<QMetaObject::Connection>();
     *connection = connect(this, &MainWindow::seriesShown, this, [connection, wait] {
         QObject::disconnect(*connection);
@@ -364,7 +364,7 @@ void MainWindow::screenshotWhenShown(const QString& file, bool quitAfter)
         const bool saved = screenshot().save(file);
         if (!saved) statusBar()->showMessage("cannot save " + file);
         if (quitAfter) QApplication::exit(saved ? 0 : 1);
-    });
+    }, false); // asked for before --open starts the loads
 }
 
 bool MainWindow::writeState(const QString& file) const
@@ -380,7 +380,7 @@ void MainWindow::stateWhenShown(const QString& file, bool quitAfter)
         const bool written = writeState(file);
         if (!written) std::fprintf(stderr, "lightbox: cannot write %s\n", qPrintable(file));
         if (quitAfter) QApplication::exit(written ? 0 : 1);
-    });
+    }, true); // asked for after --open: with nothing to load, at once
     if (!quitAfter) connect(qApp, &QApplication::aboutToQuit, this, [this, file] { writeState(file); });
 }
 

@@ -81,7 +81,8 @@ private:
     void deleteStudy(const QString& studyUid, const QString& who);
     // Over the cache's size limit: the oldest studies go, as a job (never one on screen).
     void pruneInBackground();
-    void afterShown(const std::function<void()>& action);
+    // `action` once the series asked for are shown (and painted); `evenWithoutLoads`: at once when none is loading.
+    void afterShown(const std::function<void()>& action, bool evenWithoutLoads);
 
     std::unique_ptr<Workstation> m_workstation;
     ViewingSession& m_session;

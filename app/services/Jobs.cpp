@@ -202,6 +202,7 @@ void JobBoard::finished(const QString& id, const JobOutcome& outcome)
     entry.onFinished = nullptr;
     emit jobChanged(id);
     if (onFinished) onFinished(outcome);
+    if (auto still = m_entries.find(id); still != m_entries.end()) still->second.settled = true;
     startReady();
 }
 
@@ -220,6 +221,7 @@ bool JobBoard::cancel(const QString& id)
     if (wasWaiting) { // never ran: its requester still hears how it ended
         auto onFinished = std::move(entry.onFinished);
         entry.work = nullptr;
+        entry.settled = true;
         if (onFinished) onFinished(JobOutcome::from(core::makeError(core::ErrorCode::Cancelled, "", "cancelled")));
     }
     startReady(); // its node slot counts as free now
@@ -285,7 +287,9 @@ bool JobBoard::waitFor(const QString& id, int milliseconds)
     const QDeadlineTimer deadline(milliseconds);
     while (!deadline.hasExpired()) {
         auto info = job(id);
-        if (!info || isFinal(info->state)) {
+        auto entry = m_entries.find(id);
+        const bool workReturned = entry == m_entries.end() || entry->second.settled;
+        if (!info || (isFinal(info->state) && workReturned)) {
             QCoreApplication::processEvents(); // let onFinished's effects settle
             return info.has_value();
         }

@@ -96,7 +96,8 @@ public:
 
     std::vector<JobInfo> jobs() const; // this session's, then the queue's
     std::optional<JobInfo> job(const QString& id) const;
-    // Tests and the CLI: runs the event loop until the job is over (false on timeout).
+    // Tests and the CLI: runs the event loop until the job is over and its work has returned
+    // (false on timeout).
     bool waitFor(const QString& id, int milliseconds);
 
 signals:
@@ -108,6 +109,7 @@ private:
         Work work;
         std::function<void(const JobOutcome&)> onFinished;
         std::shared_ptr<core::CancelToken> cancel;
+        bool settled = false; // its work returned (or never ran): onFinished has run
     };
     void startReady();
     void run(const QString& id);

@@ -89,7 +89,9 @@ TEST(Services, ANewSeriesForAViewportCancelsTheLoadItSupersedes)
     auto workstation = workstationWith(temp / "cache", {testData() / "mr_ge_pioneer_t1_mprage_3d", testData() / "derived" / "ct_tilt_18p5"});
     ASSERT_TRUE(workstation);
     std::vector<app::SeriesSummary> all;
-    for (const auto& study : *workstation->catalogue().studies({}))
+    const auto studies = workstation->catalogue().studies({});
+    ASSERT_TRUE(studies.ok());
+    for (const auto& study : *studies)
         for (const auto& series : workstation->catalogue().seriesOf(study.studyUid)) all.push_back(series);
     const auto mr = std::find_if(all.begin(), all.end(), [](const auto& s) { return s.instanceCount == 130; });
     const auto ct = std::find_if(all.begin(), all.end(), [](const auto& s) { return s.instanceCount == 28; });
@@ -102,7 +104,9 @@ TEST(Services, ANewSeriesForAViewportCancelsTheLoadItSupersedes)
     ASSERT_FALSE(mrJob.isEmpty());
     ASSERT_TRUE(session.showSeries(0, QString::fromStdString(ct->seriesUid))); // the user changed their mind
     EXPECT_EQ(workstation->jobs().job(mrJob)->state, app::JobState::Cancelled);
-    ASSERT_TRUE(workstation->jobs().waitFor(session.viewport(0).loadJob.isEmpty() ? mrJob : session.viewport(0).loadJob, 60000));
+    const QString ctJob = session.viewport(0).loadJob;
+    EXPECT_TRUE(workstation->jobs().waitFor(mrJob, 60000)) << "the superseded load's worker stops";
+    EXPECT_TRUE(workstation->jobs().waitFor(ctJob, 60000)) << ctJob.toStdString();
     ASSERT_TRUE(pumpUntil([&] { return !session.loading(); }, 60000));
     EXPECT_EQ(session.viewport(0).seriesUid.toStdString(), ct->seriesUid);
     EXPECT_EQ(shownCount, 1); // the MR never reached the viewport
