@@ -59,28 +59,55 @@ def third_party_owner(header):
     return None
 
 
-violations = []
-checked = 0
-for room, allowed in DOORS.items():
-    for path in sorted((ROOT / room).rglob("*")):
-        if path.suffix not in {".h", ".hpp", ".cpp", ".cc"}:
-            continue
-        checked += 1
-        text = path.read_text(encoding="utf-8", errors="replace")
-        for header in INCLUDE.findall(text):
-            target = room_of(header)
-            if target and target != room and target not in allowed:
-                violations.append(f"{path.relative_to(ROOT)}: includes {header} (room '{room}' has no door to '{target}')")
-            owner = third_party_owner(header)
-            if owner and room not in THIRD_PARTY[owner]:
-                violations.append(f"{path.relative_to(ROOT)}: includes {header} ({owner} belongs to {sorted(THIRD_PARTY[owner])})")
-        # Services are Qt Core at most: no widgets, no GUI types.
-        if room == "app/services" and re.search(r'#\s*include\s*[<"](QtWidgets/|QtGui/|QWidget|QImage|QPixmap|QApplication)', text):
-            violations.append(f"{path.relative_to(ROOT)}: Qt GUI in app/services (Qt Core at most)")
-        # DCMTK inside netclient stays in netclient/internal/.
-        if room == "netclient" and "internal" not in path.parts and "dcmtk/" in text:
-            violations.append(f"{path.relative_to(ROOT)}: DCMTK outside netclient/internal/")
+def check(root):
+    violations = []
+    checked = 0
+    for room, allowed in DOORS.items():
+        for path in sorted((root / room).rglob("*")):
+            if path.suffix not in {".h", ".hpp", ".cpp", ".cc"}:
+                continue
+            checked += 1
+            violations += violations_in(root, room, allowed, path)
+    return checked, violations
 
+
+def violations_in(root, room, allowed, path):
+    found = []
+    text = path.read_text(encoding="utf-8", errors="replace")
+    for header in INCLUDE.findall(text):
+        target = room_of(header)
+        if target and target != room and target not in allowed:
+            found.append(f"{path.relative_to(root)}: includes {header} (room '{room}' has no door to '{target}')")
+        owner = third_party_owner(header)
+        if owner and room not in THIRD_PARTY[owner]:
+            found.append(f"{path.relative_to(root)}: includes {header} ({owner} belongs to {sorted(THIRD_PARTY[owner])})")
+    # Services are Qt Core at most: no widgets, no GUI types.
+    if room == "app/services" and re.search(r'#\s*include\s*[<"](QtWidgets/|QtGui/|QWidget|QImage|QPixmap|QApplication)', text):
+        found.append(f"{path.relative_to(root)}: Qt GUI in app/services (Qt Core at most)")
+    # DCMTK inside netclient stays in netclient/internal/.
+    if room == "netclient" and "internal" not in path.parts and "dcmtk/" in text:
+        found.append(f"{path.relative_to(root)}: DCMTK outside netclient/internal/")
+    return found
+
+
+def self_check():
+    """The test must be able to fail: a planted cache, netclient, DCMTK and SQLite include in
+    app/gui are each caught."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as folder:
+        root = pathlib.Path(folder)
+        (root / "app/gui").mkdir(parents=True)
+        planted = ["cache/LocalCache.h", "netclient/Find.h", "dcmtk/dcmdata/dctk.h", "sqlite3.h"]
+        for n, header in enumerate(planted):
+            (root / "app/gui" / f"Planted{n}.cpp").write_text(f'#include "{header}"\n')
+        _, caught = check(root)
+        return len(caught) == len(planted)
+
+
+if not self_check():
+    print("the door check misses a planted cache/netclient/DCMTK/SQLite include in app/gui")
+    sys.exit(1)
+checked, violations = check(ROOT)
 if checked == 0:
     print("no sources found under", ROOT)
     sys.exit(1)
