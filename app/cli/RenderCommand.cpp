@@ -76,40 +76,53 @@ int renderVolumeView(const std::shared_ptr<const core::Volume>& volume, const Cl
     return kExitOk;
 }
 
-} // namespace
-
-int runRender(const CliOptions& options)
-{
-    if (options.arguments.size() != 1 || !options.value("output"))
-        return fail("usage: render SERIES_UID|PATH --view image|axial|coronal|sagittal|oblique|mip|vr [--slice K | --position MM] "
-                    "[--rotate x|y|z:DEG]... "
-                    "[--window W --level L | --preset NAME] [--slab MM --slab-mode mip|minip|avg] "
-                    "[--size WxH|native] -o OUT.png",
-                    kExitUsage);
+// What `render` was asked for: the view, the slice request, rotations, the stack. Returns the
+// exit code when the options do not make sense.
+struct RenderAsk {
     render::SliceRequest request;
-    const std::string view = options.value("view").value_or("axial");
-    const bool oblique = view == "oblique" || view == "mip";
-    const bool volumeRendering = view == "vr";
-    const bool imageViewAsked = view == "image";
-    if (!oblique && !volumeRendering && !imageViewAsked && !render::parseViewPlane(view, request.plane))
-        return fail("--view takes image, axial, coronal, sagittal, oblique, mip or vr", kExitUsage);
+    std::string view;
+    bool oblique = false;
+    bool volumeRendering = false;
+    bool imageViewAsked = false;
     std::vector<render::Rotation> rotations;
+    std::optional<int> stack;
+};
+
+std::optional<int> parseViewOptions(const CliOptions& options, RenderAsk& ask)
+{
+    render::SliceRequest& request = ask.request;
+    ask.view = options.value("view").value_or("axial");
+    const std::string& view = ask.view;
+    ask.oblique = view == "oblique" || view == "mip";
+    ask.volumeRendering = view == "vr";
+    ask.imageViewAsked = view == "image";
+    if (!ask.oblique && !ask.volumeRendering && !ask.imageViewAsked && !render::parseViewPlane(view, request.plane))
+        return fail("--view takes image, axial, coronal, sagittal, oblique, mip or vr", kExitUsage);
     for (const auto& text : options.all("rotate")) {
         render::Rotation rotation;
         if (!render::parseRotation(text, rotation)) return fail("--rotate takes x|y|z:DEGREES (got '" + text + "')", kExitUsage);
-        rotations.push_back(rotation);
+        ask.rotations.push_back(rotation);
     }
-    if (!rotations.empty() && !oblique && !volumeRendering)
+    if (!ask.rotations.empty() && !ask.oblique && !ask.volumeRendering)
         return fail("--rotate goes with --view oblique, mip or vr", kExitUsage);
     if (auto slice = options.value("slice")) {
         request.slice = parseInteger(*slice);
         if (!request.slice) return fail("--slice takes a whole number", kExitUsage);
+        if (ask.oblique) return fail("--slice is for axial, coronal and sagittal views; use --position", kExitUsage);
     }
     if (auto position = options.value("position")) {
         request.position = parseNumber(*position);
         if (!request.position) return fail("--position takes millimetres", kExitUsage);
         if (request.slice) return fail("--slice and --position exclude each other", kExitUsage);
     }
+    return std::nullopt;
+}
+
+std::optional<int> parseRenderAsk(const CliOptions& options, RenderAsk& ask)
+{
+    if (auto problem = parseViewOptions(options, ask)) return problem;
+    render::SliceRequest& request = ask.request;
+    const bool volumeRendering = ask.volumeRendering;
     if (options.value("window") || options.value("level")) {
         auto width = parseNumber(options.value("window").value_or(""));
         auto level = parseNumber(options.value("level").value_or(""));
@@ -137,60 +150,40 @@ int runRender(const CliOptions& options)
         if (!t) return fail("--time takes a whole number", kExitUsage);
         request.timePoint = *t;
     }
-    std::optional<int> stack;
     if (auto text = options.value("stack")) {
-        stack = parseInteger(*text);
-        if (!stack) return fail("--stack takes a whole number", kExitUsage);
+        ask.stack = parseInteger(*text);
+        if (!ask.stack) return fail("--stack takes a whole number", kExitUsage);
     }
+    return std::nullopt;
+}
 
-    int exitCode = kExitOk;
-    auto volume = loadStack(options, stack, exitCode);
-    if (!volume) return exitCode;
-    const std::filesystem::path output = *options.value("output");
-    // Images without patient geometry have one view, `image`; a reformat or 3D needs a volume.
-    const bool reformat = oblique || volumeRendering
-        || (!imageViewAsked && volume->hasPatientGeometry && render::viewGeometry(volume->geometry(), request.plane).depth.volumeAxis != 2);
-    if (!volume->hasPatientGeometry && (oblique || volumeRendering || (!imageViewAsked && request.plane != render::ViewPlane::Axial)))
-        return fail("--view " + view + " needs a volume: this series has no patient geometry (no ImageOrientationPatient); "
-                    "it is shown with --view image",
-                    kExitUsage);
-    if (volume->hasPatientGeometry && imageViewAsked) request.plane = render::acquisitionPlane(volume->geometry());
-    if (reformat && volume->geometry().dims[2] < 2)
-        return fail("--view " + view + " needs a volume: this stack is a single image", kExitUsage);
-    // Reformats, slabs and 3D of a tilted or unevenly spaced stack use the regular grid; the
-    // acquisition plane shows the acquired slices where they are.
-    if (reformat || request.slabMm > 0) {
-        auto grid = render::onRegularGrid(volume);
-        if (!grid) return fail(grid.error());
-        volume = *grid;
-    }
-    if (volumeRendering) return renderVolumeView(volume, options, rotations, request, output);
-    core::Result<render::RenderedSlice> rendered = core::makeError(core::ErrorCode::Unsupported, "", "");
-    if (oblique) {
-        if (request.slice) return fail("--slice is for axial, coronal and sagittal views; use --position", kExitUsage);
-        render::ObliqueRequest obliqueRequest;
-        // A MIP looks from the front (the angiography convention); an oblique plane starts axial.
-        obliqueRequest.base = view == "mip" ? render::ViewPlane::Coronal : render::ViewPlane::Axial;
-        obliqueRequest.rotations = rotations;
-        obliqueRequest.positionMm = request.position;
-        obliqueRequest.slabMm = request.slabMm;
-        obliqueRequest.slabMode = request.slabMode;
-        obliqueRequest.throughWholeVolume = view == "mip";
-        obliqueRequest.window = request.window;
-        obliqueRequest.size = request.size;
-        obliqueRequest.timePoint = request.timePoint;
-        rendered = render::renderOblique(*volume, obliqueRequest);
-    } else {
-        rendered = render::renderSlice(*volume, request);
-    }
-    if (!rendered) return fail(rendered.error().message(), rendered.error().code == core::ErrorCode::InvalidArgument ? kExitUsage : kExitFailure);
-    // Colour images as RGB (as stored), grey ones as 8-bit grey.
-    const auto written = rendered->rgb.empty()
-                             ? render::writePng(rendered->image, output)
-                             : render::writePng(render::RgbImage{rendered->image.width, rendered->image.height, rendered->rgb}, output);
-    if (!written) return fail(written.error());
+// The slice (or oblique plane, or MIP) of `volume` as asked.
+core::Result<render::RenderedSlice> renderPlane(const core::Volume& volume, const RenderAsk& ask)
+{
+    if (!ask.oblique) return render::renderSlice(volume, ask.request);
+    const render::SliceRequest& request = ask.request;
+    render::ObliqueRequest obliqueRequest;
+    // A MIP looks from the front (the angiography convention); an oblique plane starts axial.
+    obliqueRequest.base = ask.view == "mip" ? render::ViewPlane::Coronal : render::ViewPlane::Axial;
+    obliqueRequest.rotations = ask.rotations;
+    obliqueRequest.positionMm = request.position;
+    obliqueRequest.slabMm = request.slabMm;
+    obliqueRequest.slabMode = request.slabMode;
+    obliqueRequest.throughWholeVolume = ask.view == "mip";
+    obliqueRequest.window = request.window;
+    obliqueRequest.size = request.size;
+    obliqueRequest.timePoint = request.timePoint;
+    return render::renderOblique(volume, obliqueRequest);
+}
 
-    const auto& r = *rendered;
+// What was written, as JSON or one line.
+int reportRendered(const CliOptions& options, const std::filesystem::path& output, const core::Volume& shown,
+                   const RenderAsk& ask, const render::RenderedSlice& r)
+{
+    const core::Volume* volume = &shown;
+    const bool oblique = ask.oblique;
+    const std::string& view = ask.view;
+    const render::SliceRequest& request = ask.request;
     QJsonArray warnings;
     for (const auto& warning : volume->warnings) warnings.append(qs(warning));
     if (!oblique && r.view.obliqueToPatient)
@@ -239,6 +232,55 @@ int runRender(const CliOptions& options)
                     r.view.rightLabel.c_str(), r.view.topLabel.c_str(), r.view.bottomLabel.c_str());
     }
     return kExitOk;
+}
+
+} // namespace
+
+int runRender(const CliOptions& options)
+{
+    if (options.arguments.size() != 1 || !options.value("output"))
+        return fail("usage: render SERIES_UID|PATH --view image|axial|coronal|sagittal|oblique|mip|vr [--slice K | --position MM] "
+                    "[--rotate x|y|z:DEG]... "
+                    "[--window W --level L | --preset NAME] [--slab MM --slab-mode mip|minip|avg] "
+                    "[--size WxH|native] -o OUT.png",
+                    kExitUsage);
+    RenderAsk ask;
+    if (auto problem = parseRenderAsk(options, ask)) return *problem;
+    render::SliceRequest& request = ask.request;
+    const std::string& view = ask.view;
+    const bool oblique = ask.oblique, volumeRendering = ask.volumeRendering, imageViewAsked = ask.imageViewAsked;
+    std::optional<int> stack = ask.stack;
+    int exitCode = kExitOk;
+    auto volume = loadStack(options, stack, exitCode);
+    if (!volume) return exitCode;
+    const std::filesystem::path output = *options.value("output");
+    // Images without patient geometry have one view, `image`; a reformat or 3D needs a volume.
+    const bool reformat = oblique || volumeRendering
+        || (!imageViewAsked && volume->hasPatientGeometry && render::viewGeometry(volume->geometry(), request.plane).depth.volumeAxis != 2);
+    if (!volume->hasPatientGeometry && (oblique || volumeRendering || (!imageViewAsked && request.plane != render::ViewPlane::Axial)))
+        return fail("--view " + view + " needs a volume: this series has no patient geometry (no ImageOrientationPatient); "
+                    "it is shown with --view image",
+                    kExitUsage);
+    if (volume->hasPatientGeometry && imageViewAsked) request.plane = render::acquisitionPlane(volume->geometry());
+    if (reformat && volume->geometry().dims[2] < 2)
+        return fail("--view " + view + " needs a volume: this stack is a single image", kExitUsage);
+    // Reformats, slabs and 3D of a tilted or unevenly spaced stack use the regular grid; the
+    // acquisition plane shows the acquired slices where they are.
+    if (reformat || request.slabMm > 0) {
+        auto grid = render::onRegularGrid(volume);
+        if (!grid) return fail(grid.error());
+        volume = *grid;
+    }
+    if (volumeRendering) return renderVolumeView(volume, options, ask.rotations, request, output);
+    auto rendered = renderPlane(*volume, ask);
+    if (!rendered) return fail(rendered.error().message(), rendered.error().code == core::ErrorCode::InvalidArgument ? kExitUsage : kExitFailure);
+    // Colour images as RGB (as stored), grey ones as 8-bit grey.
+    const auto written = rendered->rgb.empty()
+                             ? render::writePng(rendered->image, output)
+                             : render::writePng(render::RgbImage{rendered->image.width, rendered->image.height, rendered->rgb}, output);
+    if (!written) return fail(written.error());
+
+    return reportRendered(options, output, *volume, ask, *rendered);
 }
 
 } // namespace lb::app::cli

@@ -43,6 +43,54 @@ QJsonArray numbers(const double* values, size_t count)
     return array;
 }
 
+// The value at each probe (null outside; [r, g, b] for colour).
+QJsonArray probeValues(const core::Volume& volume, const std::vector<Probe>& probes)
+{
+    QJsonArray probeResults;
+    for (const auto& p : probes) {
+        QJsonArray ijk{p.i, p.j, p.k};
+        if (p.hasTime) ijk.append(p.t);
+        const bool inside = volume.contains(p.i, p.j, p.k, p.t);
+        QJsonValue value;
+        if (inside && volume.components() == 1) {
+            value = volume.valueAt(p.i, p.j, p.k, p.t);
+        } else if (inside) { // colour: [r, g, b]
+            QJsonArray rgb;
+            for (int c = 0; c < volume.components(); ++c) rgb.append(volume.valueAt(p.i, p.j, p.k, p.t, c));
+            value = rgb;
+        }
+        probeResults.append(QJsonObject{{"ijk", ijk}, {"value", value}});
+    }
+    return probeResults;
+}
+
+// The human-readable form of `volume`'s report.
+void printStacks(const QJsonArray& stacks)
+{
+    for (const auto& value : stacks) {
+        const QJsonObject s = value.toObject();
+        auto list = [](const QJsonArray& a) {
+            QStringList parts;
+            for (const auto& v : a) parts << QString::number(v.toDouble(), 'g', 8);
+            return parts.join(" ").toStdString();
+        };
+        std::printf("series %s\n  dims %s x %d time points, %s\n  spacing %s mm\n  origin %s (LPS mm)\n  direction %s\n  values %s\n",
+                    s["series_uid"].toString().toStdString().c_str(), list(s["dims"].toArray()).c_str(),
+                    s["time_points"].toInt(), s["pixel_type"].toString().toStdString().c_str(),
+                    list(s["spacing"].toArray()).c_str(), list(s["origin"].toArray()).c_str(),
+                    list(s["direction"].toArray()).c_str(), list(s["value_range"].toArray()).c_str());
+        for (const auto& w : s["warnings"].toArray()) std::printf("  warning: %s\n", w.toString().toStdString().c_str());
+        for (const auto& p : s["probes"].toArray()) {
+            const QJsonObject probe = p.toObject();
+            const QJsonValue value = probe["value"];
+            const std::string shown = value.isNull()    ? "outside"
+                : value.isArray()                       ? list(value.toArray())
+                                                        : QString::number(value.toDouble(), 'g', 10).toStdString();
+            std::printf("  probe %s = %s\n", list(probe["ijk"].toArray()).c_str(), shown.c_str());
+        }
+    }
+}
+
 } // namespace
 
 int runVolume(const CliOptions& options)
@@ -70,22 +118,9 @@ int runVolume(const CliOptions& options)
         }
         const auto& g = volume->geometry();
         const auto [low, high] = volume->valueRange();
-        QJsonArray warnings, probeResults;
+        QJsonArray warnings;
         for (const auto& warning : volume->warnings) warnings.append(qs(warning));
-        for (const auto& p : probes) {
-            QJsonArray ijk{p.i, p.j, p.k};
-            if (p.hasTime) ijk.append(p.t);
-            const bool inside = volume->contains(p.i, p.j, p.k, p.t);
-            QJsonValue value;
-            if (inside && volume->components() == 1) {
-                value = volume->valueAt(p.i, p.j, p.k, p.t);
-            } else if (inside) { // colour: [r, g, b]
-                QJsonArray rgb;
-                for (int c = 0; c < volume->components(); ++c) rgb.append(volume->valueAt(p.i, p.j, p.k, p.t, c));
-                value = rgb;
-            }
-            probeResults.append(QJsonObject{{"ijk", ijk}, {"value", value}});
-        }
+        const QJsonArray probeResults = probeValues(*volume, probes);
         // LPS of voxel (0,0,k) for every k, as the files say; null for a slice whose pixels could
         // not be read (it keeps its place: the stack is never re-spaced around it).
         QJsonArray slicePositions;
@@ -116,28 +151,7 @@ int runVolume(const CliOptions& options)
         printJson(stacks);
         return kExitOk;
     }
-    for (const auto& value : stacks) {
-        const QJsonObject s = value.toObject();
-        auto list = [](const QJsonArray& a) {
-            QStringList parts;
-            for (const auto& v : a) parts << QString::number(v.toDouble(), 'g', 8);
-            return parts.join(" ").toStdString();
-        };
-        std::printf("series %s\n  dims %s x %d time points, %s\n  spacing %s mm\n  origin %s (LPS mm)\n  direction %s\n  values %s\n",
-                    s["series_uid"].toString().toStdString().c_str(), list(s["dims"].toArray()).c_str(),
-                    s["time_points"].toInt(), s["pixel_type"].toString().toStdString().c_str(),
-                    list(s["spacing"].toArray()).c_str(), list(s["origin"].toArray()).c_str(),
-                    list(s["direction"].toArray()).c_str(), list(s["value_range"].toArray()).c_str());
-        for (const auto& w : s["warnings"].toArray()) std::printf("  warning: %s\n", w.toString().toStdString().c_str());
-        for (const auto& p : s["probes"].toArray()) {
-            const QJsonObject probe = p.toObject();
-            const QJsonValue value = probe["value"];
-            const std::string shown = value.isNull()    ? "outside"
-                : value.isArray()                       ? list(value.toArray())
-                                                        : QString::number(value.toDouble(), 'g', 10).toStdString();
-            std::printf("  probe %s = %s\n", list(probe["ijk"].toArray()).c_str(), shown.c_str());
-        }
-    }
+    printStacks(stacks);
     return kExitOk;
 }
 

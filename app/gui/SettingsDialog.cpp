@@ -87,6 +87,12 @@ SettingsDialog::SettingsDialog(Workstation& workstation, QWidget* parent)
     m_status->setWordWrap(true);
     outer->addWidget(m_status);
 
+    wireNetworkPage(save, echo, saveLocalButton, remove);
+}
+
+// The Network tab's buttons and list, and what it shows of this workstation.
+void SettingsDialog::wireNetworkPage(QPushButton* save, QPushButton* echo, QPushButton* saveLocalButton, QPushButton* remove)
+{
     connect(save, &QPushButton::clicked, this, &SettingsDialog::saveNode);
     connect(echo, &QPushButton::clicked, this, &SettingsDialog::echoNode);
     connect(saveLocalButton, &QPushButton::clicked, this, &SettingsDialog::saveLocal);

@@ -20,6 +20,7 @@ class QLineEdit;
 class QListWidget;
 class QSpinBox;
 class QComboBox;
+class QPushButton;
 class QTableWidget;
 
 namespace lb::app::gui {
@@ -50,6 +51,7 @@ signals:
     void preferencesSaved();
 
 private:
+    void wireNetworkPage(QPushButton* save, QPushButton* echo, QPushButton* saveLocalButton, QPushButton* remove);
     QWidget* makeViewerPage();
     QWidget* makeCachePage();
     void addPresetRow(const render::WindowPreset& preset);

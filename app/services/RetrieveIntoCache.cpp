@@ -116,6 +116,115 @@ core::Status runRequests(const std::vector<netclient::RetrieveRequest>& requests
     return {};
 }
 
+// Plan: what the node has, series by series, against what the cache holds; the requests that
+// fetch only what is missing (whole series, or instance lists).
+core::Result<std::vector<netclient::RetrieveRequest>> planRequests(cache::SqliteConnection& reader, cache::SqliteConnection& writer,
+                                                                   const netclient::LocalIdentity& local,
+                                                                   const netclient::RemoteNode& node, const RetrieveJob& job,
+                                                                   const std::vector<RemoteSeries>& series,
+                                                                   const RetrieveCallbacks& callbacks, RetrieveOutcome& outcome)
+{
+    std::vector<netclient::RetrieveRequest> requests;
+    bool everyCountKnown = true;
+    outcome.expected = 0;
+    outcome.requested = 0;
+    for (const RemoteSeries& remote : series) {
+        auto held = localInstances(reader, remote.uid);
+        if (!held) return held.error();
+        if (remote.expected >= 0) {
+            outcome.expected += remote.expected;
+            if (auto ok = cache::recordExpectedInstances(writer, remote.uid, job.studyUid, node.name, remote.expected); !ok)
+                return ok.error();
+        } else {
+            everyCountKnown = false;
+        }
+        if (remote.expected >= 0 && static_cast<int>(held->size()) >= remote.expected) {
+            outcome.alreadyLocal += static_cast<int>(held->size());
+            continue;
+        }
+        if (held->empty()) {
+            requests.push_back({job.studyUid, remote.uid, {}, outcome.method});
+            outcome.requested += std::max(0, remote.expected);
+            continue;
+        }
+        auto wanted = remoteInstances(local, node, job.studyUid, remote.uid, callbacks.cancel);
+        if (!wanted) return wanted.error();
+        std::vector<std::string> missing;
+        for (const std::string& uid : *wanted) {
+            if (held->count(uid)) ++outcome.alreadyLocal;
+            else missing.push_back(uid);
+        }
+        if (remote.expected < 0) outcome.expected += static_cast<int>(wanted->size());
+        for (size_t i = 0; i < missing.size(); i += kUidsPerRequest) {
+            netclient::RetrieveRequest request{job.studyUid, remote.uid, {}, outcome.method};
+            request.sopInstanceUids.assign(missing.begin() + static_cast<long>(i),
+                                           missing.begin() + static_cast<long>(std::min(missing.size(), i + kUidsPerRequest)));
+            outcome.requested += static_cast<int>(request.sopInstanceUids.size());
+            requests.push_back(std::move(request));
+        }
+    }
+    if (!everyCountKnown) outcome.expected = -1;
+    return requests;
+}
+
+// Execute: the requests through the shared sink (or one of its own), with our storage SCP for C-MOVE.
+core::Status executeRequests(cache::LocalCache& cache, cache::SqliteConnection& reader, const netclient::LocalIdentity& local,
+                             const netclient::RemoteNode& node, const std::vector<netclient::RetrieveRequest>& requests,
+                             const RetrieveCallbacks& callbacks, const SharedReceivers& shared, RetrieveOutcome& outcome)
+{
+    {
+        std::unique_ptr<CacheImportSink> ownSink;
+        CacheImportSink* sink = shared.sink;
+        if (!sink) {
+            auto made = CacheImportSink::create(cache);
+            if (!made) return made.error();
+            ownSink = std::move(*made);
+            sink = ownSink.get();
+            if (callbacks.onImported) sink->setOnBatchImported(callbacks.onImported);
+        }
+        const SinkTotals before = sink->totals();
+        std::unique_ptr<netclient::StorageScp> scp;
+        if (outcome.method == netclient::RetrieveMethod::Move && !shared.storageScpListening) {
+            auto config = storageScpConfig(reader);
+            if (!config) return config.error();
+            config->log = callbacks.log;
+            auto started = netclient::StorageScp::start(*config, *sink);
+            if (!started) return started.error();
+            scp = std::move(*started);
+        }
+        core::Status ran = runRequests(requests, local, node, *sink, callbacks, outcome);
+        if (scp) scp->stop();
+        // What arrived is kept even when the run broke off: a resume will not fetch it again.
+        core::Status flushed = sink->flush();
+        if (!ran) return ran.error();
+        if (!flushed) return flushed.error();
+        const SinkTotals after = sink->totals();
+        outcome.stored.accepted = after.accepted - before.accepted;
+        outcome.stored.bytesAccepted = after.bytesAccepted - before.bytesAccepted;
+        outcome.stored.imported = after.imported - before.imported;
+        outcome.stored.alreadyPresent = after.alreadyPresent - before.alreadyPresent;
+        outcome.stored.rejected.assign(after.rejected.begin() + static_cast<long>(before.rejected.size()), after.rejected.end());
+        for (const auto& rejected : outcome.stored.rejected) outcome.problems.push_back(rejected.file + ": " + rejected.reason);
+    }
+
+    return {};
+}
+
+// Verify: complete when every series holds what the node said it has (and nothing went wrong).
+core::Status verifyRetrieve(cache::SqliteConnection& reader, const std::vector<RemoteSeries>& series, RetrieveOutcome& outcome)
+{
+    bool allThere = true;
+    for (const RemoteSeries& remote : series) {
+        auto held = localInstances(reader, remote.uid);
+        if (!held) return held.error();
+        outcome.localAfter += static_cast<int>(held->size());
+        if (remote.expected >= 0 && static_cast<int>(held->size()) < remote.expected) allThere = false;
+    }
+    const auto& c = outcome.counts;
+    outcome.complete = allThere && !outcome.cancelled && c.failed == 0 && c.remaining <= 0 && outcome.problems.empty();
+    return {};
+}
+
 } // namespace
 
 core::Result<RetrieveOutcome> retrieveIntoCache(cache::LocalCache& cache, const RetrieveJob& job,
@@ -140,93 +249,12 @@ core::Result<RetrieveOutcome> retrieveIntoCache(cache::LocalCache& cache, const 
     if (series->empty())
         return core::makeError(core::ErrorCode::NotFound, node->label(),
                                "has no " + std::string(job.seriesUid.empty() ? "study " + job.studyUid : "series " + job.seriesUid));
-    std::vector<netclient::RetrieveRequest> requests;
-    bool everyCountKnown = true;
-    outcome.expected = 0;
-    outcome.requested = 0;
-    for (const RemoteSeries& remote : *series) {
-        auto held = localInstances(*reader, remote.uid);
-        if (!held) return held.error();
-        if (remote.expected >= 0) {
-            outcome.expected += remote.expected;
-            if (auto ok = cache::recordExpectedInstances(*writer, remote.uid, job.studyUid, node->name, remote.expected); !ok)
-                return ok.error();
-        } else {
-            everyCountKnown = false;
-        }
-        if (remote.expected >= 0 && static_cast<int>(held->size()) >= remote.expected) {
-            outcome.alreadyLocal += static_cast<int>(held->size());
-            continue;
-        }
-        if (held->empty()) {
-            requests.push_back({job.studyUid, remote.uid, {}, outcome.method});
-            outcome.requested += std::max(0, remote.expected);
-            continue;
-        }
-        auto wanted = remoteInstances(*local, *node, job.studyUid, remote.uid, callbacks.cancel);
-        if (!wanted) return wanted.error();
-        std::vector<std::string> missing;
-        for (const std::string& uid : *wanted) {
-            if (held->count(uid)) ++outcome.alreadyLocal;
-            else missing.push_back(uid);
-        }
-        if (remote.expected < 0) outcome.expected += static_cast<int>(wanted->size());
-        for (size_t i = 0; i < missing.size(); i += kUidsPerRequest) {
-            netclient::RetrieveRequest request{job.studyUid, remote.uid, {}, outcome.method};
-            request.sopInstanceUids.assign(missing.begin() + static_cast<long>(i),
-                                           missing.begin() + static_cast<long>(std::min(missing.size(), i + kUidsPerRequest)));
-            outcome.requested += static_cast<int>(request.sopInstanceUids.size());
-            requests.push_back(std::move(request));
-        }
-    }
-    if (!everyCountKnown) outcome.expected = -1;
+    auto requests = planRequests(*reader, *writer, *local, *node, job, *series, callbacks, outcome);
+    if (!requests) return requests.error();
     if (callbacks.onPlanned) callbacks.onPlanned(outcome);
-
-    if (!requests.empty()) {
-        std::unique_ptr<CacheImportSink> ownSink;
-        CacheImportSink* sink = shared.sink;
-        if (!sink) {
-            auto made = CacheImportSink::create(cache);
-            if (!made) return made.error();
-            ownSink = std::move(*made);
-            sink = ownSink.get();
-            if (callbacks.onImported) sink->setOnBatchImported(callbacks.onImported);
-        }
-        const SinkTotals before = sink->totals();
-        std::unique_ptr<netclient::StorageScp> scp;
-        if (outcome.method == netclient::RetrieveMethod::Move && !shared.storageScpListening) {
-            auto config = storageScpConfig(*reader);
-            if (!config) return config.error();
-            config->log = callbacks.log;
-            auto started = netclient::StorageScp::start(*config, *sink);
-            if (!started) return started.error();
-            scp = std::move(*started);
-        }
-        core::Status ran = runRequests(requests, *local, *node, *sink, callbacks, outcome);
-        if (scp) scp->stop();
-        // What arrived is kept even when the run broke off: a resume will not fetch it again.
-        core::Status flushed = sink->flush();
-        if (!ran) return ran.error();
-        if (!flushed) return flushed.error();
-        const SinkTotals after = sink->totals();
-        outcome.stored.accepted = after.accepted - before.accepted;
-        outcome.stored.bytesAccepted = after.bytesAccepted - before.bytesAccepted;
-        outcome.stored.imported = after.imported - before.imported;
-        outcome.stored.alreadyPresent = after.alreadyPresent - before.alreadyPresent;
-        outcome.stored.rejected.assign(after.rejected.begin() + static_cast<long>(before.rejected.size()), after.rejected.end());
-        for (const auto& rejected : outcome.stored.rejected) outcome.problems.push_back(rejected.file + ": " + rejected.reason);
-    }
-
-    // Complete when every series holds what the node said it has (and nothing went wrong).
-    bool allThere = true;
-    for (const RemoteSeries& remote : *series) {
-        auto held = localInstances(*reader, remote.uid);
-        if (!held) return held.error();
-        outcome.localAfter += static_cast<int>(held->size());
-        if (remote.expected >= 0 && static_cast<int>(held->size()) < remote.expected) allThere = false;
-    }
-    const auto& c = outcome.counts;
-    outcome.complete = allThere && !outcome.cancelled && c.failed == 0 && c.remaining <= 0 && outcome.problems.empty();
+    if (!requests->empty())
+        if (auto ran = executeRequests(cache, *reader, *local, *node, *requests, callbacks, shared, outcome); !ran) return ran.error();
+    if (auto verified = verifyRetrieve(*reader, *series, outcome); !verified) return verified.error();
     outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return outcome;
 }
