@@ -67,6 +67,10 @@ struct SeriesFrame {
     int mosaicRows = 0;
     int mosaicColumns = 0;
     std::string transferSyntaxUid;
+    // Lossy compression, in words ("JPEG extended, ratio 76:1"); "" when the pixels are the
+    // originals as far as the file says (LossyImageCompression, or a transfer syntax that is
+    // always lossy).
+    std::string lossy;
 };
 
 } // namespace lb::core

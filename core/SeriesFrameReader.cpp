@@ -224,6 +224,32 @@ bool hasDicomMagic(const std::filesystem::path& file)
 
 } // namespace
 
+// Whether (and how) the pixels were compressed with loss: LossyImageCompression "01" (PS3.3
+// C.7.6.1.1.5) says so for any transfer syntax; JPEG baseline/extended, JPEG-LS near-lossless
+// and the video syntaxes are lossy whatever the attribute says.
+std::string lossyCompression(internal::DatasetText& text, const std::string& transferSyntax)
+{
+    static const std::pair<const char*, const char*> alwaysLossy[] = {
+        {"1.2.840.10008.1.2.4.50", "JPEG baseline"}, {"1.2.840.10008.1.2.4.51", "JPEG extended"},
+        {"1.2.840.10008.1.2.4.81", "JPEG-LS near-lossless"}, {"1.2.840.10008.1.2.4.100", "MPEG2"},
+        {"1.2.840.10008.1.2.4.101", "MPEG2"}, {"1.2.840.10008.1.2.4.102", "MPEG-4"}, {"1.2.840.10008.1.2.4.103", "MPEG-4"},
+        {"1.2.840.10008.1.2.4.104", "MPEG-4"}, {"1.2.840.10008.1.2.4.105", "MPEG-4"}, {"1.2.840.10008.1.2.4.106", "MPEG-4"},
+        {"1.2.840.10008.1.2.4.107", "HEVC"}, {"1.2.840.10008.1.2.4.108", "HEVC"}};
+    std::string method;
+    for (const auto& [uid, name] : alwaysLossy)
+        if (transferSyntax == uid) method = name;
+    const bool said = text.get(DCM_LossyImageCompression) == "01";
+    if (method.empty() && !said) return {};
+    if (method.empty()) {
+        const std::string named = text.get(DCM_LossyImageCompressionMethod);
+        method = named == "ISO_10918_1" ? "JPEG" : named == "ISO_15444_1" ? "JPEG 2000" : named == "ISO_14495_1" ? "JPEG-LS"
+               : named.empty() ? "method not stated" : named;
+    }
+    std::string ratio = text.get(DCM_LossyImageCompressionRatio);
+    if (const size_t split = ratio.find('\\'); split != std::string::npos) ratio = ratio.substr(0, split);
+    return ratio.empty() ? method : method + ", ratio " + ratio + ":1";
+}
+
 Result<std::vector<SeriesFrame>> readSeriesFrames(const std::filesystem::path& file)
 {
     quietDcmtkLogging();
@@ -290,6 +316,7 @@ Result<std::vector<SeriesFrame>> readSeriesFrames(const std::filesystem::path& f
         const size_t split = orientationLetters.find('\\');
         if (split != std::string::npos) base.patientOrientation = {orientationLetters.substr(0, split), orientationLetters.substr(split + 1)};
     }
+    base.lossy = lossyCompression(text, base.transferSyntaxUid);
     base.voiFunction = text.get(DCM_VOILUTFunction);
     base.frameOfReferenceUid = text.get(DCM_FrameOfReferenceUID);
     base.modality = text.get(DCM_Modality);

@@ -417,6 +417,9 @@ Result<LoadedVolumes> assembleVolumes(const std::vector<std::filesystem::path>& 
             volume->warnings.push_back("PALETTE COLOR without readable lookup tables: shown as its indices");
         if (first.photometricInterpretation == "MONOCHROME1")
             volume->warnings.push_back("MONOCHROME1: low values are displayed bright");
+        // Lossy pixels are not the acquired values: a reader must know before trusting fine detail.
+        const auto lossyFrame = std::find_if(stack.frames.begin(), stack.frames.end(), [](const SeriesFrame& f) { return !f.lossy.empty(); });
+        if (lossyFrame != stack.frames.end()) volume->warnings.push_back("lossy compressed (" + lossyFrame->lossy + "): not the original pixel values");
         made.push_back(volume);
         result.volumes.push_back(std::move(volume));
     }

@@ -318,6 +318,26 @@ TEST(VolumeAssembler, GarbageAboveBitsStoredIsIgnoredAndTheSignExtended)
     EXPECT_EQ(loaded->volumes[0]->valueAt(2, 0, 0), -1);
 }
 
+// Lossy pixels say so (PS3.3 C.7.6.1.1.5): the reader must know they are not the acquired values.
+TEST(VolumeAssembler, LossyCompressionIsAWarningAndLosslessIsNot)
+{
+    auto lossy = core::assembleVolumes({pydicomTestFiles() / "JPEG-lossy.dcm"}); // JPEG extended, LossyImageCompression 01, ratio 76
+    ASSERT_TRUE(lossy.ok()) << lossy.error().message();
+    const auto& warnings = lossy->volumes.at(0)->warnings;
+    EXPECT_NE(std::find(warnings.begin(), warnings.end(), "lossy compressed (JPEG extended, ratio 76:1): not the original pixel values"),
+              warnings.end());
+    auto j2k = core::assembleVolumes({pydicomTestFiles() / "JPEG2000.dcm"}); // J2K, LossyImageCompression 01, ratio 2097
+    ASSERT_TRUE(j2k.ok()) << j2k.error().message();
+    bool said = false;
+    for (const auto& warning : j2k->volumes.at(0)->warnings) said = said || warning.rfind("lossy compressed (", 0) == 0;
+    EXPECT_TRUE(said);
+    for (const char* name : {"MR_small_jpeg_ls_lossless.dcm", "MR_small_RLE.dcm", "MR_small.dcm"}) {
+        auto lossless = core::assembleVolumes({pydicomTestFiles() / name});
+        ASSERT_TRUE(lossless.ok()) << name;
+        for (const auto& warning : lossless->volumes.at(0)->warnings) EXPECT_EQ(warning.find("lossy"), std::string::npos) << name << ": " << warning;
+    }
+}
+
 TEST(VolumeAssembler, TransferSyntaxVariantsOfOneImageDecodeToIdenticalPixels)
 {
     auto reference = core::assembleVolumes({pydicomTestFiles() / "MR_small.dcm"});
