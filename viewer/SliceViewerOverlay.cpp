@@ -4,6 +4,8 @@
 // reference lines of other views and the measurements of this slice.
 #include "viewer/SliceViewer.h"
 
+#include <algorithm>
+
 #include <QPainter>
 #include <QPainterPath>
 
@@ -70,10 +72,11 @@ void SliceViewer::paintNoticeBadge(QPainter& painter, const QRect& area, int lin
 {
     const QStringList all = notices();
     if (all.isEmpty()) return;
-    QString text = "\u26A0 " + all.front();
-    if (text.size() > 60) text = text.left(57) + "...";
-    if (all.size() > 1) text += QString("  (+%1)").arg(all.size() - 1);
     const QFontMetrics metrics(painter.font());
+    const QString more = all.size() > 1 ? QString("  (+%1)").arg(all.size() - 1) : QString();
+    // Under half the width: the patient's lines on the right stay readable.
+    const int room = std::max(80, area.width() * 9 / 20 - metrics.horizontalAdvance(more) - 12);
+    const QString text = metrics.elidedText("\u26A0 " + all.front(), Qt::ElideRight, room) + more;
     const int top = area.top() + linesAbove * metrics.lineSpacing() + 4;
     const QRect badge(area.left(), top, metrics.horizontalAdvance(text) + 12, metrics.height() + 6);
     painter.save();

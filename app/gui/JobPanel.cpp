@@ -75,7 +75,7 @@ QString JobPanel::stateOf(const QString& id) const
     return row < 0 ? QString() : m_table->item(row, State)->text();
 }
 
-void JobPanel::setProgress(int row, qint64 done, qint64 total)
+void JobPanel::setProgress(int row, qint64 done, qint64 total, bool over)
 {
     auto* bar = qobject_cast<QProgressBar*>(m_table->cellWidget(row, Progress));
     if (!bar) {
@@ -86,6 +86,11 @@ void JobPanel::setProgress(int row, qint64 done, qint64 total)
     bar->setRange(0, total > 0 ? static_cast<int>(total) : 0);
     bar->setValue(static_cast<int>(done));
     bar->setFormat(total <= 0 ? QString::number(done) : "%v / %m");
+    if (over && total < 0) { // over with no count (a query, a check): a full bar rather than a busy one
+        bar->setRange(0, 1);
+        bar->setValue(1);
+        bar->setFormat(done > 0 ? QString::number(done) : QString());
+    }
 }
 
 void JobPanel::showJob(int row, const JobInfo& job)
@@ -103,7 +108,7 @@ void JobPanel::showJob(int row, const JobInfo& job)
         if (!m_table->item(row, c)) m_table->setItem(row, c, new QTableWidgetItem);
         m_table->item(row, c)->setText(cells[c]);
     }
-    setProgress(row, job.done, job.total);
+    setProgress(row, job.done, job.total, isFinal(job.state));
 }
 
 void JobPanel::refresh()

@@ -24,7 +24,7 @@ public:
 
 private:
     void showJob(int row, const JobInfo& job);
-    void setProgress(int row, qint64 done, qint64 total);
+    void setProgress(int row, qint64 done, qint64 total, bool over);
     int rowOf(const QString& id) const;
     JobBoard& m_jobs;
     QTableWidget* m_table;

@@ -123,6 +123,7 @@ void ViewingSession::clear(int viewport)
     if (!m_checkJob[viewport].isEmpty()) m_jobs.cancel(m_checkJob[viewport]);
     m_checkJob[viewport].clear();
     m_viewports[viewport] = Viewport{}; // a cancelled load does not settle: the next request will
+    ++m_generation[viewport];
     emit cleared(viewport);
 }
 
@@ -153,8 +154,7 @@ void ViewingSession::onLoaded(int viewport, const QString& label, std::shared_pt
     for (const auto& warning : volume->warnings) target.warnings << qs(warning);
     emit shown(viewport, std::move(volume));
     emit warningsChanged(viewport);
-    finishLoad(viewport);
-    checkStoredFiles(viewport);
+    checkStoredFiles(viewport); // the load is over once its files are checked too
 }
 
 void ViewingSession::onFailed(int viewport, const QString& message)
@@ -164,7 +164,6 @@ void ViewingSession::onFailed(int viewport, const QString& message)
     target.warnings << message;
     emit failed(viewport, message);
     emit warningsChanged(viewport);
-    finishLoad(viewport);
     checkStoredFiles(viewport); // damaged files may be why
 }
 
@@ -176,10 +175,12 @@ void ViewingSession::finishLoad(int viewport)
 }
 
 // After the load (the files are in the page cache, the decoders done): see cache/StoredFileCheck.h.
+// A few milliseconds for a CT; the viewport counts as loading until it is done, so that what
+// `--state` and a screenshot show includes its finding.
 void ViewingSession::checkStoredFiles(int viewport)
 {
     const QString series = m_viewports[viewport].seriesUid;
-    if (series.isEmpty()) return;
+    if (series.isEmpty()) return finishLoad(viewport);
     auto report = std::make_shared<StoredFilesReport>();
     const CacheMaintenance& maintenance = m_maintenance;
     auto work = [&maintenance, series, report](JobContext& context) -> JobOutcome {
@@ -188,13 +189,17 @@ void ViewingSession::checkStoredFiles(int viewport)
         *report = std::move(*checked);
         return JobOutcome::done();
     };
-    m_checkJob[viewport] = m_jobs.start(JobKind::Check, series, {}, std::move(work), [this, viewport, series, report](const JobOutcome& outcome) {
-        if (outcome.state != JobState::Done || m_viewports[viewport].seriesUid != series) return; // moved on
+    const int generation = m_generation[viewport];
+    m_checkJob[viewport] = m_jobs.start(JobKind::Check, series, {}, std::move(work), [this, viewport, generation, report](const JobOutcome& outcome) {
+        Viewport& target = m_viewports[viewport];
+        if (m_generation[viewport] != generation || !target.loading) return; // the viewport moved on
         m_checkJob[viewport].clear();
-        if (report->summary.empty()) return;
-        m_viewports[viewport].warnings << "stored files: " + qs(report->summary);
-        for (const auto& detail : report->details) m_viewports[viewport].storedFileDetails << qs(detail);
-        emit warningsChanged(viewport);
+        if (outcome.state == JobState::Done && !report->summary.empty()) {
+            target.warnings << "stored files: " + qs(report->summary);
+            for (const auto& detail : report->details) target.storedFileDetails << qs(detail);
+            emit warningsChanged(viewport);
+        }
+        finishLoad(viewport);
     });
 }
 

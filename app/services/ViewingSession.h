@@ -83,6 +83,7 @@ private:
     JobBoard& m_jobs;
     std::array<Viewport, kMaxViewports> m_viewports;
     std::array<QString, kMaxViewports> m_checkJob;
+    std::array<int, kMaxViewports> m_generation{}; // a new request for a viewport ends what the old one started
     QString m_openStudy;
 };
 

@@ -141,6 +141,25 @@ TEST(Workstation, SessionStateSaysWhatEachViewportShowsWithItsWarnings)
     const auto crMpr = stateOf(crStudy, "mpr", "state-cr-mpr");
     EXPECT_TRUE(crMpr["viewports"].empty()) << crMpr.dump(); // the layout says it needs a volume instead
 
+    // Unevenly spaced slices (a gap in the stack), opened by its series: the warning on the viewport.
+    const auto gapCache = temp / "gap-cache";
+    ASSERT_EQ(cli(gapCache, "import " + shellQuote((testData() / "derived/ct_variable_increment").string())).exitCode, 0);
+    const std::string gapStudy = cliJson(gapCache, "studies").at(0).value("study_uid", "");
+    const std::string gapSeries = cliJson(gapCache, "series " + gapStudy).at(0).value("series_uid", "");
+    const auto gapState = temp / "state-gap.json";
+    const auto gapRun = runCommand("xvfb-run -a -s '-screen 0 1600x1200x24' " + std::string(LB_GUI) + " --cache " +
+                                   shellQuote(gapCache.string()) + " --open " + gapSeries + " --state " + shellQuote(gapState.string()) +
+                                   " --screenshot " + shellQuote((output / "state-gap-1x1.png").string()) + " --quit 2>&1");
+    ASSERT_EQ(gapRun.exitCode, 0) << gapRun.out;
+    const auto gap = readJson(gapState);
+    ASSERT_EQ(gap["viewports"].size(), 1u);
+    EXPECT_EQ(gap["viewports"][0].value("series_uid", ""), gapSeries);
+    EXPECT_EQ(gap["viewports"][0].value("study_uid", ""), gapStudy);
+    bool saysVariable = false;
+    for (const auto& warning : gap["viewports"][0]["warnings"])
+        saysVariable = saysVariable || warning.get<std::string>().rfind("variable increment: ", 0) == 0;
+    EXPECT_TRUE(saysVariable) << gap.dump(1);
+
     // A study that is not in the cache: non-zero with the reason, no file.
     const auto missing = runCommand("xvfb-run -a " + std::string(LB_GUI) + " --cache " + shellQuote(cache.string()) +
                                     " --open 1.2.3.4 --state " + shellQuote((temp / "none.json").string()) + " --quit 2>&1");
