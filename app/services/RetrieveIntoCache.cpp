@@ -1,6 +1,7 @@
 #include "app/services/RetrieveIntoCache.h"
 
 #include "app/services/NetworkProfile.h"
+#include "app/services/RetrievePlan.h"
 #include "cache/StudyQuery.h"
 #include "cache/TransferJobs.h"
 #include "netclient/Find.h"
@@ -116,55 +117,34 @@ core::Status runRequests(const std::vector<netclient::RetrieveRequest>& requests
     return {};
 }
 
-// Plan: what the node has, series by series, against what the cache holds; the requests that
-// fetch only what is missing (whole series, or instance lists).
+// Plan: the facts (what the node has, series by series; what the cache holds; the node's
+// instance list where part is here) gathered, then app/services/RetrievePlan decides.
 core::Result<std::vector<netclient::RetrieveRequest>> planRequests(cache::SqliteConnection& reader, cache::SqliteConnection& writer,
                                                                    const netclient::LocalIdentity& local,
                                                                    const netclient::RemoteNode& node, const RetrieveJob& job,
                                                                    const std::vector<RemoteSeries>& series,
                                                                    const RetrieveCallbacks& callbacks, RetrieveOutcome& outcome)
 {
-    std::vector<netclient::RetrieveRequest> requests;
-    bool everyCountKnown = true;
-    outcome.expected = 0;
-    outcome.requested = 0;
+    std::vector<SeriesHoldings> holdings;
     for (const RemoteSeries& remote : series) {
         auto held = localInstances(reader, remote.uid);
         if (!held) return held.error();
-        if (remote.expected >= 0) {
-            outcome.expected += remote.expected;
+        if (remote.expected >= 0)
             if (auto ok = cache::recordExpectedInstances(writer, remote.uid, job.studyUid, node.name, remote.expected); !ok)
                 return ok.error();
-        } else {
-            everyCountKnown = false;
+        SeriesHoldings one{remote.uid, remote.expected, std::move(*held), std::nullopt};
+        if (needsInstanceList(one)) {
+            auto onNode = remoteInstances(local, node, job.studyUid, remote.uid, callbacks.cancel);
+            if (!onNode) return onNode.error();
+            one.onNode = std::move(*onNode);
         }
-        if (remote.expected >= 0 && static_cast<int>(held->size()) >= remote.expected) {
-            outcome.alreadyLocal += static_cast<int>(held->size());
-            continue;
-        }
-        if (held->empty()) {
-            requests.push_back({job.studyUid, remote.uid, {}, outcome.method});
-            outcome.requested += std::max(0, remote.expected);
-            continue;
-        }
-        auto wanted = remoteInstances(local, node, job.studyUid, remote.uid, callbacks.cancel);
-        if (!wanted) return wanted.error();
-        std::vector<std::string> missing;
-        for (const std::string& uid : *wanted) {
-            if (held->count(uid)) ++outcome.alreadyLocal;
-            else missing.push_back(uid);
-        }
-        if (remote.expected < 0) outcome.expected += static_cast<int>(wanted->size());
-        for (size_t i = 0; i < missing.size(); i += kUidsPerRequest) {
-            netclient::RetrieveRequest request{job.studyUid, remote.uid, {}, outcome.method};
-            request.sopInstanceUids.assign(missing.begin() + static_cast<long>(i),
-                                           missing.begin() + static_cast<long>(std::min(missing.size(), i + kUidsPerRequest)));
-            outcome.requested += static_cast<int>(request.sopInstanceUids.size());
-            requests.push_back(std::move(request));
-        }
+        holdings.push_back(std::move(one));
     }
-    if (!everyCountKnown) outcome.expected = -1;
-    return requests;
+    RetrievePlan plan = planRetrieve(job.studyUid, outcome.method, holdings, kUidsPerRequest);
+    outcome.expected = plan.expected;
+    outcome.alreadyLocal = plan.alreadyLocal;
+    outcome.requested = plan.requested;
+    return std::move(plan.requests);
 }
 
 // Execute: the requests through the shared sink (or one of its own), with our storage SCP for C-MOVE.
