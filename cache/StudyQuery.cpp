@@ -1,5 +1,7 @@
 #include "cache/StudyQuery.h"
 
+#include <algorithm>
+
 #include "core/TextFolding.h"
 
 #include <cctype>
@@ -184,6 +186,23 @@ Result<std::vector<SeriesRow>> StudyQuery::series(const std::string& studyUid)
         return SeriesRow{q.text(0), q.text(1), optionalInt(q, 2), q.text(3), q.text(4), q.text(5),
                          static_cast<int>(q.integer(6))};
     });
+}
+
+Result<std::map<std::string, int>> StudyQuery::instanceCounts(const std::vector<std::string>& studyUids)
+{
+    constexpr size_t kChunk = 500; // well under SQLite's bound-parameter limit
+    std::map<std::string, int> counts;
+    for (size_t from = 0; from < studyUids.size(); from += kChunk) {
+        const size_t to = std::min(studyUids.size(), from + kChunk);
+        std::string sql = "SELECT study_uid, num_instances FROM studies WHERE study_uid IN (";
+        for (size_t i = from; i < to; ++i) sql += i == from ? "?" : ",?";
+        auto statement = m_connection.prepare(sql + ")");
+        if (!statement) return statement.error();
+        for (size_t i = from; i < to; ++i) statement->bind(static_cast<int>(i - from + 1), studyUids[i]);
+        auto ok = statement->forEachRow([&](const SqliteStatement& q) { counts[q.text(0)] = static_cast<int>(q.integer(1)); });
+        if (!ok) return ok.error();
+    }
+    return counts;
 }
 
 Result<std::string> StudyQuery::studyOfSeries(const std::string& seriesUid)

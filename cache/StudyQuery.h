@@ -9,6 +9,7 @@
 //   modality: one of the study's series modalities (exact, case-insensitive).
 #include "cache/SqliteConnection.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -85,6 +86,8 @@ public:
     core::Result<std::vector<SeriesRow>> series(const std::string& studyUid);
     core::Result<std::vector<InstanceRow>> instances(const std::string& seriesUid);
     core::Result<std::string> studyOfSeries(const std::string& seriesUid); // "" when unknown
+    // Instances held of each of these studies, in one query per 500 UIDs (absent: none held).
+    core::Result<std::map<std::string, int>> instanceCounts(const std::vector<std::string>& studyUids);
     core::Result<std::optional<InstanceRow>> instance(const std::string& sopInstanceUid);
     core::Result<int64_t> instanceCount();
 

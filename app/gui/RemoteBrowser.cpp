@@ -173,9 +173,12 @@ void RemoteBrowser::showStudies(const std::vector<RemoteStudy>& studies)
 
 void RemoteBrowser::refreshLocalState()
 {
+    std::vector<std::string> studies;
+    for (int r = 0; r < m_results->rowCount(); ++r) studies.push_back(m_results->item(r, Patient)->data(Qt::UserRole).toString().toStdString());
+    const auto held = m_catalogue.instancesOfStudies(studies); // one query for the whole list
     for (int r = 0; r < m_results->rowCount(); ++r) {
-        const std::string study = m_results->item(r, Patient)->data(Qt::UserRole).toString().toStdString();
-        const int local = m_catalogue.instancesOfStudy(study);
+        const auto found = held.find(studies[r]);
+        const int local = found == held.end() ? 0 : found->second;
         const int remote = m_results->item(r, Images)->text().toInt();
         const QString state = local == 0 ? "no" : local >= remote ? "yes" : QString("%1 of %2").arg(local).arg(remote);
         m_results->item(r, Local)->setText(state);

@@ -203,7 +203,25 @@ void JobBoard::finished(const QString& id, const JobOutcome& outcome)
     emit jobChanged(id);
     if (onFinished) onFinished(outcome);
     if (auto still = m_entries.find(id); still != m_entries.end()) still->second.settled = true;
+    forgetOldJobs();
     startReady();
+}
+
+// A long session makes thousands of small jobs (thumbnails, loads, checks): the board keeps the
+// latest kKeptFinished of those that are over, and every job that is not.
+void JobBoard::forgetOldJobs()
+{
+    int over = 0;
+    for (const QString& id : m_order) over += m_entries.at(id).settled ? 1 : 0;
+    for (auto it = m_order.begin(); it != m_order.end() && over > kKeptFinished;) {
+        if (!m_entries.at(*it).settled) {
+            ++it;
+            continue;
+        }
+        m_entries.erase(*it);
+        it = m_order.erase(it);
+        --over;
+    }
 }
 
 bool JobBoard::cancel(const QString& id)

@@ -111,6 +111,8 @@ private:
         std::shared_ptr<core::CancelToken> cancel;
         bool settled = false; // its work returned (or never ran): onFinished has run
     };
+    static constexpr int kKeptFinished = 200;
+    void forgetOldJobs();
     void startReady();
     void run(const QString& id);
     void finished(const QString& id, const JobOutcome& outcome);

@@ -99,6 +99,13 @@ int StudyCatalogue::instancesOfStudy(const std::string& studyUid) const
     return local;
 }
 
+std::map<std::string, int> StudyCatalogue::instancesOfStudies(const std::vector<std::string>& studyUids) const
+{
+    std::lock_guard lock(m_reader->mutex);
+    auto counts = cache::StudyQuery(m_reader->connection).instanceCounts(studyUids);
+    return counts ? *counts : std::map<std::string, int>{};
+}
+
 std::optional<int64_t> StudyCatalogue::quarantined() const
 {
     std::lock_guard lock(m_reader->mutex);

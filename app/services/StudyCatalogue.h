@@ -6,6 +6,7 @@
 #include "core/Result.h"
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -63,6 +64,8 @@ public:
     std::vector<std::filesystem::path> seriesFiles(const std::string& seriesUid) const;
     std::string studyOfSeries(const std::string& seriesUid) const; // "" when unknown
     int instancesOfStudy(const std::string& studyUid) const;       // what is local of a study
+    // The same for many studies at once (a remote result list): one query, not one per row.
+    std::map<std::string, int> instancesOfStudies(const std::vector<std::string>& studyUids) const;
     std::optional<int64_t> quarantined() const;                    // files kept aside (cache/Quarantine.h)
 
 private:

@@ -92,5 +92,29 @@ TEST(JobBoard, AFailureKeepsItsCodeAndTextAndProgressIsReported)
     EXPECT_STREQ(jobKindName(job->kind), "echo");
 }
 
+TEST(JobBoard, ALongSessionKeepsTheLatestFinishedJobsAndEveryRunningOne)
+{
+    JobBoard board(4, 2);
+    std::atomic<int> started{0};
+    std::atomic<bool> release{false};
+    bool runningEnded = false;
+    const QString running = board.start(JobKind::SeriesLoad, "still loading", {}, waitingWork(started, release),
+                                        [&](const JobOutcome&) { runningEnded = true; });
+    QString last;
+    for (int i = 0; i < 260; ++i) last = board.start(JobKind::Thumbnail, QString::number(i), {}, [](JobContext&) { return JobOutcome::done(); });
+    ASSERT_TRUE(board.waitFor(last, 10000));
+    for (int i = 0; i < 50 && board.jobs().size() > 201u; ++i) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    EXPECT_EQ(board.jobs().size(), 201u); // 200 finished + the running one
+    EXPECT_TRUE(board.job(running).has_value());
+    EXPECT_TRUE(board.job(last).has_value());
+    EXPECT_FALSE(board.job("L2").has_value()); // the oldest thumbnail is forgotten
+    release = true; // once over, it is the oldest finished job: the next to be forgotten
+    for (int i = 0; i < 250 && !runningEnded; ++i) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        QThread::msleep(10);
+    }
+    EXPECT_TRUE(runningEnded);
+}
+
 } // namespace
 } // namespace lb::app

@@ -52,6 +52,9 @@ TEST(Services, ImportIsAJobAndTheCatalogueListsWhatCameIn)
     }
     EXPECT_EQ(files, 29);
     EXPECT_EQ(catalogue.instancesOfStudy((*studies)[0].studyUid), 29);
+    const auto counts = catalogue.instancesOfStudies({(*studies)[0].studyUid, "1.2.3.not.here"});
+    ASSERT_EQ(counts.size(), 1u);
+    EXPECT_EQ(counts.at((*studies)[0].studyUid), 29);
     app::StudySearch nobody;
     nobody.patientName = "NOBODY*";
     EXPECT_TRUE(catalogue.studies(nobody)->empty());
