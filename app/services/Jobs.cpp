@@ -224,6 +224,14 @@ void JobBoard::forgetOldJobs()
     }
 }
 
+// Whose requester hears of a cancel at once (the work may sit in a network wait it cannot
+// leave before the node's timeout: a query, an echo) and whose when its work has stopped (an
+// import or a prune stops between files, and what it did by then is worth reporting).
+static bool answersCancelAtOnce(JobKind kind)
+{
+    return kind != JobKind::Import && kind != JobKind::Prune;
+}
+
 bool JobBoard::cancel(const QString& id)
 {
     if (id.startsWith('T')) return m_queue && m_queue->cancel(id.mid(1).toLongLong()).ok();
@@ -236,10 +244,13 @@ bool JobBoard::cancel(const QString& id)
     entry.info.errorCode = core::ErrorCode::Cancelled;
     entry.info.errorText = "cancelled";
     emit jobChanged(id);
-    if (wasWaiting) { // never ran: its requester still hears how it ended
+    if (wasWaiting || answersCancelAtOnce(entry.info.kind)) {
         auto onFinished = std::move(entry.onFinished);
-        entry.work = nullptr;
-        entry.settled = true;
+        entry.onFinished = nullptr;
+        if (wasWaiting) { // never ran
+            entry.work = nullptr;
+            entry.settled = true;
+        }
         if (onFinished) onFinished(JobOutcome::from(core::makeError(core::ErrorCode::Cancelled, "", "cancelled")));
     }
     startReady(); // its node slot counts as free now

@@ -86,7 +86,9 @@ public:
     QString start(JobKind kind, const QString& what, const QString& node, Work work,
                   std::function<void(const JobOutcome&)> onFinished = {});
     // Queued or running -> cancelled, at once: a running job's work is told to stop (CancelToken)
-    // and its late result does not change the state. False when there is no such job or it is over.
+    // and its late result does not change the state. Its `onFinished` hears "cancelled" at once,
+    // except for an import or a prune, which stop between files and report what they did.
+    // False when there is no such job or it is over.
     bool cancel(const QString& id);
     bool retry(const QString& id); // a failed or cancelled transfer-queue job is queued again
     void cancelAll();              // the window closes: this session's jobs stop

@@ -83,8 +83,9 @@ void SeriesLoader::cancel(int target)
 {
     previewShown(target); // never leave a worker waiting at the gate
     if (auto running = m_running.find(target); running != m_running.end()) {
-        m_jobs.cancel(running->second);
-        m_running.erase(running);
+        const QString job = running->second;
+        m_running.erase(running); // first: the board answers the cancel at once, into our callback
+        m_jobs.cancel(job);
     }
 }
 

@@ -192,7 +192,8 @@ void ViewingSession::checkStoredFiles(int viewport)
     const int generation = m_generation[viewport];
     m_checkJob[viewport] = m_jobs.start(JobKind::Check, series, {}, std::move(work), [this, viewport, generation, report](const JobOutcome& outcome) {
         Viewport& target = m_viewports[viewport];
-        if (m_generation[viewport] != generation || !target.loading) return; // the viewport moved on
+        // Cancelled: the viewport moved on (clear() cancels it, and the board answers at once).
+        if (outcome.state == JobState::Cancelled || m_generation[viewport] != generation || !target.loading) return;
         m_checkJob[viewport].clear();
         if (outcome.state == JobState::Done && !report->summary.empty()) {
             target.warnings << "stored files: " + qs(report->summary);

@@ -5,62 +5,18 @@
 #include "cache/LocalCache.h"
 #include "tests/support/ChildProcess.h"
 #include "tests/support/OrthancServer.h"
+#include "tests/support/SilentPeer.h"
 #include "tests/support/TestSupport.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include <atomic>
-#include <thread>
 #include <vector>
 
 namespace lb::test {
 namespace {
-
-// Accepts TCP connections on loopback and never answers: a peer that hangs.
-class SilentPeer {
-public:
-    SilentPeer()
-    {
-        m_listener = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        address.sin_port = 0;
-        ::bind(m_listener, reinterpret_cast<sockaddr*>(&address), sizeof address);
-        ::listen(m_listener, 8);
-        socklen_t length = sizeof address;
-        ::getsockname(m_listener, reinterpret_cast<sockaddr*>(&address), &length);
-        m_port = ntohs(address.sin_port);
-        m_thread = std::thread([this] {
-            for (;;) {
-                const int connection = ::accept(m_listener, nullptr, nullptr);
-                if (connection < 0) return;
-                m_connections.push_back(connection);
-            }
-        });
-    }
-    ~SilentPeer() // hangs up: whatever still waits on us ends now
-    {
-        ::shutdown(m_listener, SHUT_RDWR);
-        ::close(m_listener);
-        m_thread.join();
-        for (int connection : m_connections) ::close(connection);
-    }
-    int port() const { return m_port; }
-
-private:
-    int m_listener = -1;
-    int m_port = 0;
-    std::thread m_thread;
-    std::vector<int> m_connections;
-};
 
 struct Fixture {
     TempDir temp;

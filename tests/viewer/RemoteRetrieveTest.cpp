@@ -8,8 +8,10 @@
 #include "cache/NodeSettings.h"
 #include "tests/support/ChildProcess.h"
 #include "tests/support/OrthancServer.h"
+#include "tests/support/SilentPeer.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -59,7 +61,9 @@ TEST(Workstation, RetrievesFromARealOrthancThroughTheJobPanel)
         << "job 1 is " << window.jobPanel()->stateOf("T1").toStdString();
     (void)QTest::qWaitFor([&] { return window.localStudyCount() == 1; }, 5000); // the list refreshes on a queued signal
     EXPECT_EQ(window.localStudyCount(), 1);
-    EXPECT_EQ(remote->results()->item(0, 6)->text(), "yes");
+    // The results' local state follows the queue's "done" (a queued signal, like the list's refresh).
+    EXPECT_TRUE(QTest::qWaitFor([&] { return remote->results()->item(0, 6)->text() == "yes"; }, 5000))
+        << remote->results()->item(0, 6)->text().toStdString();
     save(window, "remote-2-retrieved");
 }
 
@@ -99,6 +103,51 @@ TEST(Workstation, RetrievesOneSeriesOfAStudy)
     (void)QTest::qWaitFor([&] { return remote->results()->item(0, 6)->text() != "no"; }, 5000);
     EXPECT_EQ(remote->results()->item(0, 6)->text(), "1 of 29");
     save(window, "remote-3-one-series");
+}
+
+// An archive that accepts the connection and never answers: Cancel in the remote browser ends
+// the search at once, the job panel says so, and the browser can search again.
+TEST(Workstation, ASearchOfAnArchiveThatHangsIsCancelledFromTheBrowser)
+{
+    TempDir temp;
+    auto silent = std::make_unique<SilentPeer>();
+    auto cache = cache::LocalCache::open(temp / "cache");
+    ASSERT_TRUE(cache.ok());
+    cache::NodeRecord node{"stuck", "STUCK", "127.0.0.1", silent->port(), "get", 30, 30};
+    ASSERT_TRUE(cache::saveNode((*cache)->connection(), node).ok());
+    {
+        app::gui::MainWindow window(workstationOver(std::move(*cache)));
+        window.show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+        auto* remote = window.remoteBrowser();
+        QPushButton *search = nullptr, *cancel = nullptr;
+        for (auto* button : remote->findChildren<QPushButton*>()) {
+            if (button->text() == "Search") search = button;
+            if (button->text() == "Cancel") cancel = button;
+        }
+        ASSERT_TRUE(search && cancel);
+        EXPECT_FALSE(cancel->isEnabled());
+        QSignalSpy cancelled(remote, &app::gui::RemoteBrowser::cancelled);
+        QTest::mouseClick(search, Qt::LeftButton);
+        QTest::qWait(300);
+        EXPECT_FALSE(search->isEnabled()); // waiting for the archive
+        ASSERT_TRUE(cancel->isEnabled());
+        QElapsedTimer clock;
+        clock.start();
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        ASSERT_TRUE(cancelled.count() == 1 || cancelled.wait(5000));
+        EXPECT_LT(clock.elapsed(), 2000) << "cancel answers at once, not at the node's 30 s timeout";
+        EXPECT_TRUE(search->isEnabled());
+        const auto jobs = window.workstation().jobs().jobs();
+        const auto query = std::find_if(jobs.begin(), jobs.end(), [](const app::JobInfo& job) { return job.kind == app::JobKind::Query; });
+        ASSERT_NE(query, jobs.end());
+        EXPECT_EQ(window.jobPanel()->stateOf(query->id), "cancelled");
+        save(window, "remote-4-search-cancelled");
+        // The worker still waits inside DCMTK's association request (it cannot be interrupted
+        // there): the archive hanging up ends it, so that the window's board need not wait
+        // for the node's 30 s timeout when it goes.
+        silent.reset();
+    }
 }
 
 } // namespace
