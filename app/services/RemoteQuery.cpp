@@ -42,9 +42,15 @@ RemoteSeries seriesOf(const netclient::FindMatch& match, const std::string& stud
 
 // A C-FIND as a job: rows collected on the worker, handed over when it ends.
 template <typename Row, typename ToRow>
-QString runFind(JobBoard& jobs, const Peer& peer, const netclient::FindQuery& query, const QString& what, ToRow toRow,
-                std::function<void(const QueryAnswer<Row>&)> onFinished)
+QString runFind(JobBoard& jobs, const NodeDirectory& nodes, const std::string& nodeName, const netclient::FindQuery& query,
+                const QString& what, ToRow toRow, std::function<void(const QueryAnswer<Row>&)> onFinished)
 {
+    auto peerFound = peerOf(nodes, nodeName);
+    if (!peerFound) { // an unknown node: said at once, no job
+        if (onFinished) onFinished({JobState::Failed, {}, peerFound.error()});
+        return {};
+    }
+    const Peer peer = *peerFound;
     auto answer = std::make_shared<QueryAnswer<Row>>();
     auto work = [peer, query, answer, toRow](JobContext& context) -> JobOutcome {
         auto found = netclient::find(peer.local, peer.node, query,
@@ -117,32 +123,22 @@ QString RemoteQuery::echo(const NodeEntry& entry, const std::string& localAeTitl
 QString RemoteQuery::findStudies(const std::string& nodeName, const RemoteSearch& search,
                                  std::function<void(const QueryAnswer<RemoteStudy>&)> onFinished)
 {
-    auto peer = peerOf(m_nodes, nodeName);
-    if (!peer) {
-        if (onFinished) onFinished({JobState::Failed, {}, peer.error()});
-        return {};
-    }
     netclient::FindQuery query;
     query.patientName = search.patientName;
     query.patientId = search.patientId;
     query.studyDate = search.studyDate;
     query.modality = search.modality;
-    return runFind<RemoteStudy>(m_jobs, *peer, query, "studies " + QString::fromStdString(search.patientName), studyOf,
+    return runFind<RemoteStudy>(m_jobs, m_nodes, nodeName, query, "studies " + QString::fromStdString(search.patientName), studyOf,
                                 std::move(onFinished));
 }
 
 QString RemoteQuery::findSeries(const std::string& nodeName, const std::string& studyUid,
                                 std::function<void(const QueryAnswer<RemoteSeries>&)> onFinished)
 {
-    auto peer = peerOf(m_nodes, nodeName);
-    if (!peer) {
-        if (onFinished) onFinished({JobState::Failed, {}, peer.error()});
-        return {};
-    }
     netclient::FindQuery query;
     query.level = netclient::QueryLevel::Series;
     query.studyUid = studyUid;
-    return runFind<RemoteSeries>(m_jobs, *peer, query, "series of " + QString::fromStdString(studyUid),
+    return runFind<RemoteSeries>(m_jobs, m_nodes, nodeName, query, "series of " + QString::fromStdString(studyUid),
                                  [studyUid](const netclient::FindMatch& match) { return seriesOf(match, studyUid); },
                                  std::move(onFinished));
 }
