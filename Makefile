@@ -62,8 +62,8 @@ test: build sanitize
 	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/support/lsan.supp ctest --output-on-failure -j $(JOBS)
 
-# ThreadSanitizer over the threaded code (importer workers, storage SCP, transfer queue, the
-# receiving sink) and the tests that drive it: `make tsan` (not part of `make test`: a third
+# ThreadSanitizer over the threaded code (importer workers, storage SCP, transfer queue, the job
+# board, series loader and viewing session, the receiving sink) and the tests that drive it: `make tsan` (not part of `make test`: a third
 # build would take CI past its budget; run it when threads change). Uninstrumented system
 # libraries are suppressed in tests/support/tsan.supp, each with its reason.
 $(TSAN_BUILD)/build.ninja:
@@ -73,7 +73,7 @@ $(TSAN_BUILD)/build.ninja:
 tsan: deps $(TSAN_BUILD)/build.ninja
 	cmake --build $(TSAN_BUILD) -j $(JOBS)
 	cd $(TSAN_BUILD) && TSAN_OPTIONS="suppressions=$(CURDIR)/tests/support/tsan.supp halt_on_error=0 exitcode=66" \
-	  ctest --output-on-failure -j $(JOBS) -R 'cache\.Concurrency|cache\.Importer|cache\.PatientSafety|netclient\.|integration\.(ScpIntake|NetworkTest|RetrieveFailureTest|TlsTest)'
+	  ctest --output-on-failure -j $(JOBS) -R 'app\.|cache\.Concurrency|cache\.Importer|cache\.PatientSafety|netclient\.|integration\.(ScpIntake|NetworkTest|RetrieveFailureTest|TlsTest)'
 
 fuzz: sanitize
 	tests/fuzz/run_fuzz.sh $(SAN_BUILD)/tests/fuzz/fuzz_dicom_header 300
