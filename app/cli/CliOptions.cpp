@@ -1,6 +1,6 @@
 #include "app/cli/CliOptions.h"
 
-#include "cache/CacheLayout.h"
+#include "app/services/Workstation.h"
 
 #include <charconv>
 
@@ -74,7 +74,7 @@ std::optional<std::string> parseCliOptions(int argc, char** argv, CliOptions& ou
     }
     out.json = out.has("json");
     if (auto cache = out.value("cache")) out.cacheDir = *cache;
-    else out.cacheDir = cache::CacheLayout::defaultRoot();
+    else out.cacheDir = Workstation::defaultCacheRoot();
     return std::nullopt;
 }
 

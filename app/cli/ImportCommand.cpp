@@ -1,17 +1,18 @@
 // lightbox-cli import PATH...
 #include "app/cli/CliOutput.h"
 #include "app/cli/Commands.h"
-#include "cache/Importer.h"
+#include "app/services/ImportService.h"
 
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <unistd.h>
 
 namespace lb::app::cli {
 
 namespace {
 
-QJsonObject reportToJson(const cache::ImportReport& report, double seconds)
+QJsonObject reportToJson(const ImportOutcome& report, double seconds)
 {
     QJsonArray rejected, conflicts, warnings;
     for (const auto& r : report.rejected) rejected.append(QJsonObject{{"file", qs(r.file)}, {"reason", qs(r.reason)}});
@@ -28,7 +29,7 @@ QJsonObject reportToJson(const cache::ImportReport& report, double seconds)
                        {"seconds", seconds}};
 }
 
-void printText(const cache::ImportReport& report, double seconds)
+void printText(const ImportOutcome& report, double seconds)
 {
     std::printf("imported %lld, already present %lld, rejected %zu, conflicts %zu (%lld files, %.1f MB, %.2f s)\n",
                 static_cast<long long>(report.imported), static_cast<long long>(report.alreadyPresent),
@@ -45,19 +46,15 @@ void printText(const cache::ImportReport& report, double seconds)
 int runImport(const CliOptions& options)
 {
     if (options.arguments.empty()) return fail("import needs at least one file or folder", kExitUsage);
-    auto cache = cache::LocalCache::open(options.cacheDir);
-    if (!cache) return fail(cache.error());
-
     std::vector<std::filesystem::path> inputs(options.arguments.begin(), options.arguments.end());
-    cache::ImportOptions importOptions;
     const bool showProgress = !options.json && ::isatty(STDERR_FILENO);
+    std::function<void(int64_t, int64_t)> progress;
     if (showProgress)
-        importOptions.onProgress = [](const cache::ImportProgress& progress) {
-            std::fprintf(stderr, "\rimporting %lld/%lld", static_cast<long long>(progress.done),
-                         static_cast<long long>(progress.total));
+        progress = [](int64_t done, int64_t total) {
+            std::fprintf(stderr, "\rimporting %lld/%lld", static_cast<long long>(done), static_cast<long long>(total));
         };
     const auto started = std::chrono::steady_clock::now();
-    auto report = cache::importIntoCache(**cache, inputs, importOptions);
+    auto report = ImportService::importNow(options.cacheDir, inputs, progress);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (showProgress) std::fputs("\n", stderr);
     if (!report) return fail(report.error());

@@ -262,7 +262,11 @@ QString MainWindow::importPaths(const QStringList& paths)
                               : QString("imported %1 new instances (%2 already there)").arg(outcome.imported).arg(outcome.alreadyPresent);
         if (!outcome.rejected.empty()) message += QString(", %1 files rejected (see the report)").arg(outcome.rejected.size());
         self->statusBar()->showMessage(message);
-        if (!outcome.rejected.empty()) showImportReport(self, qsList(outcome.rejected));
+        if (!outcome.rejected.empty()) {
+            QStringList lines;
+            for (const auto& rejected : outcome.rejected) lines << qs(rejected.file + ": " + rejected.reason);
+            showImportReport(self, lines);
+        }
         emit self->importFinished(outcome.imported, static_cast<int>(outcome.rejected.size()));
         if (outcome.imported > 0) self->pruneInBackground();
     });

@@ -18,9 +18,21 @@ DOORS = {
     # widgets: services, the viewer, render's and core's value types; never cache, netclient,
     # DCMTK or SQLite (the third-party table below)
     "app/gui": {"app/services", "viewer", "render", "core"},
-    "app/cli": {"app/services", "render", "core", "cache", "netclient"},
+    "app/cli": {"app/services", "render", "core"},
 }
 ROOMS = set(DOORS)
+
+# CLI commands that still reach cache/ or netclient/ directly (issue 13: to move onto the
+# services). The list only shrinks: any other file of app/cli that includes them fails.
+NOT_MOVED_YET = {
+    "app/cli/BrowseCommands.cpp",
+    "app/cli/MaintenanceCommands.cpp",
+    "app/cli/NetworkCommands.cpp",
+    "app/cli/QuarantineCommands.cpp",
+    "app/cli/QueueCommands.cpp",
+    "app/cli/SeriesInput.cpp",
+    "app/cli/VolumeCommand.cpp",
+}
 
 
 def room_of(header):
@@ -76,7 +88,8 @@ def violations_in(root, room, allowed, path):
     text = path.read_text(encoding="utf-8", errors="replace")
     for header in INCLUDE.findall(text):
         target = room_of(header)
-        if target and target != room and target not in allowed:
+        waiting = str(path.relative_to(root)) in NOT_MOVED_YET and target in {"cache", "netclient"}
+        if target and target != room and target not in allowed and not waiting:
             found.append(f"{path.relative_to(root)}: includes {header} (room '{room}' has no door to '{target}')")
         owner = third_party_owner(header)
         if owner and room not in THIRD_PARTY[owner]:
@@ -92,16 +105,18 @@ def violations_in(root, room, allowed, path):
 
 def self_check():
     """The test must be able to fail: a planted cache, netclient, DCMTK and SQLite include in
-    app/gui are each caught."""
+    app/gui, and a cache include in a CLI file not on the waiting list, are each caught."""
     import tempfile
     with tempfile.TemporaryDirectory() as folder:
         root = pathlib.Path(folder)
         (root / "app/gui").mkdir(parents=True)
+        (root / "app/cli").mkdir(parents=True)
         planted = ["cache/LocalCache.h", "netclient/Find.h", "dcmtk/dcmdata/dctk.h", "sqlite3.h"]
         for n, header in enumerate(planted):
             (root / "app/gui" / f"Planted{n}.cpp").write_text(f'#include "{header}"\n')
+        (root / "app/cli" / "PlantedCommand.cpp").write_text('#include "cache/LocalCache.h"\n')
         _, caught = check(root)
-        return len(caught) == len(planted)
+        return len(caught) == len(planted) + 1
 
 
 if not self_check():
