@@ -146,10 +146,7 @@ void MainWindow::showWarnings(int viewport)
 {
     const auto& shown = m_session.viewport(viewport);
     m_grid->setNotices(viewport, shown.warnings);
-    QString damage;
-    for (const QString& warning : shown.warnings)
-        if (warning.startsWith("stored files: ")) damage = warning.mid(14);
-    m_storedFiles->setNote(viewport, shown.label, damage, shown.storedFileDetails);
+    m_storedFiles->setNote(viewport, shown.label, shown.storedFilesSummary, shown.storedFileDetails);
     if (!shown.warnings.isEmpty() && viewport == m_grid->activeIndex()) statusBar()->showMessage("! " + shown.warnings.join("; "));
 }
 

@@ -167,4 +167,10 @@ std::string settingProblem(const std::string& key, const std::string& value)
            " listen-tls)";
 }
 
+cache::NodeRecord toNodeRecord(const NodeEntry& entry)
+{
+    return {entry.name,       entry.aeTitle, entry.host,  entry.port,   entry.retrieveMethod, entry.connectTimeoutSeconds,
+            entry.dimseTimeoutSeconds, entry.maxAssociations, entry.tls, entry.tlsCa, entry.tlsCert, entry.tlsKey};
+}
+
 } // namespace lb::app

@@ -1,6 +1,7 @@
 #pragma once
 // The network side of a workstation profile, read from the cache's settings: the remote
 // nodes, our AE title and storage port, and who may store to us (the configured nodes).
+#include "app/services/NodeDirectory.h"
 #include "cache/NodeSettings.h"
 #include "netclient/RemoteNode.h"
 #include "netclient/StorageScp.h"
@@ -21,6 +22,8 @@ inline constexpr const char* kListenTlsSetting = "listen-tls";
 inline constexpr const char* kListenAddressSetting = "listen-address";
 
 netclient::RemoteNode toRemoteNode(const cache::NodeRecord& record);
+// The services' node (NodeEntry) as the index stores it.
+cache::NodeRecord toNodeRecord(const NodeEntry& entry);
 cache::NodeRecord toNodeRecord(const netclient::RemoteNode& node);
 
 // NotFound when there is no node of that name. A TLS node without its own certificate gets

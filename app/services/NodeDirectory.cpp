@@ -14,12 +14,6 @@ NodeEntry entryOf(const cache::NodeRecord& record)
             record.dimseTimeoutSeconds, record.maxAssociations, record.tls, record.tlsCa, record.tlsCert, record.tlsKey};
 }
 
-cache::NodeRecord recordOf(const NodeEntry& entry)
-{
-    return {entry.name,       entry.aeTitle, entry.host,  entry.port,   entry.retrieveMethod, entry.connectTimeoutSeconds,
-            entry.dimseTimeoutSeconds, entry.maxAssociations, entry.tls, entry.tlsCa, entry.tlsCert, entry.tlsKey};
-}
-
 } // namespace
 
 NodeDirectory::NodeDirectory(std::filesystem::path indexFile) : m_index(std::move(indexFile)) {}
@@ -47,7 +41,7 @@ core::Status NodeDirectory::save(const NodeEntry& node) const
 {
     auto connection = cache::SqliteConnection::open(m_index, Mode::ReadWrite);
     if (!connection) return connection.error();
-    return cache::saveNode(*connection, recordOf(node));
+    return cache::saveNode(*connection, toNodeRecord(node));
 }
 
 core::Status NodeDirectory::remove(const std::string& name) const

@@ -108,10 +108,8 @@ QString RemoteQuery::echo(const std::string& nodeName, std::function<void(const 
 
 QString RemoteQuery::echo(const NodeEntry& entry, const std::string& localAeTitle, std::function<void(const EchoAnswer&)> onFinished)
 {
-    cache::NodeRecord record{entry.name, entry.aeTitle, entry.host, entry.port, entry.retrieveMethod, entry.connectTimeoutSeconds,
-                             entry.dimseTimeoutSeconds, entry.maxAssociations, entry.tls, entry.tlsCa, entry.tlsCert, entry.tlsKey};
     Peer peer;
-    peer.node = toRemoteNode(record);
+    peer.node = toRemoteNode(toNodeRecord(entry));
     if (auto connection = cache::SqliteConnection::open(m_nodes.indexFile(), Mode::ReadOnly))
         peer.node = withWorkstationCertificate(*connection, peer.node);
     peer.node.connectTimeoutSeconds = 5; // a form's check: answer soon

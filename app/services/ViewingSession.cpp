@@ -196,7 +196,8 @@ void ViewingSession::checkStoredFiles(int viewport)
         if (outcome.state == JobState::Cancelled || m_generation[viewport] != generation || !target.loading) return;
         m_checkJob[viewport].clear();
         if (outcome.state == JobState::Done && !report->summary.empty()) {
-            target.warnings << "stored files: " + qs(report->summary);
+            target.storedFilesSummary = qs(report->summary);
+            target.warnings << "stored files: " + target.storedFilesSummary;
             for (const auto& detail : report->details) target.storedFileDetails << qs(detail);
             emit warningsChanged(viewport);
         }

@@ -33,6 +33,7 @@ public:
         QString loadJob;    // the job it waits for ("" once shown or failed)
         QStringList information; // corner text: patient, id/age/sex, date/description, series
         QStringList warnings;    // what the user must know about what is shown
+        QString storedFilesSummary;    // "1 file changed since import (instance 14)"; "" when intact
         QStringList storedFileDetails; // per damaged stored file: "instance 14: truncated ..." 
         std::filesystem::path middleFile;
         bool loading = false;
