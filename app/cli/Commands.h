@@ -25,5 +25,6 @@ int runQueue(const CliOptions& options);
 int runRender(const CliOptions& options);
 int runMeasure(const CliOptions& options);
 int runQuarantine(const CliOptions& options);
+int runRegister(const CliOptions& options);
 
 } // namespace lb::app::cli

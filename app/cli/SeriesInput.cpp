@@ -24,9 +24,8 @@ struct Input {
     bool cached = false;
 };
 
-std::optional<Input> resolveInput(const CliOptions& options, int& exitCode)
+std::optional<Input> resolveInput(const CliOptions& options, const std::string& target, int& exitCode)
 {
-    const std::string& target = options.arguments[0];
     std::error_code ec;
     if (std::filesystem::exists(target, ec)) return Input{cache::collectImportInputs({target}).files, {}, {}, false};
     auto cache = cache::LocalCache::openForReading(options.cacheDir);
@@ -131,14 +130,19 @@ void addStoredFileWarnings(std::vector<std::string>& warnings, const std::vector
 // The files of a series in the cache, or of a file/folder/DICOMDIR on disk.
 std::optional<std::vector<std::filesystem::path>> inputFiles(const CliOptions& options, int& exitCode)
 {
-    auto input = resolveInput(options, exitCode);
+    auto input = resolveInput(options, options.arguments[0], exitCode);
     if (!input) return std::nullopt;
     return std::move(input->files);
 }
 
 std::optional<core::LoadedVolumes> loadVolumes(const CliOptions& options, int& exitCode)
 {
-    auto input = resolveInput(options, exitCode);
+    return loadVolumesOf(options, options.arguments[0], exitCode);
+}
+
+std::optional<core::LoadedVolumes> loadVolumesOf(const CliOptions& options, const std::string& target, int& exitCode)
+{
+    auto input = resolveInput(options, target, exitCode);
     if (!input) return std::nullopt;
     core::VolumeLoadOptions loadOptions;
     std::map<std::string, const cache::InstanceRow*> rowOfFile;
@@ -206,7 +210,12 @@ std::shared_ptr<const core::Volume> chooseStack(const core::LoadedVolumes& loade
 
 std::shared_ptr<const core::Volume> loadStack(const CliOptions& options, std::optional<int> stack, int& exitCode)
 {
-    auto loaded = loadVolumes(options, exitCode);
+    return loadStackOf(options, options.arguments[0], stack, exitCode);
+}
+
+std::shared_ptr<const core::Volume> loadStackOf(const CliOptions& options, const std::string& target, std::optional<int> stack, int& exitCode)
+{
+    auto loaded = loadVolumesOf(options, target, exitCode);
     if (!loaded) return nullptr;
     auto volume = chooseStack(*loaded, stack);
     if (!volume) exitCode = fail("no such stack (see `lightbox-cli volume`)", kExitNotFound);

@@ -1,6 +1,7 @@
 #pragma once
 // What `volume` and `render` read: the files of a series in the cache (by Series Instance UID),
-// or of a file, folder or DICOMDIR on disk (the first argument).
+// or of a file, folder or DICOMDIR on disk (the first argument; the ...Of forms take it as
+// `target`, e.g. `register`'s second argument).
 #include "app/cli/CliOptions.h"
 #include "core/VolumeAssembler.h"
 
@@ -24,9 +25,12 @@ std::optional<std::vector<std::filesystem::path>> inputFiles(const CliOptions& o
 // with the check's plain reason ("truncated: 1234 of 5678 bytes") where it has one. nullopt
 // after printing the error; `exitCode` then says how to exit.
 std::optional<core::LoadedVolumes> loadVolumes(const CliOptions& options, int& exitCode);
+std::optional<core::LoadedVolumes> loadVolumesOf(const CliOptions& options, const std::string& target, int& exitCode);
 
 // The input's files assembled (loadVolumes) and the stack chosen (`measure`, `render`); null
 // after printing the error, `exitCode` then says how to exit.
 std::shared_ptr<const core::Volume> loadStack(const CliOptions& options, std::optional<int> stack, int& exitCode);
+std::shared_ptr<const core::Volume> loadStackOf(const CliOptions& options, const std::string& target, std::optional<int> stack,
+                                                int& exitCode);
 
 } // namespace lb::app::cli

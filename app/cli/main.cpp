@@ -32,6 +32,8 @@ const char* kUsage =
     "         [--window W --level L | --preset NAME] [--slab MM --slab-mode mip|minip|avg]\n"
     "         [--size WxH|native] [--stack N] [--time T] -o OUT.png\n"
     "  measure SERIES_UID|PATH --distance I,J,K:I,J,K | --angle A:V:B | --roi VIEW:SLICE:rect|ellipse|polygon:X,Y,...\n"
+    "  register FIXED_SERIES_UID|PATH MOVING_SERIES_UID|PATH [--fixed-stack N] [--moving-stack N]\n"
+    "                          rigid registration: the 4x4 moving -> fixed patient-coordinate matrix\n"
     "\n"
     "network:\n"
     "  nodes add NAME --ae AE --host H --port P [--method move|get]\n"
@@ -73,7 +75,7 @@ int main(int argc, char** argv)
         {"tags", runTags},       {"delete", runDelete},   {"prune", runPrune},   {"check", runCheck},   {"rebuild", runRebuild},
         {"volume", runVolume},   {"nodes", runNodes},     {"settings", runSettings}, {"echo", runEcho},
         {"find", runFind},       {"retrieve", runRetrieve}, {"send", runSend},    {"listen", runListen},   {"queue", runQueue},     {"render", runRender},   {"measure", runMeasure},
-        {"quarantine", runQuarantine},
+        {"quarantine", runQuarantine}, {"register", runRegister},
     };
     auto command = commands.find(options.command);
     if (command == commands.end()) {
