@@ -136,7 +136,7 @@ Result<std::vector<StudyRow>> StudyQuery::studies(const StudyQueryOptions& optio
     const WhereClause where = whereFor(options.filter);
     std::string sql =
         "SELECT s.study_uid, p.name, p.patient_id, p.birth_date, p.sex, s.study_date, s.study_time, s.description,"
-        " s.accession_number, s.referring_physician, s.modalities, s.num_series, s.num_instances"
+        " s.accession_number, s.referring_physician, s.modalities, s.num_series, s.num_instances, p.issuer"
         " FROM studies s JOIN patients p ON s.patient_ref=p.id"
         + where.sql + orderBy(options.sortKey, options.descending);
     if (options.limit) sql += " LIMIT " + std::to_string(*options.limit) + " OFFSET " + std::to_string(options.offset);
@@ -159,6 +159,7 @@ Result<std::vector<StudyRow>> StudyQuery::studies(const StudyQueryOptions& optio
         row.modalities = q.text(10);
         row.numSeries = static_cast<int>(q.integer(11));
         row.numInstances = static_cast<int>(q.integer(12));
+        row.patientIssuer = q.text(13);
         return row;
     });
 }

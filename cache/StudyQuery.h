@@ -41,6 +41,7 @@ struct StudyRow {
     std::string studyUid;
     std::string patientName;
     std::string patientId;
+    std::string patientIssuer; // IssuerOfPatientID; "" when the files name none
     std::string patientBirthDate;
     std::string patientSex;
     std::string studyDate;

@@ -24,6 +24,8 @@ struct FindQuery {
     QueryLevel level = QueryLevel::Study;
     std::string patientName;
     std::string patientId;
+    std::string issuerOfPatientId; // with patientId: the same ID from another issuer is another person
+    std::string patientBirthDate;  // YYYYMMDD
     std::string studyDate; // YYYYMMDD, or FROM-TO with either end open
     std::string modality;  // ModalitiesInStudy at study level, Modality below
     std::string accessionNumber;

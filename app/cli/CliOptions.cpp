@@ -13,8 +13,9 @@ const std::set<std::string> kValueFlags = {"cache",  "name",        "id",       
                                            "connect-timeout", "timeout", "max-associations", "level",
                                            "patient-name", "study-date", "study", "priority", "max-running", "view", "slice", "position",
                                            "window", "level", "preset", "slab", "slab-mode", "rotate", "size",
-                                           "output", "time", "stack", "distance", "angle", "roi", "limit-mb", "crop"};
-const std::set<std::string> kSwitches = {"json", "asc", "desc", "quick", "help", "version", "send", "tls", "all", "resampled"};
+                                           "output", "time", "stack", "distance", "angle", "roi", "limit-mb", "crop",
+                                           "prior", "step", "fetch"};
+const std::set<std::string> kSwitches = {"json", "asc", "desc", "quick", "help", "version", "send", "tls", "all", "resampled", "remote"};
 } // namespace
 
 std::optional<int> parseInteger(const std::string& text)

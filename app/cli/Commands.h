@@ -25,6 +25,8 @@ int runQueue(const CliOptions& options);
 int runRender(const CliOptions& options);
 int runMeasure(const CliOptions& options);
 int runQuarantine(const CliOptions& options);
+int runPriors(const CliOptions& options);
+int runHang(const CliOptions& options);
 int runRegister(const CliOptions& options);
 
 } // namespace lb::app::cli

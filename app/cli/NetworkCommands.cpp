@@ -130,6 +130,7 @@ const std::map<std::string, std::string>& findJsonKeys()
     static const std::map<std::string, std::string> keys = {
         {"PatientName", "patient_name"},
         {"PatientID", "patient_id"},
+        {"IssuerOfPatientID", "issuer_of_patient_id"},
         {"PatientBirthDate", "patient_birth_date"},
         {"PatientSex", "patient_sex"},
         {"NumberOfPatientRelatedStudies", "num_studies"},

@@ -35,6 +35,13 @@ const char* kUsage =
     "  register FIXED_SERIES_UID|PATH MOVING_SERIES_UID|PATH [--fixed-stack N] [--moving-stack N]\n"
     "                          rigid registration: the 4x4 moving -> fixed patient-coordinate matrix\n"
     "\n"
+    "reading:\n"
+    "  priors STUDY_UID [--remote] [--fetch N]\n"
+    "                          the patient's other studies, most relevant first (--remote: ask\n"
+    "                          every node too; --fetch N: fetch the N most relevant remote ones)\n"
+    "  hang STUDY_UID [--prior STUDY_UID|auto] [--step N]\n"
+    "                          the hanging protocol for a study and what each viewport shows\n"
+    "\n"
     "network:\n"
     "  nodes add NAME --ae AE --host H --port P [--method move|get]\n"
     "            [--tls [--ca FILE] [--cert FILE --key FILE]] | nodes list | nodes remove NAME\n"
@@ -75,7 +82,7 @@ int main(int argc, char** argv)
         {"tags", runTags},       {"delete", runDelete},   {"prune", runPrune},   {"check", runCheck},   {"rebuild", runRebuild},
         {"volume", runVolume},   {"nodes", runNodes},     {"settings", runSettings}, {"echo", runEcho},
         {"find", runFind},       {"retrieve", runRetrieve}, {"send", runSend},    {"listen", runListen},   {"queue", runQueue},     {"render", runRender},   {"measure", runMeasure},
-        {"quarantine", runQuarantine}, {"register", runRegister},
+        {"quarantine", runQuarantine}, {"priors", runPriors},     {"hang", runHang}, {"register", runRegister},
     };
     auto command = commands.find(options.command);
     if (command == commands.end()) {

@@ -31,7 +31,19 @@ RemoteStudy studyOf(const netclient::FindMatch& match)
 {
     return {match.value("StudyInstanceUID"), match.value("PatientName"),     match.value("PatientID"),
             match.value("StudyDate"),        match.value("ModalitiesInStudy"), match.value("StudyDescription"),
-            number(match.value("NumberOfStudyRelatedInstances"))};
+            number(match.value("NumberOfStudyRelatedInstances")), match.value("PatientBirthDate"),
+            match.value("IssuerOfPatientID")};
+}
+
+netclient::FindQuery studyQueryFor(const RemoteSearch& search)
+{
+    netclient::FindQuery query;
+    query.patientName = search.patientName;
+    query.patientId = search.patientId;
+    query.patientBirthDate = search.patientBirthDate;
+    query.studyDate = search.studyDate;
+    query.modality = search.modality;
+    return query;
 }
 
 RemoteSeries seriesOf(const netclient::FindMatch& match, const std::string& studyUid)
@@ -121,12 +133,7 @@ QString RemoteQuery::echo(const NodeEntry& entry, const std::string& localAeTitl
 QString RemoteQuery::findStudies(const std::string& nodeName, const RemoteSearch& search,
                                  std::function<void(const QueryAnswer<RemoteStudy>&)> onFinished)
 {
-    netclient::FindQuery query;
-    query.patientName = search.patientName;
-    query.patientId = search.patientId;
-    query.studyDate = search.studyDate;
-    query.modality = search.modality;
-    return runFind<RemoteStudy>(m_jobs, m_nodes, nodeName, query, "studies " + QString::fromStdString(search.patientName), studyOf,
+    return runFind<RemoteStudy>(m_jobs, m_nodes, nodeName, studyQueryFor(search), "studies " + QString::fromStdString(search.patientName), studyOf,
                                 std::move(onFinished));
 }
 
@@ -139,6 +146,19 @@ QString RemoteQuery::findSeries(const std::string& nodeName, const std::string& 
     return runFind<RemoteSeries>(m_jobs, m_nodes, nodeName, query, "series of " + QString::fromStdString(studyUid),
                                  [studyUid](const netclient::FindMatch& match) { return seriesOf(match, studyUid); },
                                  std::move(onFinished));
+}
+
+core::Result<std::vector<RemoteStudy>> RemoteQuery::findStudiesNow(const NodeDirectory& nodes, const std::string& nodeName,
+                                                                   const RemoteSearch& search, const core::CancelToken* cancel)
+{
+    auto peer = peerOf(nodes, nodeName);
+    if (!peer) return peer.error();
+    std::vector<RemoteStudy> rows;
+    auto found = netclient::find(peer->local, peer->node, studyQueryFor(search),
+                                 [&](const netclient::FindMatch& match) { rows.push_back(studyOf(match)); }, cancel);
+    if (!found) return found.error();
+    if (found->cancelled) return core::makeError(core::ErrorCode::Cancelled, peer->node.label(), "cancelled");
+    return rows;
 }
 
 } // namespace lb::app

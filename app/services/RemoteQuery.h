@@ -17,6 +17,7 @@ struct RemoteSearch {
     std::string patientId;
     std::string studyDate; // YYYYMMDD or FROM-TO
     std::string modality;
+    std::string patientBirthDate; // YYYYMMDD
 };
 
 struct RemoteStudy {
@@ -27,6 +28,8 @@ struct RemoteStudy {
     std::string modalities;
     std::string description;
     int instanceCount = 0;
+    std::string patientBirthDate;
+    std::string patientIssuer; // IssuerOfPatientID as the node answers it ("" when none)
 };
 
 struct RemoteSeries {
@@ -64,6 +67,10 @@ public:
                         std::function<void(const QueryAnswer<RemoteStudy>&)> onFinished);
     QString findSeries(const std::string& nodeName, const std::string& studyUid,
                        std::function<void(const QueryAnswer<RemoteSeries>&)> onFinished);
+
+    // A study-level C-FIND on this thread (the prior search runs inside a job of its own).
+    static core::Result<std::vector<RemoteStudy>> findStudiesNow(const NodeDirectory& nodes, const std::string& nodeName,
+                                                                 const RemoteSearch& search, const core::CancelToken* cancel);
 
 private:
     const NodeDirectory& m_nodes;

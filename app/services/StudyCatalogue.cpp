@@ -11,13 +11,14 @@ namespace {
 
 StudySummary summaryOf(const cache::StudyRow& row)
 {
-    return {row.studyUid,  row.patientName, row.patientId,   row.patientBirthDate, row.patientSex, row.studyDate,
-            row.studyTime, row.description, row.accessionNumber, row.modalities,   row.numSeries,  row.numInstances};
+    return {row.studyUid,  row.patientName, row.patientId,       row.patientIssuer, row.patientBirthDate, row.patientSex,
+            row.studyDate, row.studyTime,   row.description,     row.accessionNumber, row.modalities,   row.numSeries,
+            row.numInstances};
 }
 
 SeriesSummary summaryOf(const cache::SeriesRow& row)
 {
-    return {row.seriesUid, row.studyUid, row.seriesNumber, row.modality, row.description, row.numInstances};
+    return {row.seriesUid, row.studyUid, row.seriesNumber, row.modality, row.description, row.numInstances, row.bodyPart};
 }
 
 } // namespace

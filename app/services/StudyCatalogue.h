@@ -32,6 +32,7 @@ struct StudySummary {
     std::string studyUid;
     std::string patientName; // DICOM PN, "Family^Given"
     std::string patientId;
+    std::string patientIssuer; // IssuerOfPatientID, "" when none
     std::string patientBirthDate;
     std::string patientSex;
     std::string studyDate;
@@ -50,6 +51,7 @@ struct SeriesSummary {
     std::string modality;
     std::string description;
     int instanceCount = 0;
+    std::string bodyPart; // BodyPartExamined
 };
 
 class StudyCatalogue {

@@ -7,14 +7,14 @@
 
 namespace lb::app {
 
-core::Result<std::unique_ptr<Workstation>> Workstation::open(const std::filesystem::path& root)
+core::Result<std::unique_ptr<Workstation>> Workstation::open(const std::filesystem::path& root, bool runTransfers)
 {
     auto cache = cache::LocalCache::openForReading(root);
     if (!cache) return cache.error();
-    return adopt(std::move(*cache));
+    return adopt(std::move(*cache), runTransfers);
 }
 
-core::Result<std::unique_ptr<Workstation>> Workstation::adopt(std::unique_ptr<cache::LocalCache> cache)
+core::Result<std::unique_ptr<Workstation>> Workstation::adopt(std::unique_ptr<cache::LocalCache> cache, bool runTransfers)
 {
     auto catalogue = StudyCatalogue::open(*cache);
     if (!catalogue) return catalogue.error();
@@ -23,7 +23,9 @@ core::Result<std::unique_ptr<Workstation>> Workstation::adopt(std::unique_ptr<ca
     workstation->m_session = std::make_unique<ViewingSession>(*workstation->m_catalogue, *workstation->m_maintenance,
                                                               *workstation->m_loader, *workstation->m_jobs);
     // One runner per cache: a second window on the same cache browses and views only.
-    if (!workstation->m_cache->readOnly()) {
+    if (!runTransfers) {
+        workstation->m_queueProblem = "transfers are not run by this process";
+    } else if (!workstation->m_cache->readOnly()) {
         if (auto queue = TransferQueue::open(*workstation->m_cache)) {
             workstation->m_queue = std::move(*queue);
             workstation->m_jobs->showTransferQueue(workstation->m_queue.get());
@@ -73,12 +75,26 @@ std::filesystem::path Workstation::cacheRoot() const
     return m_cache->layout().root();
 }
 
-core::Result<QString> Workstation::retrieve(const std::string& node, const std::string& studyUid, const std::string& seriesUid)
+core::Result<QString> Workstation::retrieve(const std::string& node, const std::string& studyUid, const std::string& seriesUid,
+                                           int priority)
 {
     if (!m_queue) return core::makeError(core::ErrorCode::Unsupported, "transfers", m_queueProblem.toStdString());
-    auto id = m_queue->enqueueRetrieve(node, studyUid, seriesUid);
+    auto id = m_queue->enqueueRetrieve(node, studyUid, seriesUid, std::nullopt, priority);
     if (!id) return id.error();
     return QString("T%1").arg(*id);
+}
+
+std::optional<std::pair<std::string, std::string>> Workstation::transferState(const QString& id)
+{
+    if (!m_queue || !id.startsWith('T')) return std::nullopt;
+    bool ok = false;
+    const qint64 number = id.mid(1).toLongLong(&ok);
+    if (!ok) return std::nullopt;
+    auto jobs = m_queue->jobs();
+    if (!jobs) return std::nullopt;
+    for (const auto& job : *jobs)
+        if (job.id == number) return std::make_pair(job.state, job.lastError);
+    return std::nullopt;
 }
 
 core::Result<QString> Workstation::send(const std::string& node, const std::string& studyUid, const std::string& seriesUid)

@@ -13,7 +13,9 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 
 namespace lb::cache {
 class LocalCache;
@@ -27,11 +29,13 @@ class Workstation {
 public:
     // Opens the cache at `root` (read-only when another process holds its writer lock: then it
     // browses and views only) and builds the services. Fails when the cache cannot be opened.
-    static core::Result<std::unique_ptr<Workstation>> open(const std::filesystem::path& root);
+    // `runTransfers` false: no transfer queue in this process (a CLI listing must not start the
+    // transfers someone queued).
+    static core::Result<std::unique_ptr<Workstation>> open(const std::filesystem::path& root, bool runTransfers = true);
     // $LIGHTBOX_CACHE, else the platform's data folder (as the CLI's --cache default).
     static std::filesystem::path defaultCacheRoot();
     // Over a cache opened already (tests, tools).
-    static core::Result<std::unique_ptr<Workstation>> adopt(std::unique_ptr<cache::LocalCache> cache);
+    static core::Result<std::unique_ptr<Workstation>> adopt(std::unique_ptr<cache::LocalCache> cache, bool runTransfers = true);
     ~Workstation(); // stops the transfer queue (running transfers go back to 'queued'), cancels jobs
 
     bool readOnly() const;
@@ -51,7 +55,12 @@ public:
     bool transfersAvailable() const { return m_queue != nullptr; }
     QString transfersProblem() const { return m_queueProblem; }
     // Job id ("T<n>") or the reason it could not be queued.
-    core::Result<QString> retrieve(const std::string& node, const std::string& studyUid, const std::string& seriesUid = {});
+    // `priority`: higher runs first (0 for what the user asked; priors fetched ahead are lower).
+    core::Result<QString> retrieve(const std::string& node, const std::string& studyUid, const std::string& seriesUid = {},
+                                   int priority = 0);
+    // A transfer's state ("queued", "running", "done", "failed", "cancelled") and last error;
+    // nullopt for an unknown id.
+    std::optional<std::pair<std::string, std::string>> transferState(const QString& id);
     core::Result<QString> send(const std::string& node, const std::string& studyUid, const std::string& seriesUid = {});
     TransferQueue* transferQueue() { return m_queue.get(); } // its signals (jobs done, progress)
 

@@ -39,6 +39,8 @@ DcmDataset identifierFor(const FindQuery& query)
     };
     put("PatientName", query.patientName);
     put("PatientID", query.patientId);
+    put("IssuerOfPatientID", query.issuerOfPatientId);
+    put("PatientBirthDate", query.patientBirthDate);
     if (query.level == QueryLevel::Study) {
         put("StudyDate", query.studyDate);
         put("AccessionNumber", query.accessionNumber);
@@ -89,7 +91,7 @@ const std::vector<std::string>& returnKeys(QueryLevel level)
     static const std::vector<std::string> patient = {
         "PatientName", "PatientID", "PatientBirthDate", "PatientSex", "NumberOfPatientRelatedStudies"};
     static const std::vector<std::string> study = {
-        "StudyInstanceUID", "PatientName", "PatientID", "PatientBirthDate", "PatientSex", "StudyDate",
+        "StudyInstanceUID", "PatientName", "PatientID", "IssuerOfPatientID", "PatientBirthDate", "PatientSex", "StudyDate",
         "StudyTime", "AccessionNumber", "StudyID", "StudyDescription", "ReferringPhysicianName",
         "ModalitiesInStudy", "NumberOfStudyRelatedSeries", "NumberOfStudyRelatedInstances"};
     static const std::vector<std::string> series = {
