@@ -14,7 +14,7 @@ const std::set<std::string> kValueFlags = {"cache",  "name",        "id",       
                                            "patient-name", "study-date", "study", "priority", "max-running", "view", "slice", "position",
                                            "window", "level", "preset", "slab", "slab-mode", "rotate", "size",
                                            "output", "time", "stack", "distance", "angle", "roi", "limit-mb", "crop",
-                                           "prior", "step", "fetch"};
+                                           "prior", "step", "fetch", "fixed-stack", "moving-stack"};
 const std::set<std::string> kSwitches = {"json", "asc", "desc", "quick", "help", "version", "send", "tls", "all", "resampled", "remote"};
 } // namespace
 
