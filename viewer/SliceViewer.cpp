@@ -367,6 +367,23 @@ void SliceViewer::setSlab(double mm, render::SlabMode mode)
     refresh(false);
 }
 
+void SliceViewer::setLinkText(const QString& text)
+{
+    if (text == m_linkText) return;
+    m_linkText = text;
+    update();
+}
+
+bool SliceViewer::applyPresetNamed(const QString& name)
+{
+    for (size_t i = 0; i < m_presets.size(); ++i)
+        if (name.compare(QString::fromStdString(m_presets[i].name), Qt::CaseInsensitive) == 0) {
+            applyPreset(static_cast<int>(i) + 1);
+            return true;
+        }
+    return false;
+}
+
 void SliceViewer::applyPreset(int number)
 {
     if (number == 0) {

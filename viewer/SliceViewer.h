@@ -98,6 +98,7 @@ public:
     // Preset n (1-based) of the presets (by default resources/presets/window_presets.json); 0:
     // the window the series opened with.
     void applyPreset(int number);
+    bool applyPresetNamed(const QString& name); // a preset of the list by name ("lung"); false when none is called so
     void setWindowPresets(std::vector<render::WindowPreset> presets);
     // A colour map of resources/presets/colour_maps.json across the window ("grey": none; M
     // cycles). False for an unknown name.
@@ -121,6 +122,8 @@ public:
     // What the viewer must tell about the shown series (the viewing session's warnings): a badge
     // on the image, all of them in its tooltip. Until set, the volume's own warnings.
     void setNotices(QStringList notices);
+    // How this view scrolls with the others of its comparison group ("linked: registered"), bottom left.
+    void setLinkText(const QString& text);
     QStringList notices() const;
 
     std::optional<SlicePlane> slicePlane() const;
@@ -142,6 +145,7 @@ public:
 
 signals:
     void windowChanged(double width, double center);
+    void windowAdjusted(); // by the user (drag, preset key): what a comparison group follows
     void sliceChanged(int slice);
     // Ctrl + left click: the user points at a voxel (the MPR view moves the other planes there);
     // pointPicked: the same as a patient position (also on oblique planes).
@@ -228,6 +232,7 @@ private:
     std::optional<QPointF> m_hover;      // picture point under the mouse
     QStringList m_information;
     std::optional<QStringList> m_notices; // reset with each volume
+    QString m_linkText;
     std::vector<SlicePlane> m_referencePlanes;
 };
 

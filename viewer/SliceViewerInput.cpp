@@ -111,6 +111,7 @@ void SliceViewer::mouseMoveEvent(QMouseEvent* event)
         // One screen width of drag changes the window by its own range of values.
         const double scale = std::max(1.0, m_dragWindow.width) / std::max(1, width());
         setWindow({m_dragWindow.center + delta.y() * scale, m_dragWindow.width + delta.x() * scale});
+        emit windowAdjusted();
         m_presetName.clear();
         break;
     }
@@ -187,8 +188,12 @@ void SliceViewer::keyPressEvent(QKeyEvent* event)
     case Qt::Key_Escape: setTool(Tool::WindowLevel); break;
     case Qt::Key_Delete: case Qt::Key_Backspace: removeSelectedMeasurement(); break;
     default:
-        if (event->key() >= Qt::Key_0 && event->key() <= Qt::Key_9) applyPreset(event->key() - Qt::Key_0);
-        else VtkViewport::keyPressEvent(event);
+        if (event->key() >= Qt::Key_0 && event->key() <= Qt::Key_9) {
+            applyPreset(event->key() - Qt::Key_0);
+            emit windowAdjusted();
+        } else {
+            VtkViewport::keyPressEvent(event);
+        }
     }
 }
 

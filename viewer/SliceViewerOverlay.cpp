@@ -127,6 +127,7 @@ void SliceViewer::paintCorners(QPainter& painter)
     if (m_flipped) zoomLine += "  flip";
     if (m_linear) zoomLine += "  linear";
     bottomLeft << zoomLine;
+    if (!m_linkText.isEmpty()) bottomLeft << m_linkText;
     shadowedText(painter, area, Qt::AlignLeft | Qt::AlignBottom, bottomLeft.join('\n'));
 
     if (m_hover && m_volume) {

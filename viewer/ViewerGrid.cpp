@@ -6,6 +6,7 @@
 #include <QDropEvent>
 #include <QFrame>
 #include <QGridLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QMimeData>
 #include <QVBoxLayout>
@@ -23,7 +24,8 @@ struct LayoutShape {
 
 constexpr LayoutShape kShapes[] = {
     {Layout::One, "1x1", 1, 1},      {Layout::OneByTwo, "1x2", 1, 2},   {Layout::TwoByOne, "2x1", 2, 1},
-    {Layout::TwoByTwo, "2x2", 2, 2}, {Layout::OneByThree, "1x3", 1, 3}, {Layout::Mpr, "mpr", 0, 0},
+    {Layout::TwoByTwo, "2x2", 2, 2}, {Layout::OneByThree, "1x3", 1, 3}, {Layout::OneByFour, "1x4", 1, 4},
+    {Layout::TwoByThree, "2x3", 2, 3}, {Layout::TwoByFour, "2x4", 2, 4}, {Layout::Mpr, "mpr", 0, 0},
     {Layout::ThreeD, "3d", 0, 0},
 };
 
@@ -32,11 +34,6 @@ const LayoutShape& shapeOf(Layout layout)
     for (const auto& shape : kShapes)
         if (shape.layout == layout) return shape;
     return kShapes[0];
-}
-
-bool parallel(const SlicePlane& a, const SlicePlane& b)
-{
-    return std::abs(a.normal[0] * b.normal[0] + a.normal[1] * b.normal[1] + a.normal[2] * b.normal[2]) > 0.98;
 }
 
 } // namespace
@@ -82,6 +79,7 @@ ViewerGrid::ViewerGrid(QWidget* parent) : QWidget(parent), m_grid(new QGridLayou
         m_viewers[i]->installEventFilter(this);
         connect(m_viewers[i], &SliceViewer::activated, this, [this, i] { setActive(i); });
         connect(m_viewers[i], &SliceViewer::sliceChanged, this, [this, i] { followSlice(i); });
+        connect(m_viewers[i], &SliceViewer::windowAdjusted, this, [this, i] { followWindow(i); });
     }
     setLayout(Layout::One);
 }
@@ -103,7 +101,7 @@ void ViewerGrid::arrange()
     m_needsVolume->hide();
     if (m_layout == Layout::Mpr || m_layout == Layout::ThreeD) m_grid->addWidget(m_needsVolume, 0, 0);
     for (int r = 0; r < 2; ++r) m_grid->setRowStretch(r, r == 0 ? 1 : 0);
-    for (int c = 0; c < 3; ++c) m_grid->setColumnStretch(c, c == 0 ? 1 : 0);
+    for (int c = 0; c < 4; ++c) m_grid->setColumnStretch(c, c == 0 ? 1 : 0);
     if (m_layout == Layout::Mpr) {
         if (!m_mpr) { // made when first used
             m_mpr = new MprView(this);
@@ -125,7 +123,7 @@ void ViewerGrid::arrange()
         m_frames[i]->show();
     }
     for (int r = 0; r < 2; ++r) m_grid->setRowStretch(r, r < shape.rows ? 1 : 0);
-    for (int c = 0; c < 3; ++c) m_grid->setColumnStretch(c, c < shape.columns ? 1 : 0);
+    for (int c = 0; c < 4; ++c) m_grid->setColumnStretch(c, c < shape.columns ? 1 : 0);
     if (m_active >= shape.rows * shape.columns) m_active = 0;
     setActive(m_active);
 }
@@ -232,23 +230,6 @@ void ViewerGrid::applyPreferences(QWidget* root)
     }
 }
 
-void ViewerGrid::followSlice(int from)
-{
-    if (m_following) return;
-    m_following = true;
-    const auto plane = m_viewers[from]->slicePlane();
-    if (m_sync && plane && !plane->frameOfReferenceUid.empty()) {
-        for (int i = 0; i < viewportCount(); ++i) {
-            if (i == from || !m_volumes[i]) continue;
-            const auto other = m_viewers[i]->slicePlane();
-            if (other && other->frameOfReferenceUid == plane->frameOfReferenceUid && parallel(*other, *plane))
-                m_viewers[i]->showPosition(plane->point);
-        }
-    }
-    m_following = false;
-    updateReferenceLines();
-}
-
 void ViewerGrid::updateReferenceLines()
 {
     const int count = viewportCount();
@@ -275,6 +256,9 @@ bool ViewerGrid::eventFilter(QObject* watched, QEvent* event)
                 drag->acceptProposedAction();
                 return true;
             }
+        } else if (event->type() == QEvent::KeyPress && static_cast<QKeyEvent*>(event)->key() == Qt::Key_K
+                   && static_cast<QKeyEvent*>(event)->modifiers() == Qt::NoModifier) {
+            return linkByHand(i);
         } else if (event->type() == QEvent::Drop) {
             auto* drop = static_cast<QDropEvent*>(event);
             if (!drop->mimeData()->hasFormat(kSeriesMimeType)) return false;

@@ -8,6 +8,7 @@
 // that series there: seriesDropped().
 #include "viewer/MprView.h"
 #include "viewer/SliceViewer.h"
+#include "viewer/ViewportLinks.h"
 #include "viewer/VolumeView.h"
 
 #include <QStringList>
@@ -24,8 +25,8 @@ namespace lb::viewer {
 
 inline constexpr const char* kSeriesMimeType = "application/x-lightbox-series-uid";
 
-enum class Layout { One, OneByTwo, TwoByOne, TwoByTwo, OneByThree, Mpr, ThreeD };
-// "1x1", "1x2" (one row, two columns), "2x1", "2x2", "1x3", "mpr", "3d".
+enum class Layout { One, OneByTwo, TwoByOne, TwoByTwo, OneByThree, OneByFour, TwoByThree, TwoByFour, Mpr, ThreeD };
+// "1x1", "1x2" (one row, two columns), "2x1", "2x2", "1x3", "1x4", "2x3", "2x4", "mpr", "3d".
 bool parseLayout(const QString& text, Layout& out);
 QString layoutName(Layout layout);
 int viewportCount(Layout layout); // slice viewports the layout shows (0 for mpr and 3d)
@@ -33,7 +34,7 @@ int viewportCount(Layout layout); // slice viewports the layout shows (0 for mpr
 class ViewerGrid : public QWidget {
     Q_OBJECT
 public:
-    static constexpr int kMaxViewports = 4;
+    static constexpr int kMaxViewports = 8;
     explicit ViewerGrid(QWidget* parent = nullptr);
 
     void setLayout(Layout layout);
@@ -56,6 +57,12 @@ public:
     void setNotices(int index, const QStringList& notices);
     void setRegularGrid(int index, const std::shared_ptr<const core::Volume>& volume, std::shared_ptr<const core::Volume> grid);
 
+    // Comparison groups (viewer/ViewportLinks.h): viewports of one group scroll and window
+    // together through their links, across studies and frames of reference.
+    void setLink(int index, const ViewportLink& link);
+    const ViewportLink& link(int index) const { return m_links[index]; }
+    void clearLinks();
+
     void setSynchronizedScrolling(bool on);
     bool synchronizedScrolling() const { return m_sync; }
     // For every slice view, the MPR's included.
@@ -65,6 +72,8 @@ public:
 signals:
     void seriesDropped(int viewport, QString seriesUid);
     void activeChanged(int viewport);
+    // The user linked a viewport to its group by hand (K: "these two show the same anatomy").
+    void linkedByHand(int viewport);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -72,6 +81,8 @@ protected:
 private:
     void arrange();
     void followSlice(int from);
+    void followWindow(int from);
+    bool linkByHand(int index);
     void updateReferenceLines();
     void showActiveInMprAnd3d();
     void applyPreferences(QWidget* root);
@@ -82,6 +93,7 @@ private:
     std::array<SliceViewer*, kMaxViewports> m_viewers{};
     std::array<QFrame*, kMaxViewports> m_frames{};
     std::array<std::shared_ptr<const core::Volume>, kMaxViewports> m_volumes{};
+    std::array<ViewportLink, kMaxViewports> m_links{};
     // MPR and 3D work on the regular grid of each viewport's volume (render/RegularGrid.h: the
     // volume itself unless it is tilted or unevenly spaced), made when first needed.
     std::array<std::shared_ptr<const core::Volume>, kMaxViewports> m_regular{};

@@ -1,6 +1,7 @@
 #include "app/gui/MainWindow.h"
 
 #include "app/gui/GuiText.h"
+#include "app/gui/HangingController.h"
 #include "app/gui/ImportReport.h"
 #include "app/gui/JobPanel.h"
 #include "app/gui/QuarantineIndicator.h"
@@ -49,6 +50,7 @@ MainWindow::MainWindow(std::unique_ptr<Workstation> workstation, viewer::Layout 
     setAcceptDrops(true); // files and folders dropped on the window are imported
     buildMenus();
     followSession();
+    buildReadingRoom();
     followTransfers();
     resize(1366, 768);
     applyPreferences();
@@ -64,7 +66,9 @@ void MainWindow::buildDocks()
     m_browser = new StudyBrowser(m_workstation->catalogue(), m_workstation->loader(), dock);
     dock->setWidget(m_browser);
     connect(m_browser, &StudyBrowser::message, this, [this](QString text) { statusBar()->showMessage(text); });
-    connect(m_browser, &StudyBrowser::studyActivated, this, [this](QString uid) { open(uid); });
+    connect(m_browser, &StudyBrowser::studyActivated, this, [this](QString uid) {
+        if (!openForReading(uid)) open(uid);
+    });
     connect(m_browser, &StudyBrowser::seriesActivated, this, [this](QString uid) { openSeries(uid); });
     m_browser->table()->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_browser->table(), &QWidget::customContextMenuRequested, this, &MainWindow::showStudyMenu);
@@ -239,6 +243,7 @@ void MainWindow::pruneInBackground()
 
 void MainWindow::setLayout(viewer::Layout layout)
 {
+    if (m_hanging) m_hanging->forget(); // the reader arranges the screen now
     m_grid->setLayout(layout);
     for (QAction* action : findChildren<QAction*>())
         if (action->data().toString() == viewer::layoutName(layout)) action->setChecked(true);
@@ -322,6 +327,8 @@ QPixmap MainWindow::screenshot()
 
 bool MainWindow::open(const QString& target)
 {
+    m_hanging->forget();
+    m_readingStudy.clear();
     // A study: its largest series first, then the others in series order, one per viewport.
     if (m_session.openStudy(target, std::max(1, m_grid->viewportCount()))) {
         m_grid->setActive(0);
@@ -372,15 +379,24 @@ bool MainWindow::writeState(const QString& file) const
 {
     QFile out(file);
     if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)) return false;
-    return out.write(QJsonDocument(sessionState(*m_grid, m_session)).toJson()) > 0;
+    return out.write(QJsonDocument(sessionState(*m_grid, m_session, m_hanging)).toJson()) > 0;
 }
 
 void MainWindow::stateWhenShown(const QString& file, bool quitAfter)
 {
-    afterShown([this, file, quitAfter] {
+    auto write = [this, file, quitAfter] {
         const bool written = writeState(file);
         if (!written) std::fprintf(stderr, "lightbox: cannot write %s\n", qPrintable(file));
         if (quitAfter) QApplication::exit(written ? 0 : 1);
+    };
+    // The links a comparison shows are part of the state: wait for its registrations too.
+    afterShown([this, write] {
+        if (!m_hanging->registering()) return write();
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection = connect(m_hanging, &HangingController::registrationsSettled, this, [connection, write] {
+            QObject::disconnect(*connection);
+            write();
+        });
     }, true); // asked for after --open: with nothing to load, at once
     if (!quitAfter) connect(qApp, &QApplication::aboutToQuit, this, [this, file] { writeState(file); });
 }

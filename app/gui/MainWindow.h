@@ -5,17 +5,21 @@
 // ViewingSession.h): opening a study puts its largest series in the first viewport and the
 // others, in series order, in the rest; a thumbnail dragged onto a viewport shows that series
 // there. Everything behind it comes from the Workstation (the composition root).
+#include "app/services/PriorSearch.h"
 #include "app/services/Workstation.h"
 #include "viewer/ViewerGrid.h"
 
 #include <QElapsedTimer>
+#include <QMap>
 #include <QMainWindow>
 
 #include <memory>
 
 namespace lb::app::gui {
 
+class HangingController;
 class JobPanel;
+class PriorsStrip;
 class RemoteBrowser;
 class StoredFilesNote;
 class StudyBrowser;
@@ -30,6 +34,12 @@ public:
 
     // A study UID, a series UID, or a file/folder on disk. False when it is none of these.
     bool open(const QString& target);
+    // A study of the cache hung by its hanging protocol beside its prior ("auto": the most
+    // relevant local ones, a study UID, "" for none), at reading step `step`; the priors strip
+    // then lists every other study of the patient and the most relevant remote ones are fetched.
+    bool openForReading(const QString& studyUid, const QString& prior = "auto", int step = 1);
+    HangingController* hanging() const { return m_hanging; }
+    PriorsStrip* priorsStrip() const { return m_priors; }
     // A series of the cache in one viewport (the active one when -1).
     void openSeries(const QString& seriesUid, int viewport = -1);
     // Saves the window once the opened series are on screen, then quits when asked.
@@ -72,6 +82,9 @@ protected:
 
 private:
     void buildDocks();
+    void buildReadingRoom();
+    void findPriors(const QString& studyUid);
+    void fetchPriors(const PriorList& priors, int count);
     void buildMenus();
     void followSession();
     void followTransfers();
@@ -92,6 +105,11 @@ private:
     viewer::ViewerGrid* m_grid = nullptr;
     TagBrowser* m_tags = nullptr;
     StoredFilesNote* m_storedFiles = nullptr;
+    HangingController* m_hanging = nullptr;
+    PriorsStrip* m_priors = nullptr;
+    QString m_readingStudy;              // the study the reading room arranged
+    QString m_priorSearch;               // its prior search job
+    QMap<QString, QString> m_priorFetches; // transfer job "T<n>" -> prior study UID
     QElapsedTimer m_listRefreshed; // the study list follows retrieves about once a second
     bool m_remembersGeometry = false;
 };

@@ -75,11 +75,13 @@ void MainWindow::buildMenus()
     const std::pair<viewer::Layout, const char*> choices[] = {
         {viewer::Layout::One, "1x1"}, {viewer::Layout::OneByTwo, "1x2"}, {viewer::Layout::TwoByOne, "2x1"},
         {viewer::Layout::TwoByTwo, "2x2"}, {viewer::Layout::OneByThree, "1x3"}, {viewer::Layout::Mpr, "MPR + 3D"},
-        {viewer::Layout::ThreeD, "3D"}};
+        {viewer::Layout::ThreeD, "3D"}, {viewer::Layout::OneByFour, "1x4"}, {viewer::Layout::TwoByThree, "2x3"},
+        {viewer::Layout::TwoByFour, "2x4"}};
     int shortcut = 1;
     for (const auto& [layout, name] : choices) {
         QAction* action = viewMenu->addAction(QString("Layout %1").arg(name), this, [this, layout = layout] { setLayout(layout); });
-        action->setShortcut(QKeySequence(QString("Ctrl+%1").arg(shortcut++)));
+        if (shortcut <= 9) action->setShortcut(QKeySequence(QString("Ctrl+%1").arg(shortcut)));
+        ++shortcut;
         action->setCheckable(true);
         action->setChecked(layout == m_grid->layout());
         action->setData(viewer::layoutName(layout));

@@ -32,7 +32,8 @@ QJsonObject sliceViewport(int index, const viewer::SliceViewer& view, const core
                        {"view", shows ? QJsonValue(viewOf(view)) : QJsonValue()},
                        {"slice", shows ? QJsonValue(view.slice()) : QJsonValue()},
                        {"window", shows ? QJsonValue(QJsonArray{view.window().width, view.window().center}) : QJsonValue()},
-                       {"warnings", warningsOf(volume, shown)}};
+                       {"warnings", warningsOf(volume, shown)},
+                       {"link", QJsonValue()}};
 }
 
 QJsonObject threeDViewport(int index, const core::Volume* volume, const ViewingSession::Viewport& shown)
@@ -49,7 +50,13 @@ QJsonObject threeDViewport(int index, const core::Volume* volume, const ViewingS
 
 } // namespace
 
-QJsonObject sessionState(const viewer::ViewerGrid& grid, const ViewingSession& session)
+static QJsonValue linkOf(const viewer::ViewerGrid& grid, int index)
+{
+    const char* name = viewer::linkKindName(grid.link(index).kind);
+    return *name ? QJsonValue(name) : QJsonValue();
+}
+
+QJsonObject sessionState(const viewer::ViewerGrid& grid, const ViewingSession& session, const HangingController* hanging)
 {
     QJsonArray viewports;
     const int active = grid.activeIndex();
@@ -70,10 +77,17 @@ QJsonObject sessionState(const viewer::ViewerGrid& grid, const ViewingSession& s
         if (grid.volumeView() && grid.volumeView()->isVisible()) viewports.append(threeDViewport(0, activeVolume.get(), activeShown));
         break;
     default:
-        for (int i = 0; i < grid.viewportCount(); ++i)
-            viewports.append(sliceViewport(i, *grid.viewport(i), grid.volumeOf(i).get(), session.viewport(i)));
+        for (int i = 0; i < grid.viewportCount(); ++i) {
+            QJsonObject viewport = sliceViewport(i, *grid.viewport(i), grid.volumeOf(i).get(), session.viewport(i));
+            viewport["link"] = linkOf(grid, i);
+            viewports.append(viewport);
+        }
     }
-    return QJsonObject{{"layout", viewer::layoutName(grid.layout())}, {"viewports", viewports}};
+    const bool hung = hanging && hanging->active();
+    return QJsonObject{{"layout", viewer::layoutName(grid.layout())},
+                       {"viewports", viewports},
+                       {"hanging_protocol", hung ? QJsonValue(QString::fromStdString(hanging->result()->protocol)) : QJsonValue()},
+                       {"step", hung ? QJsonValue(hanging->result()->step) : QJsonValue()}};
 }
 
 } // namespace lb::app::gui

@@ -1,5 +1,6 @@
 // lightbox: the workstation. `lightbox [--cache DIR] [--open STUDY_UID|SERIES_UID|PATH]
-// [--layout 1x1|1x2|2x1|2x2|1x3|mpr|3d] [--screenshot FILE.png] [--state FILE.json] [--quit]`
+// [--layout 1x1|1x2|2x1|2x2|1x3|1x4|2x3|2x4|mpr|3d] [--prior STUDY_UID|auto [--step N]]
+// [--screenshot FILE.png] [--state FILE.json] [--quit]`
 // (docs/user-guide.md; --state: docs/cli.md).
 #include "app/gui/MainWindow.h"
 #include "app/gui/ViewerPreferences.h"
@@ -23,16 +24,19 @@ int main(int argc, char** argv)
     parser.addHelpOption();
     const QCommandLineOption cacheOption("cache", "The local cache folder.", "DIR");
     const QCommandLineOption openOption("open", "A study or series UID in the cache, or a file/folder.", "TARGET");
-    const QCommandLineOption layoutOption("layout", "Viewer layout: 1x1, 1x2, 2x1, 2x2, 1x3, mpr (three planes + 3D) or 3d.", "LAYOUT", "1x1");
+    const QCommandLineOption layoutOption("layout", "Viewer layout: 1x1, 1x2, 2x1, 2x2, 1x3, 1x4, 2x3, 2x4, mpr (three planes + 3D) or 3d.", "LAYOUT", "1x1");
     const QCommandLineOption screenshotOption("screenshot", "Save the window once the opened series is shown.", "FILE");
     const QCommandLineOption stateOption("state", "Write what the window shows as JSON once the opened series is shown "
                                                   "(with --quit), else when the window closes.", "FILE");
     const QCommandLineOption quitOption("quit", "Quit after --screenshot / --state.");
-    parser.addOptions({cacheOption, openOption, layoutOption, screenshotOption, stateOption, quitOption});
+    const QCommandLineOption priorOption("prior", "Hang the study (--open STUDY_UID) by its hanging protocol beside this prior: "
+                                                  "a study UID, or auto (the most relevant local priors).", "STUDY_UID|auto");
+    const QCommandLineOption stepOption("step", "With --prior: the protocol's reading step (1 is the first).", "N", "1");
+    parser.addOptions({cacheOption, openOption, layoutOption, screenshotOption, stateOption, quitOption, priorOption, stepOption});
     parser.process(application);
     lb::viewer::Layout layout = lb::viewer::Layout::One;
     if (!lb::viewer::parseLayout(parser.value(layoutOption), layout)) {
-        std::fprintf(stderr, "lightbox: --layout %s: use 1x1, 1x2, 2x1, 2x2, 1x3, mpr or 3d\n", qPrintable(parser.value(layoutOption)));
+        std::fprintf(stderr, "lightbox: --layout %s: use 1x1, 1x2, 2x1, 2x2, 1x3, 1x4, 2x3, 2x4, mpr or 3d\n", qPrintable(parser.value(layoutOption)));
         return 2;
     }
 
@@ -56,7 +60,17 @@ int main(int argc, char** argv)
     if (parser.isSet(screenshotOption)) window.screenshotWhenShown(parser.value(screenshotOption), parser.isSet(quitOption) && !stateThenQuit);
     else window.rememberGeometry(!parser.isSet(layoutOption)); // an explicit layout wins over the remembered one
     window.show();
-    if (parser.isSet(openOption) && !window.open(parser.value(openOption))) {
+    bool stepOk = false;
+    const int step = parser.value(stepOption).toInt(&stepOk);
+    if (!stepOk || step < 1) {
+        std::fprintf(stderr, "lightbox: --step %s: a step number (1 is the first)\n", qPrintable(parser.value(stepOption)));
+        return 2;
+    }
+    // --prior: the reading room's arrangement (hanging protocol, priors); else as opened by hand.
+    const bool opened = !parser.isSet(openOption) ? true
+                        : parser.isSet(priorOption) ? window.openForReading(parser.value(openOption), parser.value(priorOption), step)
+                                                    : window.open(parser.value(openOption));
+    if (!opened) {
         std::fprintf(stderr, "lightbox: %s: not found\n", qPrintable(parser.value(openOption)));
         if (parser.isSet(quitOption)) return 5;
     }

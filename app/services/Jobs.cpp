@@ -62,6 +62,7 @@ const char* jobKindName(JobKind kind)
     case JobKind::SeriesLoad: return "series-load";
     case JobKind::Thumbnail: return "thumbnail";
     case JobKind::Check: return "check";
+    case JobKind::Registration: return "registration";
     }
     return "job";
 }

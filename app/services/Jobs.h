@@ -28,7 +28,7 @@ namespace lb::app {
 
 class TransferQueue;
 
-enum class JobKind { Import, Retrieve, Send, Prune, Query, Echo, SeriesLoad, Thumbnail, Check };
+enum class JobKind { Import, Retrieve, Send, Prune, Query, Echo, SeriesLoad, Thumbnail, Check, Registration };
 enum class JobState { Queued, Running, Done, Failed, Cancelled };
 
 const char* jobKindName(JobKind kind);    // "import", "retrieve", ..., "series-load"

@@ -24,7 +24,7 @@ namespace lb::app {
 class ViewingSession : public QObject {
     Q_OBJECT
 public:
-    static constexpr int kMaxViewports = 4;
+    static constexpr int kMaxViewports = 8; // as the viewer grid (2x4: mammograms, current over prior)
 
     struct Viewport {
         QString studyUid;
@@ -59,6 +59,8 @@ public:
 
     const Viewport& viewport(int index) const { return m_viewports.at(index); }
     QString openStudyUid() const { return m_openStudy; }
+    // The study the screen is about when a hanging protocol placed its series one by one.
+    void setOpenStudy(const QString& studyUid) { m_openStudy = studyUid; }
     bool loading() const; // some viewport still waits for its series
     std::set<std::string> studiesOnScreen() const;
 

@@ -3,6 +3,7 @@
 // and modality, open a study with Enter (largest series first, thumbnails of both), drag W/L,
 // switch to 2x2 (the other series fills the next viewport), drop a series on a viewport, MPR
 // + 3D, and the tag browser. A screenshot of each state goes to the test output folder.
+#include "app/gui/HangingController.h"
 #include "app/gui/JobPanel.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/StudyBrowser.h"
@@ -89,7 +90,8 @@ TEST(WorkstationFlow, ImportFilterOpenLayoutsMprAndTags)
     browser->dateBox()->setCurrentIndex(0);
     ASSERT_EQ(browser->studyCount(), 2);
 
-    // Open the CT study with Enter: its axial series (the largest) in the viewport, thumbnails.
+    // Open the CT study with Enter: the reading room hangs it by its protocol (CT head: the axial
+    // series in a brain and a bone window, side by side, scrolling together), thumbnails.
     auto* table = browser->table();
     int ctRow = -1;
     for (int r = 0; r < table->rowCount(); ++r)
@@ -103,6 +105,17 @@ TEST(WorkstationFlow, ImportFilterOpenLayoutsMprAndTags)
     auto* grid = window.viewerGrid();
     ASSERT_TRUE(grid->volumeOf(0));
     EXPECT_EQ(grid->volumeOf(0)->geometry().dims[2], 28);
+    ASSERT_TRUE(window.hanging()->active());
+    EXPECT_EQ(window.hanging()->result()->protocol, "CT head");
+    EXPECT_EQ(grid->layout(), viewer::Layout::OneByTwo);
+    ASSERT_TRUE(grid->volumeOf(1));
+    EXPECT_EQ(grid->volumeOf(1)->seriesUid, grid->volumeOf(0)->seriesUid);
+    EXPECT_EQ(grid->viewport(0)->window().center, 40);  // brain
+    EXPECT_EQ(grid->viewport(1)->window().center, 400); // bone
+    EXPECT_EQ(grid->link(1).kind, viewer::LinkKind::FrameOfReference);
+    grid->viewport(0)->setSlice(3);
+    EXPECT_EQ(grid->viewport(1)->slice(), 3); // the group scrolls together
+    const render::Window bone = grid->viewport(1)->window();
     EXPECT_TRUE(QTest::qWaitFor([&] { return browser->seriesStrip()->thumbnailsShown() == 2; }, 30000));
     save(window, "flow-3-opened");
 
@@ -113,31 +126,34 @@ TEST(WorkstationFlow, ImportFilterOpenLayoutsMprAndTags)
     dragMouse(view, from, to);
     EXPECT_GT(view->window().width, before.width);
     EXPECT_LT(view->window().center, before.center);
+    EXPECT_EQ(grid->viewport(1)->window().center, bone.center); // another window of the group: its own
     const render::Window dragged = view->window();
 
-    // 2x2 from the View menu: the scout fills the second viewport.
+    // 2x2 from the View menu (the reader arranges the screen now): the scout fills the next
+    // empty viewport.
     QAction* twoByTwo = action(window, "Layout 2x2");
     ASSERT_NE(twoByTwo, nullptr);
     twoByTwo->trigger();
+    EXPECT_FALSE(window.hanging()->active());
     ASSERT_TRUE(shown.wait(60000));
-    ASSERT_TRUE(grid->volumeOf(1));
-    EXPECT_EQ(grid->volumeOf(1)->geometry().dims[2], 1);
-    EXPECT_EQ(grid->viewport(1)->plane(), render::ViewPlane::Sagittal);
-    EXPECT_FALSE(grid->viewport(1)->referencePlanes().empty()); // the axial slice drawn on the scout
+    ASSERT_TRUE(grid->volumeOf(2));
+    EXPECT_EQ(grid->volumeOf(2)->geometry().dims[2], 1);
+    EXPECT_EQ(grid->viewport(2)->plane(), render::ViewPlane::Sagittal);
+    EXPECT_FALSE(grid->viewport(2)->referencePlanes().empty()); // the axial slice drawn on the scout
     EXPECT_EQ(view->window().width, dragged.width); // what was on screen stays as the user left it
     save(window, "flow-4-2x2");
 
-    // A series dropped on the third viewport.
+    // A series dropped on the fourth viewport.
     QMimeData data;
     data.setData(viewer::kSeriesMimeType, browser->seriesStrip()->seriesUidAt(1).toUtf8());
-    const QPointF centre(grid->viewport(2)->width() / 2.0, grid->viewport(2)->height() / 2.0);
+    const QPointF centre(grid->viewport(3)->width() / 2.0, grid->viewport(3)->height() / 2.0);
     QDragEnterEvent enter(centre.toPoint(), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(grid->viewport(2), &enter); // as a real drag does: enter, then drop
+    QApplication::sendEvent(grid->viewport(3), &enter); // as a real drag does: enter, then drop
     QDropEvent drop(centre, Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(grid->viewport(2), &drop);
+    QApplication::sendEvent(grid->viewport(3), &drop);
     ASSERT_TRUE(shown.wait(60000));
-    ASSERT_TRUE(grid->volumeOf(2));
-    EXPECT_EQ(QString::fromStdString(grid->volumeOf(2)->seriesUid), browser->seriesStrip()->seriesUidAt(1));
+    ASSERT_TRUE(grid->volumeOf(3));
+    EXPECT_EQ(QString::fromStdString(grid->volumeOf(3)->seriesUid), browser->seriesStrip()->seriesUidAt(1));
 
     // MPR + 3D of the first viewport's series.
     grid->setActive(0);

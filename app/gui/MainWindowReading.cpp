@@ -1,0 +1,111 @@
+// MainWindow: the reading room. A study opened for reading is hung by its hanging protocol with
+// its most relevant local priors (HangingController); the priors strip lists every other study
+// of the patient (cache and nodes) and the most relevant remote ones are fetched in the
+// background at low priority, so they are local when the reader gets to them.
+#include "app/gui/HangingController.h"
+#include "app/gui/MainWindow.h"
+#include "app/gui/PriorsStrip.h"
+#include "app/gui/StudyBrowser.h"
+#include "app/services/TransferQueue.h"
+
+#include <QDockWidget>
+#include <QPointer>
+#include <QShortcut>
+#include <QStatusBar>
+
+namespace lb::app::gui {
+
+namespace {
+constexpr int kPriorFetchPriority = -10; // behind anything the user asked for
+} // namespace
+
+void MainWindow::buildReadingRoom()
+{
+    m_hanging = new HangingController(*m_workstation, *m_grid, this);
+    connect(m_hanging, &HangingController::message, this, [this](QString text) { statusBar()->showMessage(text); });
+
+    m_priors = new PriorsStrip(this);
+    auto* dock = new QDockWidget("Priors", this);
+    dock->setObjectName("priors");
+    dock->setWidget(m_priors);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    connect(m_priors, &PriorsStrip::priorChosen, this, [this](QString prior) {
+        const QString current = m_readingStudy;
+        if (current.isEmpty()) return;
+        QString problem;
+        if (!m_hanging->hang(current, prior, 1, &problem))
+            statusBar()->showMessage(problem + (problem.contains("cache") ? " (still being fetched?)" : ""));
+    });
+
+    auto* next = new QShortcut(QKeySequence(Qt::Key_N), this);
+    connect(next, &QShortcut::activated, this, [this] { m_hanging->nextStep(); });
+    auto* previous = new QShortcut(QKeySequence(Qt::Key_P), this);
+    connect(previous, &QShortcut::activated, this, [this] { m_hanging->previousStep(); });
+
+    if (TransferQueue* queue = m_workstation->transferQueue())
+        connect(queue, &TransferQueue::jobStateChanged, this, [this](qint64 id, QString state, QString) {
+            const QString job = QString("T%1").arg(id);
+            auto fetch = m_priorFetches.find(job);
+            if (fetch == m_priorFetches.end() || (state != "done" && state != "failed" && state != "cancelled")) return;
+            if (state == "done") m_priors->setFetched(fetch.value());
+            m_priorFetches.erase(fetch);
+        }, Qt::QueuedConnection);
+}
+
+bool MainWindow::openForReading(const QString& studyUid, const QString& prior, int step)
+{
+    QString problem;
+    if (!m_hanging->hang(studyUid, prior, step, &problem)) {
+        statusBar()->showMessage(problem);
+        return false;
+    }
+    m_readingStudy = studyUid;
+    m_browser->selectStudy(studyUid);
+    findPriors(studyUid);
+    return true;
+}
+
+// Every other study of the patient, in the cache and on every node (a job: nodes may be slow),
+// then the most relevant remote ones queued for fetching.
+void MainWindow::findPriors(const QString& studyUid)
+{
+    if (!m_priorSearch.isEmpty()) m_workstation->jobs().cancel(m_priorSearch);
+    const auto summary = m_workstation->catalogue().study(studyUid.toStdString());
+    m_priors->setSearching(summary ? QString::fromStdString(summary->description) : studyUid);
+    auto rules = PriorRules::load();
+    if (!rules) statusBar()->showMessage(QString::fromStdString(rules.error().message()) + " (the shipped prior rules are used)");
+    auto search = std::make_shared<PriorSearch>(m_workstation->catalogue(), m_workstation->nodes(), rules ? *rules : PriorRules::shipped());
+    auto found = std::make_shared<PriorList>();
+    const std::string uid = studyUid.toStdString();
+    auto work = [search, found, uid](JobContext& context) -> JobOutcome {
+        auto list = search->find(uid, true, &context.cancel());
+        if (!list) return JobOutcome::from(list.error());
+        *found = std::move(*list);
+        return JobOutcome::done();
+    };
+    QPointer<MainWindow> self(this);
+    m_priorSearch = m_workstation->jobs().start(JobKind::Query, "priors of " + studyUid, {}, std::move(work),
+                                                [self, search, found, studyUid](const JobOutcome& outcome) {
+        if (!self || self->m_readingStudy != studyUid) return;
+        self->m_priorSearch.clear();
+        if (outcome.state != JobState::Done) {
+            if (outcome.error) self->statusBar()->showMessage("priors: " + QString::fromStdString(outcome.error->message()));
+            return;
+        }
+        self->fetchPriors(*found, search->rules().fetchCount());
+    });
+}
+
+void MainWindow::fetchPriors(const PriorList& priors, int count)
+{
+    QSet<QString> fetching;
+    for (const auto& prior : PriorSearch::toFetch(priors, count)) {
+        auto job = m_workstation->retrieve(prior.where, prior.studyUid, {}, kPriorFetchPriority);
+        if (!job) continue; // no transfer queue in this window (read-only cache): listed, not fetched
+        m_priorFetches.insert(*job, QString::fromStdString(prior.studyUid));
+        fetching.insert(QString::fromStdString(prior.studyUid));
+    }
+    m_priors->setPriors(priors, fetching);
+}
+
+} // namespace lb::app::gui
