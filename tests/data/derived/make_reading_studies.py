@@ -30,6 +30,7 @@ MR_EPI_SRC = DATA / "mr_ge_discovery_epi_4d"
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "lightbox/tests/make_reading_studies/v1")
 CR_STORAGE = "1.2.840.10008.5.1.4.1.1.1"
 MG_STORAGE = "1.2.840.10008.5.1.4.1.1.1.2"
+ABDOMEN_PRIOR_SHIFT = (8.0, -6.0, 30.0)  # mm, prior = current + shift (written to studies.json)
 
 
 def uid(*names):
@@ -104,7 +105,7 @@ class Writer:
         entry["files"] += 1
 
     def real_series(self, study, series_key, source, count, description, number, modality, body_part,
-                    subsample=4, contrast=None, image_type=None):
+                    subsample=4, contrast=None, image_type=None, shift=(0.0, 0.0, 0.0)):
         series_uid = uid(series_key)
         for index, ds in enumerate(sorted_slices(source, count)):
             ds = pydicom.dcmread(ds.filename)  # a fresh copy per study
@@ -112,6 +113,8 @@ class Writer:
             ds.PixelData = pixels.tobytes()
             ds.Rows, ds.Columns = pixels.shape
             ds.PixelSpacing = [float(ds.PixelSpacing[0]) * subsample, float(ds.PixelSpacing[1]) * subsample]
+            # The patient lay elsewhere on the table: the same anatomy at other coordinates.
+            ds.ImagePositionPatient = [float(v) + d for v, d in zip(ds.ImagePositionPatient, shift)]
             for private in [t for t in ds.keys() if t.is_private]:
                 del ds[private]
             self._common(ds, study, series_key, series_uid, description, number, modality, body_part)
@@ -204,7 +207,10 @@ def main(out):
     s = w.study("ct_abdomen_current", abdo, "20261102", "CT ABDOMEN PELVIS WITH CONTRAST", "D0002")
     w.real_series(s, "ct_abdomen_current_axial", CT_SRC, 12, "Abdomen 5mm", 2, "CT", "ABDOMEN", contrast="IOPAMIDOL")
     s = w.study("ct_abdomen_prior", abdo, "20260502", "CT ABDOMEN", "D0001")
-    w.real_series(s, "ct_abdomen_prior_axial", CT_SRC, 12, "Abdomen 5mm", 2, "CT", "ABDOMEN", contrast="IOPAMIDOL")
+    # Scanned 30 mm further along the table (and shifted in plane): another frame of reference
+    # that only a registration links (the same anatomy, slice for slice, 6 slices apart in z).
+    w.real_series(s, "ct_abdomen_prior_axial", CT_SRC, 12, "Abdomen 5mm", 2, "CT", "ABDOMEN", contrast="IOPAMIDOL",
+                  shift=ABDOMEN_PRIOR_SHIFT)
 
     for key, date in (("cr_chest_current", "20261103"), ("cr_chest_prior", "20251103")):
         s = w.study(key, chest, date, "XR CHEST 2 VIEWS", "E" + date)
@@ -217,6 +223,7 @@ def main(out):
             w.projection(s, "%s_%s%s" % (key, side.lower(), view.lower()), number, "MG", "BREAST", view, side,
                          side + " " + view, number)
 
+    w.studies["ct_abdomen_prior"]["shift_mm"] = list(ABDOMEN_PRIOR_SHIFT)
     (out / "studies.json").write_text(json.dumps(w.studies, indent=1, sort_keys=True))
 
 
