@@ -56,9 +56,10 @@ void ViewerGrid::followSlice(int from)
         if (i == from || !m_volumes[i]) continue;
         const auto other = m_viewers[i]->slicePlane();
         if (!other) continue;
-        const bool grouped = fromLink.group >= 0 && m_links[i].group == fromLink.group && fromLink.kind != LinkKind::None
-                             && m_links[i].kind != LinkKind::None;
+        // In one comparison group only the links count: a member not linked yet scrolls alone.
+        const bool grouped = fromLink.group >= 0 && m_links[i].group == fromLink.group;
         if (grouped) {
+            if (fromLink.kind == LinkKind::None || m_links[i].kind == LinkKind::None) continue;
             const Point3 normal = transformDirection(inverseRigid(m_links[i].toReading), transformDirection(fromLink.toReading, plane->normal));
             if (alignment(normal, other->normal) > kParallelAcrossStudies)
                 m_viewers[i]->showPosition(mapBetween(fromLink, m_links[i], plane->point));

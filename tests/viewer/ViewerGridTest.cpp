@@ -40,7 +40,7 @@ int brightPixels(const QImage& image)
 
 TEST(ViewerGrid, LayoutNames)
 {
-    for (const char* name : {"1x1", "1x2", "2x1", "2x2", "1x3", "mpr", "3d"}) {
+    for (const char* name : {"1x1", "1x2", "2x1", "2x2", "1x3", "1x4", "2x3", "2x4", "mpr", "3d"}) {
         viewer::Layout layout;
         ASSERT_TRUE(viewer::parseLayout(name, layout)) << name;
         EXPECT_EQ(viewer::layoutName(layout), name);
@@ -49,6 +49,7 @@ TEST(ViewerGrid, LayoutNames)
     EXPECT_FALSE(viewer::parseLayout("3x3", layout));
     EXPECT_EQ(viewer::viewportCount(viewer::Layout::TwoByTwo), 4);
     EXPECT_EQ(viewer::viewportCount(viewer::Layout::OneByThree), 3);
+    EXPECT_EQ(viewer::viewportCount(viewer::Layout::TwoByFour), 8); // mammograms, current over prior
     EXPECT_EQ(viewer::viewportCount(viewer::Layout::Mpr), 0);
 }
 
@@ -92,6 +93,59 @@ TEST(ViewerGrid, LinkedViewsScrollTogetherAndDrawReferenceLines)
     wheel(*first, -2);
     EXPECT_EQ(first->slice(), start + 1);
     EXPECT_EQ(second->slice(), start + 3);
+}
+
+// A comparison group follows through each viewport's link: a prior registered 10 mm away along
+// the table shows the slice 10 mm (2 slices) off; unlinked it stays; K keeps the offset the
+// reader set by scrolling both to the same anatomy.
+TEST(ViewerGrid, ComparisonGroupsScrollThroughTheirLinks)
+{
+    auto axial = ctPhantom();
+    ASSERT_TRUE(axial);
+    viewer::ViewerGrid grid;
+    grid.resize(1000, 500);
+    grid.setLayout(viewer::Layout::OneByTwo);
+    grid.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&grid));
+    grid.showVolume(0, axial, {"current"});
+    grid.showVolume(1, axial, {"prior"});
+    auto* current = grid.viewport(0);
+    auto* prior = grid.viewport(1);
+    viewer::Matrix4 tenMillimetres = viewer::identityMatrix();
+    tenMillimetres[11] = 10; // the prior's z + 10 mm is the current study's z
+    grid.setLink(0, {0, viewer::LinkKind::FrameOfReference, viewer::identityMatrix(), "brain"});
+    grid.setLink(1, {0, viewer::LinkKind::Registered, tenMillimetres, "brain"});
+    current->setSlice(10);
+    EXPECT_EQ(prior->slice(), 8);
+    current->setSlice(20);
+    EXPECT_EQ(prior->slice(), 18);
+    save(grid, "grid-comparison-registered");
+
+    // Not linked (registration failed): the prior keeps its slice.
+    grid.setLink(1, {0, viewer::LinkKind::None, viewer::identityMatrix(), "brain"});
+    current->setSlice(12);
+    EXPECT_EQ(prior->slice(), 18);
+    // The reader scrolls the prior to the same anatomy and presses K.
+    prior->setSlice(5);
+    QSignalSpy linked(&grid, &viewer::ViewerGrid::linkedByHand);
+    prior->setFocus();
+    QTest::keyClick(prior, Qt::Key_K);
+    ASSERT_EQ(linked.count(), 1);
+    EXPECT_EQ(grid.link(1).kind, viewer::LinkKind::Manual);
+    current->setSlice(14);
+    EXPECT_EQ(prior->slice(), 7); // the offset kept: 7 slices apart
+    // The prior's scrolling moves the current study the other way round.
+    prior->setSlice(9);
+    EXPECT_EQ(current->slice(), 16);
+    // W/L dragged in one follows in the other of the same window key.
+    grid.setLink(1, {0, viewer::LinkKind::Manual, grid.link(1).toReading, "bone"});
+    const auto priorWindow = prior->window();
+    current->setWindow({50, 500});
+    emit current->windowAdjusted();
+    EXPECT_EQ(prior->window().width, priorWindow.width) << "another window key keeps its own window";
+    grid.setLink(1, {0, viewer::LinkKind::Manual, grid.link(1).toReading, "brain"});
+    emit current->windowAdjusted();
+    EXPECT_EQ(prior->window().width, 500);
 }
 
 TEST(ViewerGrid, ASeriesDroppedOnAViewportIsAskedFor)
