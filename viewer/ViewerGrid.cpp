@@ -154,6 +154,15 @@ void ViewerGrid::showVolume(int index, std::shared_ptr<const core::Volume> volum
     updateReferenceLines();
 }
 
+void ViewerGrid::setViewPlane(int index, render::ViewPlane plane)
+{
+    if (index < 0 || index >= kMaxViewports) return;
+    const auto& volume = m_volumes[index];
+    if (!volume || !volume->hasPatientGeometry || volume->geometry().dims[2] < 2 || m_viewers[index]->plane() == plane) return;
+    m_viewers[index]->setVolume(volume, plane);
+    updateReferenceLines();
+}
+
 void ViewerGrid::setNotices(int index, const QStringList& notices)
 {
     if (index < 0 || index >= kMaxViewports) return;

@@ -55,6 +55,9 @@ public:
     // The viewing session's warnings of what viewport `index` shows: its badge and tooltip, and
     // (for the active one) the MPR planes'.
     void setNotices(int index, const QStringList& notices);
+    // Viewport `index` shows its volume in this plane (a reformat of the acquired slices when it
+    // is not theirs); ignored for an image without patient geometry or a single slice.
+    void setViewPlane(int index, render::ViewPlane plane);
     void setRegularGrid(int index, const std::shared_ptr<const core::Volume>& volume, std::shared_ptr<const core::Volume> grid);
 
     // Comparison groups (viewer/ViewportLinks.h): viewports of one group scroll and window

@@ -3,6 +3,7 @@
 #include "app/services/PriorSearch.h"
 #include "app/services/ProtocolLibrary.h"
 #include "app/services/SeriesRegistration.h"
+#include "render/ViewGeometry.h"
 #include "viewer/MprView.h"
 #include "viewer/ViewerGrid.h"
 
@@ -121,6 +122,8 @@ void HangingController::onShown(int viewport)
         for (auto plane : {render::ViewPlane::Axial, render::ViewPlane::Coronal, render::ViewPlane::Sagittal})
             if (auto* view = m_grid.mpr()->plane(plane); view && !preset.isEmpty()) view->applyPresetNamed(preset);
     } else if (auto* view = m_grid.viewport(viewport)) {
+        render::ViewPlane plane;
+        if (render::parseViewPlane(hung.view, plane)) m_grid.setViewPlane(viewport, plane); // "coronal" of an axial series
         if (!preset.isEmpty() && !view->applyPresetNamed(preset)) emit message("no window preset called " + preset);
         if (hung.mirror && !view->flipped()) view->flipHorizontal();
     }
