@@ -99,6 +99,7 @@ public:
     // the window the series opened with.
     void applyPreset(int number);
     bool applyPresetNamed(const QString& name); // a preset of the list by name ("lung"); false when none is called so
+    QString presetName() const { return m_presetName; } // the preset shown ("" after a drag or the own window)
     void setWindowPresets(std::vector<render::WindowPreset> presets);
     // A colour map of resources/presets/colour_maps.json across the window ("grey": none; M
     // cycles). False for an unknown name.

@@ -268,6 +268,10 @@ bool ViewerGrid::eventFilter(QObject* watched, QEvent* event)
         } else if (event->type() == QEvent::KeyPress && static_cast<QKeyEvent*>(event)->key() == Qt::Key_K
                    && static_cast<QKeyEvent*>(event)->modifiers() == Qt::NoModifier) {
             return linkByHand(i);
+        } else if (event->type() == QEvent::KeyPress && static_cast<QKeyEvent*>(event)->modifiers() == Qt::NoModifier
+                   && (static_cast<QKeyEvent*>(event)->key() == Qt::Key_N || static_cast<QKeyEvent*>(event)->key() == Qt::Key_P)) {
+            emit stepAsked(static_cast<QKeyEvent*>(event)->key() == Qt::Key_N ? 1 : -1);
+            return true;
         } else if (event->type() == QEvent::Drop) {
             auto* drop = static_cast<QDropEvent*>(event);
             if (!drop->mimeData()->hasFormat(kSeriesMimeType)) return false;

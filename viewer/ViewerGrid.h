@@ -77,6 +77,8 @@ signals:
     void activeChanged(int viewport);
     // The user linked a viewport to its group by hand (K: "these two show the same anatomy").
     void linkedByHand(int viewport);
+    // N / P in a viewport: the next / previous reading step (+1 / -1), for whoever arranged it.
+    void stepAsked(int delta);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;

@@ -7,6 +7,8 @@
 #include "viewer/MprView.h"
 #include "viewer/ViewerGrid.h"
 
+#include <algorithm>
+
 namespace lb::app::gui {
 
 namespace {
@@ -175,6 +177,74 @@ void HangingController::linkToReference(int reference, int viewport, int group)
         if (m_registrations.empty()) emit registrationsSettled();
     });
     if (!job->isEmpty()) m_registrations.insert(*job);
+}
+
+namespace {
+
+// The series a saved protocol asks for: what the one on screen is (its modality, description
+// and acquisition plane), so that the same kind of series of the next such study is chosen.
+SeriesSelector selectorLike(const SeriesChoice& series)
+{
+    SeriesSelector selector;
+    if (!series.traits.modality.empty()) selector.modality = {series.traits.modality};
+    if (!series.traits.description.empty()) selector.description = {series.traits.description};
+    if (!series.traits.orientation.empty()) selector.orientation = {series.traits.orientation};
+    selector.localizers = std::find(series.traits.imageType.begin(), series.traits.imageType.end(), "LOCALIZER")
+                          != series.traits.imageType.end();
+    return selector;
+}
+
+} // namespace
+
+HangingProtocol HangingController::protocolFromScreen(const std::string& name, const QString& studyUid) const
+{
+    HangingProtocol protocol;
+    protocol.name = name;
+    protocol.priority = 30; // the reader's own arrangement comes before the shipped ones
+    auto current = studyForHanging(m_workstation.catalogue(), studyUid.toStdString());
+    if (!current) return protocol;
+    protocol.match.modality = current->modalities;
+    for (const auto& series : current->series)
+        if (!series.traits.bodyPart.empty()
+            && std::find(protocol.match.bodyPart.begin(), protocol.match.bodyPart.end(), series.traits.bodyPart)
+                   == protocol.match.bodyPart.end())
+            protocol.match.bodyPart.push_back(series.traits.bodyPart);
+
+    ProtocolStep step;
+    step.name = name;
+    step.layout = viewer::layoutName(m_grid.layout()).toStdString();
+    const ViewingSession& session = m_workstation.session();
+    const int count = std::max(1, m_grid.viewportCount()); // mpr and 3d: the active viewport's series
+    std::vector<std::string> priorUids;
+    std::vector<int> group;
+    for (int i = 0; i < count; ++i) {
+        const int index = count == 1 ? m_grid.activeIndex() : i;
+        const auto& shown = session.viewport(index);
+        ViewportRule rule;
+        rule.label = "viewport " + std::to_string(i + 1);
+        const std::string shownStudy = shown.studyUid.toStdString();
+        if (!shownStudy.empty() && shownStudy != current->studyUid) {
+            auto known = std::find(priorUids.begin(), priorUids.end(), shownStudy);
+            if (known == priorUids.end()) known = priorUids.insert(priorUids.end(), shownStudy);
+            rule.study = static_cast<int>(known - priorUids.begin()) + 1;
+        }
+        if (auto study = studyForHanging(m_workstation.catalogue(), shownStudy); study && !shown.seriesUid.isEmpty())
+            for (const auto& series : study->series)
+                if (series.seriesUid == shown.seriesUid.toStdString()) rule.series = selectorLike(series);
+        if (const auto* view = m_grid.viewport(index)) {
+            rule.view = render::viewPlaneName(view->plane());
+            rule.preset = view->presetName().toStdString();
+            rule.mirror = view->flipped();
+        }
+        if (m_grid.layout() == viewer::Layout::ThreeD) rule.view = "3d";
+        step.viewports.push_back(rule);
+        if (!shown.seriesUid.isEmpty()) group.push_back(i);
+    }
+    if (step.layout == "mpr" || step.layout == "3d") step.viewports.resize(1);
+    else if (group.size() > 1) step.sync.push_back(group);
+    protocol.match.minPriors = static_cast<int>(priorUids.size());
+    protocol.steps.push_back(step);
+    return protocol;
 }
 
 } // namespace lb::app::gui

@@ -40,6 +40,11 @@ public:
     const std::optional<HangingResult>& result() const { return m_result; }
     void forget(); // the user arranged the screen by hand (another study, a layout of their own)
     bool registering() const { return !m_registrations.empty(); }
+    // "Save this layout as a protocol": the screen as it is (layout, each viewport's series as a
+    // selector of its modality, description and plane, its view, preset and mirroring, which
+    // study), matching studies of the current one's modality and body part, one step, all
+    // viewports in one synchronisation group. `studyUid`: the study the screen is about.
+    HangingProtocol protocolFromScreen(const std::string& name, const QString& studyUid) const;
 
 signals:
     void message(QString text);

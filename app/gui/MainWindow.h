@@ -39,6 +39,9 @@ public:
     // then lists every other study of the patient and the most relevant remote ones are fetched.
     bool openForReading(const QString& studyUid, const QString& prior = "auto", int step = 1);
     HangingController* hanging() const { return m_hanging; }
+    // View > Save layout as protocol: the screen as a protocol of the user's (ProtocolLibrary),
+    // for studies like the open one. Returns the file written.
+    core::Result<std::filesystem::path> saveLayoutAsProtocol(const QString& name);
     PriorsStrip* priorsStrip() const { return m_priors; }
     // A series of the cache in one viewport (the active one when -1).
     void openSeries(const QString& seriesUid, int viewport = -1);

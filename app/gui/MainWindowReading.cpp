@@ -6,9 +6,13 @@
 #include "app/gui/MainWindow.h"
 #include "app/gui/PriorsStrip.h"
 #include "app/gui/StudyBrowser.h"
+#include "app/services/ProtocolLibrary.h"
 #include "app/services/TransferQueue.h"
 
 #include <QDockWidget>
+#include <QInputDialog>
+#include <QMenu>
+#include <QMenuBar>
 #include <QPointer>
 #include <QShortcut>
 #include <QStatusBar>
@@ -37,6 +41,25 @@ void MainWindow::buildReadingRoom()
             statusBar()->showMessage(problem + (problem.contains("cache") ? " (still being fetched?)" : ""));
     });
 
+    for (QAction* menu : menuBar()->actions())
+        if (menu->menu() && menu->text().remove('&') == "View") {
+            menu->menu()->addSeparator();
+            menu->menu()->addAction("Save layout as protocol...", this, [this] {
+                bool ok = false;
+                const QString name = QInputDialog::getText(this, "Save layout as protocol", "Protocol name:", QLineEdit::Normal,
+                                                           QString(), &ok);
+                if (!ok || name.trimmed().isEmpty()) return;
+                auto saved = saveLayoutAsProtocol(name.trimmed());
+                statusBar()->showMessage(saved ? "protocol saved: " + QString::fromStdString(saved->string())
+                                               : QString::fromStdString(saved.error().message()));
+            });
+        }
+
+    // N and P: from a viewport through the grid, from anywhere else in the window as shortcuts.
+    connect(m_grid, &viewer::ViewerGrid::stepAsked, this, [this](int delta) {
+        if (delta > 0) m_hanging->nextStep();
+        else m_hanging->previousStep();
+    });
     auto* next = new QShortcut(QKeySequence(Qt::Key_N), this);
     connect(next, &QShortcut::activated, this, [this] { m_hanging->nextStep(); });
     auto* previous = new QShortcut(QKeySequence(Qt::Key_P), this);
@@ -50,6 +73,15 @@ void MainWindow::buildReadingRoom()
             if (state == "done") m_priors->setFetched(fetch.value());
             m_priorFetches.erase(fetch);
         }, Qt::QueuedConnection);
+}
+
+core::Result<std::filesystem::path> MainWindow::saveLayoutAsProtocol(const QString& name)
+{
+    const QString study = m_session.openStudyUid();
+    if (study.isEmpty()) return core::makeError(core::ErrorCode::InvalidArgument, name.toStdString(), "no study is open");
+    auto library = ProtocolLibrary::load();
+    if (!library) return library.error();
+    return library->save(m_hanging->protocolFromScreen(name.toStdString(), study));
 }
 
 bool MainWindow::openForReading(const QString& studyUid, const QString& prior, int step)

@@ -1,0 +1,100 @@
+// The reading room as a reader uses it, in a real window: a CT head opened for reading with its
+// prior (hung by the CT head protocol, the prior registered in the background and linked), the
+// priors strip, N to the next reading step, scrolling that carries the prior along, and the
+// screen saved as the reader's own protocol, which then hangs the study the same way.
+#include "app/gui/HangingController.h"
+#include "app/gui/MainWindow.h"
+#include "app/gui/PriorsStrip.h"
+#include "app/services/ProtocolLibrary.h"
+#include "tests/support/TestSupport.h"
+#include "tests/viewer/ViewerTestSupport.h"
+
+#include <QSignalSpy>
+#include <QTest>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+namespace lb::test {
+namespace {
+
+nlohmann::json makeStudies(const std::filesystem::path& folder)
+{
+    const auto made = runPythonFile(sourceDir() / "tests/data/derived/make_reading_studies.py", {folder.string()});
+    EXPECT_EQ(made.exitCode, 0);
+    return readJson(folder / "studies.json");
+}
+
+TEST(ReadingRoomFlow, PriorBesideCurrentLinkedStepsAndTheReadersOwnProtocol)
+{
+    TempDir temp;
+    ::setenv("XDG_CONFIG_HOME", (temp / "config").c_str(), 1); // the test's own protocols and rules
+    const auto studies = makeStudies(temp / "studies");
+    auto cache = cache::LocalCache::open(temp / "cache");
+    ASSERT_TRUE(cache.ok());
+    app::gui::MainWindow window(workstationOver(std::move(*cache)));
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy imported(&window, &app::gui::MainWindow::importFinished);
+    window.importPaths({QString::fromStdString((temp / "studies").string())});
+    ASSERT_TRUE(imported.wait(120000));
+
+    const QString current = QString::fromStdString(studies["ct_head_current"]["study_uid"].get<std::string>());
+    const QString prior = QString::fromStdString(studies["ct_head_prior"]["study_uid"].get<std::string>());
+    auto* hanging = window.hanging();
+    QSignalSpy shown(&window, &app::gui::MainWindow::seriesShown);
+    QSignalSpy settled(hanging, &app::gui::HangingController::registrationsSettled);
+    ASSERT_TRUE(window.openForReading(current, "auto", 3)); // step 3: current beside prior
+    ASSERT_TRUE(shown.wait(60000));
+    ASSERT_TRUE(settled.count() > 0 || settled.wait(60000));
+    auto* grid = window.viewerGrid();
+    EXPECT_EQ(hanging->result()->protocol, "CT head");
+    EXPECT_EQ(grid->layout(), viewer::Layout::OneByTwo);
+    ASSERT_TRUE(grid->volumeOf(1));
+    EXPECT_EQ(window.workstation().session().viewport(1).studyUid, prior);
+    EXPECT_EQ(grid->link(0).kind, viewer::LinkKind::FrameOfReference);
+    EXPECT_EQ(grid->link(1).kind, viewer::LinkKind::Registered);
+    // The prior holds the very slices of the current study in another frame of reference:
+    // registered, scrolling the current study shows the same slice of the prior.
+    grid->viewport(0)->setSlice(3);
+    EXPECT_EQ(grid->viewport(1)->slice(), 3);
+    grid->viewport(0)->setSlice(9);
+    EXPECT_EQ(grid->viewport(1)->slice(), 9);
+
+    // The priors strip: every other study of Rita, the relevant prior first, in the cache.
+    ASSERT_TRUE(QTest::qWaitFor([&] { return window.priorsStrip()->priorCount() == 5; }, 30000));
+    EXPECT_TRUE(window.priorsStrip()->rowText(0).startsWith("2025-03-15")) << window.priorsStrip()->rowText(0).toStdString();
+    EXPECT_TRUE(window.priorsStrip()->rowText(0).contains("[local]"));
+    saveScreenshot(window, "reading-room-prior");
+
+    // N: the protocol's next step (there is none after 3: it stays), P: back to step 2 (MPR).
+    grid->viewport(0)->setFocus();
+    QTest::keyClick(grid->viewport(0), Qt::Key_P);
+    ASSERT_TRUE(shown.wait(60000));
+    EXPECT_EQ(hanging->result()->step, 2);
+    EXPECT_EQ(grid->layout(), viewer::Layout::Mpr);
+
+    // Back to the comparison, saved as the reader's own protocol: it now hangs this study.
+    ASSERT_TRUE(window.openForReading(current, prior, 3));
+    ASSERT_TRUE(shown.wait(60000));
+    auto saved = window.saveLayoutAsProtocol("Rita's head comparison");
+    ASSERT_TRUE(saved) << saved.error().message();
+    EXPECT_TRUE(std::filesystem::exists(*saved));
+    auto library = app::ProtocolLibrary::load();
+    ASSERT_TRUE(library);
+    auto studyNow = app::studyForHanging(window.workstation().catalogue(), current.toStdString());
+    auto priorNow = app::studyForHanging(window.workstation().catalogue(), prior.toStdString());
+    ASSERT_TRUE(studyNow && priorNow);
+    const auto hung = app::hangStudies(library->protocols(), *studyNow, {*priorNow});
+    EXPECT_EQ(hung.protocol, "Rita's head comparison");
+    EXPECT_EQ(hung.layout, "1x2");
+    ASSERT_EQ(hung.viewports.size(), 2u);
+    EXPECT_EQ(QString::fromStdString(hung.viewports[0].seriesUid), window.workstation().session().viewport(0).seriesUid);
+    EXPECT_EQ(QString::fromStdString(hung.viewports[1].studyUid), prior);
+    EXPECT_EQ(hung.viewports[1].preset, "brain");
+    EXPECT_EQ(hung.sync, (std::vector<std::vector<int>>{{0, 1}}));
+    ::unsetenv("XDG_CONFIG_HOME");
+}
+
+} // namespace
+} // namespace lb::test
