@@ -118,11 +118,57 @@ void averageBlocksOfType(const core::Volume& volume, const Factors& factors, con
     }
 }
 
+// The range the joint histogram spans: the 0.5th to the 99.5th percentile of the first time point
+// (about a million voxels read at an even stride), and every value of the pyramid clamped into
+// it. Mattes' histogram spans the whole range of the values, and a few bright voxels would
+// otherwise squeeze the tissue into a few of its 32 bins: in the MR T1 of the tests 99 % of the
+// voxels lie below 76 of a maximum 942, so the brain fell into three bins, mutual information
+// was about 0.01, and its optimum lay wherever the noise put it (a series onto itself ended
+// 0.4 mm from the identity).
+struct ValueRange {
+    float low, high;
+};
+constexpr double kRangeTail = 0.005;
+
+template <typename T>
+ValueRange percentileRange(const core::Volume& volume)
+{
+    const auto& dims = volume.geometry().dims;
+    const size_t count = static_cast<size_t>(dims[0]) * dims[1] * dims[2];
+    const size_t stride = std::max<size_t>(1, count / 1000000) | 1; // odd: no aliasing with even dimensions
+    const T* in = reinterpret_cast<const T*>(volume.data());
+    std::vector<float> values;
+    values.reserve(count / stride + 1);
+    for (size_t v = 0; v < count; v += stride) values.push_back(static_cast<float>(in[v]));
+    const auto at = [&](double fraction) {
+        auto nth = values.begin() + static_cast<std::ptrdiff_t>(fraction * static_cast<double>(values.size() - 1));
+        std::nth_element(values.begin(), nth, values.end());
+        return *nth;
+    };
+    const float low = at(kRangeTail), high = at(1 - kRangeTail);
+    if (high > low) return {low, high};
+    const auto [min, max] = std::minmax_element(values.begin(), values.end()); // nearly constant: keep all
+    return {*min, *max};
+}
+
+ValueRange valueRange(const core::Volume& volume)
+{
+    switch (volume.pixelType()) {
+    case core::PixelType::UInt8: return percentileRange<uint8_t>(volume);
+    case core::PixelType::Int16: return percentileRange<int16_t>(volume);
+    case core::PixelType::UInt16: return percentileRange<uint16_t>(volume);
+    case core::PixelType::Int32: return percentileRange<int32_t>(volume);
+    case core::PixelType::UInt32: return percentileRange<uint32_t>(volume);
+    case core::PixelType::Float32: return percentileRange<float>(volume);
+    }
+    return {0, 0};
+}
+
 // The volume's first time point averaged over blocks of `factors` voxels: one pass over the
 // voxels (about 0.1 s for 512x512x400 int16 on two cores), where ITK's Gaussian smoothing and
 // resampling of the whole grid would take seconds. The box filter is the anti-aliasing. Each
 // output voxel sits at the centre of its block, so the geometry stays exact.
-FloatImage::Pointer blockAverage(const core::Volume& volume, const Factors& factors)
+FloatImage::Pointer blockAverage(const core::Volume& volume, const Factors& factors, ValueRange range)
 {
     const core::VolumeGeometry& g = volume.geometry();
     int outDims[3];
@@ -151,7 +197,12 @@ FloatImage::Pointer blockAverage(const core::Volume& volume, const Factors& fact
     std::vector<std::thread> workers;
     for (int t = 0; t < threads; ++t) {
         const int first = outDims[2] * t / threads, last = outDims[2] * (t + 1) / threads;
-        workers.emplace_back([&, first, last] { averageBlocksOfType(volume, factors, outDims, first, last, image->GetBufferPointer()); });
+        workers.emplace_back([&, first, last] {
+            averageBlocksOfType(volume, factors, outDims, first, last, image->GetBufferPointer());
+            float* out = image->GetBufferPointer() + static_cast<size_t>(outDims[0]) * outDims[1] * first;
+            const size_t n = static_cast<size_t>(outDims[0]) * outDims[1] * (last - first);
+            for (size_t v = 0; v < n; ++v) out[v] = std::clamp(out[v], range.low, range.high);
+        });
     }
     for (auto& worker : workers) worker.join();
     return image;
@@ -278,18 +329,40 @@ core::Status checkRegistrable(const core::Volume& volume, const char* role)
     return {};
 }
 
-class CancelObserver : public itk::Command {
+// Watches the optimiser at each iteration: stops it when the token is cancelled, and keeps the
+// best position seen. ITK 5.2's own ReturnBestParametersAndValue cannot be used: its gradient
+// descent stores the best value after AdvanceOneStep, so it pairs the value measured at one
+// position with the position one step further on. When the start of a level is already the
+// best point (a series onto itself, or a level starting where the previous one ended), that
+// handed back the start moved by the whole first step: 2.9 mm at the last level of a 128x128 CT
+// of 1.8 mm pixels and 5 mm slices. Here the value of an iteration, known at its IterationEvent
+// (sent after the update), is paired with the position it was measured at: the position left by
+// the previous update.
+class IterationObserver : public itk::Command {
 public:
-    using Self = CancelObserver;
+    using Self = IterationObserver;
     using Superclass = itk::Command;
     using Pointer = itk::SmartPointer<Self>;
     itkNewMacro(Self);
     const core::CancelToken* cancel = nullptr;
     Optimizer* optimizer = nullptr;
+    Metric* metric = nullptr;
     bool cancelled = false;
+    Optimizer::ParametersType measuredAt; // where the optimiser's current value was measured
+    Optimizer::ParametersType best;
+    double bestValue = std::numeric_limits<double>::infinity();
+    void start()
+    {
+        measuredAt = metric->GetParameters();
+        best = measuredAt;
+        bestValue = std::numeric_limits<double>::infinity();
+    }
     void Execute(itk::Object* caller, const itk::EventObject& event) override { Execute(static_cast<const itk::Object*>(caller), event); }
     void Execute(const itk::Object*, const itk::EventObject&) override
     {
+        const double value = optimizer->GetCurrentMetricValue();
+        if (value < bestValue) bestValue = value, best = measuredAt;
+        measuredAt = metric->GetParameters();
         if (cancel && cancel->isCancelled() && !cancelled) {
             cancelled = true;
             optimizer->StopOptimization();
@@ -319,13 +392,23 @@ LevelOutcome optimiseLevel(Metric* metric, const Level& level, double voxelMm, c
     optimizer->SetRelaxationFactor(0.5);
     optimizer->SetGradientMagnitudeTolerance(1e-8);
     optimizer->SetNumberOfIterations(static_cast<itk::SizeValueType>(level.maxIterations));
-    optimizer->SetReturnBestParametersAndValue(true);
-    auto observer = CancelObserver::New();
+    optimizer->SetReturnBestParametersAndValue(false); // see IterationObserver
+    auto observer = IterationObserver::New();
     observer->cancel = cancel;
     observer->optimizer = optimizer;
+    observer->metric = metric;
+    observer->start();
     optimizer->AddObserver(itk::IterationEvent(), observer);
     optimizer->StartOptimization();
-    return {optimizer->GetValue(), static_cast<int>(optimizer->GetCurrentIteration()), observer->cancelled};
+    if (observer->cancelled) return {0, static_cast<int>(optimizer->GetCurrentIteration()), true};
+    // The last position (where the step became too small, or after the last iteration) against
+    // the best one seen.
+    double value = metric->GetValue();
+    if (observer->bestValue < value) {
+        metric->SetParameters(observer->best);
+        value = observer->bestValue;
+    }
+    return {value, static_cast<int>(optimizer->GetCurrentIteration()), false};
 }
 
 // ---------------------------------------------------------------- the start
@@ -387,11 +470,12 @@ core::Result<RigidRegistrationResult> runPyramid(const Volumes& volumes, const c
     const auto cancelledError = [&] { return core::makeError(core::ErrorCode::Cancelled, volumes.moving->seriesUid, "registration cancelled"); };
     auto transform = Transform::New();
     RigidRegistrationResult result;
+    const ValueRange fixedRange = valueRange(*volumes.fixed), movingRange = valueRange(*volumes.moving);
     for (size_t l = 0; l < std::size(kLevels); ++l) {
         const Level& level = kLevels[l];
         if (isCancelled()) return cancelledError();
-        auto fixed = blockAverage(*volumes.fixed, factorsFor(volumes.fixed->geometry(), level.voxelMm));
-        auto moving = blockAverage(*volumes.moving, factorsFor(volumes.moving->geometry(), level.voxelMm));
+        auto fixed = blockAverage(*volumes.fixed, factorsFor(volumes.fixed->geometry(), level.voxelMm), fixedRange);
+        auto moving = blockAverage(*volumes.moving, factorsFor(volumes.moving->geometry(), level.voxelMm), movingRange);
         if (l == 0) chooseStart(fixed, moving, transform);
         if (isCancelled()) return cancelledError();
         auto metric = makeMetric(fixed, moving, transform, level.samples);

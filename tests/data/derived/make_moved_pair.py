@@ -3,7 +3,7 @@
 
     /usr/bin/python3 tests/data/derived/make_moved_pair.py SOURCE_FOLDER OUT_FOLDER
         [--rotate 8,-5,6] [--translate 20,-15,10] [--drop 15] [--crop 10,6,8,12]
-        [--noise 0.02] [--seed 1]
+        [--noise 0.02] [--seed 1] [--skip 0] [--subsample 1]
 
 The copy is the same patient in another study, moved by a known rigid transform, on another
 voxel grid, so that matching voxel indices (or patient coordinates) is wrong and only a real
@@ -12,7 +12,10 @@ registration finds the transform:
     rotates by --rotate degrees about x, then y, then z (LPS axes: R = Rz Ry Rx), c is the
     centre of the source volume and t is --translate (mm): ImagePositionPatient and
     ImageOrientationPatient are moved so;
-  - the last --drop slices (along the slice normal) are left out;
+  - the first --skip and the last --drop slices (along the slice normal) are left out;
+  - with --subsample N only every Nth row and column is kept (from the first), PixelSpacing
+    times N, as make_reading_studies.py makes its small studies (before the crop, which then
+    counts subsampled rows and columns);
   - --crop TOP,BOTTOM,LEFT,RIGHT rows and columns are cut off each slice (ImagePositionPatient
     follows the first pixel kept);
   - Gaussian noise of --noise x (99th - 1st percentile of the stored values), from a numpy
@@ -89,7 +92,11 @@ def moved_slice(ds, args, rot, centre, translation, uids, noise_sigma, generator
     top, bottom, left, right = args.crop
     pixels = ds.pixel_array
     dtype = pixels.dtype
-    pixels = pixels[top:ds.Rows - bottom, left:ds.Columns - right].astype(np.float64)
+    if args.subsample > 1:
+        pixels = pixels[:: args.subsample, :: args.subsample]
+        ds.PixelSpacing = ["%.6f" % (float(v) * args.subsample) for v in ds.PixelSpacing]
+        ds.Rows, ds.Columns = pixels.shape
+    pixels = pixels[top:pixels.shape[0] - bottom, left:pixels.shape[1] - right].astype(np.float64)
     if noise_sigma > 0:
         pixels = pixels + generator.normal(0.0, noise_sigma, pixels.shape)
     info = np.iinfo(dtype) if np.issubdtype(dtype, np.integer) else np.finfo(dtype)
@@ -122,9 +129,9 @@ def moved_slice(ds, args, rot, centre, translation, uids, noise_sigma, generator
     if "StudyDate" not in ds:
         ds.StudyDate = "20200101"
     ds.DerivationDescription = ("Moved copy for registration tests: rotated %s deg, translated %s mm, "
-                                "%d slices dropped, cropped %s, noise %.3g" % (
+                                "%d slices skipped, %d dropped, subsampled %d, cropped %s, noise %.3g" % (
                                     ",".join("%g" % v for v in args.rotate), ",".join("%g" % v for v in args.translate),
-                                    args.drop, ",".join(str(v) for v in args.crop), noise_sigma))[:1024]
+                                    args.skip, args.drop, args.subsample, ",".join(str(v) for v in args.crop), noise_sigma))[:1024]
 
 
 def main():
@@ -138,13 +145,17 @@ def main():
     parser.add_argument("--crop", type=lambda text: [int(v) for v in text.split(",")], default=[10, 6, 8, 12])
     parser.add_argument("--noise", type=float, default=0.02)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--skip", type=int, default=0)
+    parser.add_argument("--subsample", type=int, default=1)
     args = parser.parse_args()
     if len(args.rotate) != 3 or len(args.translate) != 3 or len(args.crop) != 4:
         parser.error("--rotate and --translate take 3 numbers, --crop 4")
 
     slices = read_series(args.source)
-    if args.drop >= len(slices) - 3:
-        parser.error("--drop %d leaves fewer than 4 of %d slices" % (args.drop, len(slices)))
+    if args.skip < 0 or args.drop < 0 or args.subsample < 1:
+        parser.error("--skip and --drop take 0 or more, --subsample 1 or more")
+    if args.skip + args.drop >= len(slices) - 3:
+        parser.error("--skip %d and --drop %d leave fewer than 4 of %d slices" % (args.skip, args.drop, len(slices)))
     rot = rotation(args.rotate)
     centre = volume_centre(slices)
     translation = np.array(args.translate, dtype=np.float64)
@@ -156,7 +167,7 @@ def main():
                  for k in ("StudyInstanceUID", "SeriesInstanceUID", "FrameOfReferenceUID"))
 
     os.makedirs(args.out, exist_ok=True)
-    kept = slices[: len(slices) - args.drop]
+    kept = slices[args.skip: len(slices) - args.drop]
     for index, ds in enumerate(kept):
         moved_slice(ds, args, rot, centre, translation, uids, noise_sigma, generator)
         ds.save_as(os.path.join(args.out, "IM%04d.dcm" % index), write_like_original=False)
@@ -169,6 +180,7 @@ def main():
         json.dump({"moving_to_fixed": [float(v) for v in matrix.ravel()],
                    "rotate_degrees": args.rotate, "translate_mm": args.translate,
                    "rotation_centre": [float(v) for v in centre], "dropped_slices": args.drop,
+                   "skipped_slices": args.skip, "subsample": args.subsample,
                    "crop_top_bottom_left_right": args.crop, "noise_sigma": noise_sigma, "seed": args.seed,
                    "source": os.path.abspath(args.source), "slices": len(kept)}, out, indent=1)
         out.write("\n")
