@@ -168,6 +168,81 @@ TEST_F(MovedMrT1, StopsSoonAfterTheTokenIsCancelled)
     EXPECT_LT(std::chrono::duration<double>(returnedAt - cancelledAt).count(), 2.0);
 }
 
+constexpr Matrix kIdentity{1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+
+// A series onto itself must come back as the identity. Before the optimiser's best position was
+// tracked here (ITK 5.2's ReturnBestParametersAndValue is one step off), the aligned start came
+// back moved by the whole first step: 2.5 mm for the CT phantom, 0.4 mm for the MR.
+TEST_F(MovedMrT1, ASeriesOntoItselfIsTheIdentity)
+{
+    ASSERT_TRUE(s_fixed);
+    auto result = render::registerRigid(*s_fixed, *s_fixed);
+    ASSERT_TRUE(result.ok()) << result.error().message();
+    const Errors errors = errorsOver(*s_fixed, kIdentity, result->movingToFixed);
+    EXPECT_LE(errors.corners, 0.1);
+    std::printf("MR T1 onto itself: corners %.4f mm, centre %.4f mm, %.2f s\n", errors.corners, errors.centre, result->seconds);
+}
+
+TEST(RigidRegistration, ACtOfThickSlicesOntoItselfIsTheIdentity)
+{
+    auto ct = loadFolder(test::testData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm");
+    ASSERT_TRUE(ct);
+    auto result = render::registerRigid(*ct, *ct);
+    ASSERT_TRUE(result.ok()) << result.error().message();
+    const Errors errors = errorsOver(*ct, kIdentity, result->movingToFixed);
+    EXPECT_LE(errors.corners, 0.1);
+    std::printf("CT phantom onto itself: corners %.4f mm, centre %.4f mm, %.2f s\n", errors.corners, errors.centre, result->seconds);
+}
+
+// What a workstation meets with thick-slice priors, as make_reading_studies.py makes them: the
+// 12 middle slices (5 mm apart) of the CT phantom, every 4th row and column (128x128 of 1.8 mm),
+// and a copy of them 8, -6, 30 mm away in a new frame of reference, with noise. Was 19 mm off.
+TEST(RigidRegistration, ThickSliceSmallCtOntoATranslatedCopyIsFound)
+{
+    test::TempDir temp;
+    const auto source = test::testData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm";
+    const std::vector<std::string> grid{"--skip=8", "--drop=8", "--subsample=4", "--crop=0,0,0,0", "--rotate=0,0,0"};
+    auto options = [&](std::vector<std::string> more) {
+        more.insert(more.begin(), grid.begin(), grid.end());
+        return more;
+    };
+    const Matrix fixedTruth = makeMovedCopy(source, temp / "fixed", options({"--translate=0,0,0", "--noise=0"}));
+    const Matrix truth = makeMovedCopy(source, temp / "moved", options({"--translate=8,-6,30", "--seed=2"}));
+    for (int i = 0; i < 16; ++i) ASSERT_DOUBLE_EQ(fixedTruth[i], kIdentity[i]); // the fixed copy lies where the source does
+    auto fixed = loadFolder(temp / "fixed");
+    auto moving = loadFolder(temp / "moved");
+    ASSERT_TRUE(fixed && moving);
+    ASSERT_EQ(fixed->geometry().dims, (std::array<int, 3>{128, 128, 12}));
+    ASSERT_NEAR(fixed->geometry().spacing[2], 5.0, 1e-3);
+    ASSERT_NE(fixed->frameOfReferenceUid, moving->frameOfReferenceUid);
+    ASSERT_GT(errorsOver(*fixed, truth, kIdentity).centre, 30.0); // not aligned by patient coordinates
+
+    auto result = render::registerRigid(*fixed, *moving);
+    ASSERT_TRUE(result.ok()) << result.error().message();
+    const Errors errors = errorsOver(*fixed, truth, result->movingToFixed);
+    EXPECT_LE(errors.corners, 1.5);
+    EXPECT_LT(errors.centre, 1.0);
+    std::printf("128x128x12 CT, 5 mm slices, shifted 8,-6,30 mm: corners %.3f mm, centre %.3f mm, %d iterations, %.2f s\n",
+                errors.corners, errors.centre, result->iterations, result->seconds);
+}
+
+// The MR T1 cropped more (24, 16 rows and 20, 28 columns): was 4.9 mm off at corners and centre.
+TEST_F(MovedMrT1, ALargerCropIsFoundToo)
+{
+    ASSERT_TRUE(s_fixed);
+    test::TempDir temp;
+    const Matrix truth = makeMovedCopy(test::testData() / "mr_ge_pioneer_t1_mprage_3d", temp / "moved", {"--crop=24,16,20,28"});
+    auto moving = loadFolder(temp / "moved");
+    ASSERT_TRUE(moving);
+    auto result = render::registerRigid(*s_fixed, *moving);
+    ASSERT_TRUE(result.ok()) << result.error().message();
+    const Errors errors = errorsOver(*s_fixed, truth, result->movingToFixed);
+    EXPECT_LE(errors.corners, 1.5);
+    EXPECT_LT(errors.centre, 1.0);
+    std::printf("MR T1, crop 24,16,20,28: corners %.3f mm, centre %.3f mm, %d iterations, %.2f s\n", errors.corners,
+                errors.centre, result->iterations, result->seconds);
+}
+
 // A CT of 5 mm slices, moved the other way, and registered twice: the same result both times
 // (fixed sample points and seed), within the tolerance.
 TEST(RigidRegistration, MovedCtPhantomIsFoundAndTheResultIsTheSameFromRunToRun)
@@ -183,8 +258,9 @@ TEST(RigidRegistration, MovedCtPhantomIsFoundAndTheResultIsTheSameFromRunToRun)
     auto second = render::registerRigid(*fixed, *moving);
     ASSERT_TRUE(second.ok()) << second.error().message();
     // The same to well under a micrometre: the sample points and the path are fixed; only the
-    // order in which ITK's threads add their sums varies (about 1e-8 mm, measured).
-    for (int i = 0; i < 16; ++i) EXPECT_NEAR(first->movingToFixed[i], second->movingToFixed[i], i % 4 == 3 ? 1e-6 : 1e-9) << i;
+    // order in which ITK's threads add their sums varies (up to about 1e-6 mm and 1e-9 in the
+    // rotation, measured; 1e-9 and 1e-6 mm as bounds failed one run in three).
+    for (int i = 0; i < 16; ++i) EXPECT_NEAR(first->movingToFixed[i], second->movingToFixed[i], i % 4 == 3 ? 1e-4 : 1e-7) << i;
     EXPECT_EQ(first->iterations, second->iterations);
     const Errors errors = errorsOver(*fixed, truth, first->movingToFixed);
     EXPECT_LE(errors.corners, 1.5);
