@@ -301,6 +301,10 @@ void MainWindow::rememberGeometry(bool restoreLayout)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (warnUnviewed()) { // once: a second close leaves
+        event->ignore();
+        return;
+    }
     if (m_remembersGeometry) {
         QSettings settings("Lightbox", "Lightbox");
         settings.setValue("window/geometry", saveGeometry());
@@ -327,6 +331,7 @@ QPixmap MainWindow::screenshot()
 
 bool MainWindow::open(const QString& target)
 {
+    if (target != m_session.openStudyUid()) warnUnviewed();
     m_hanging->forget();
     m_readingStudy.clear();
     // A study: its largest series first, then the others in series order, one per viewport.

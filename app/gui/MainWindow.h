@@ -11,6 +11,7 @@
 
 #include <QElapsedTimer>
 #include <QMap>
+#include <QSet>
 #include <QMainWindow>
 
 #include <memory>
@@ -88,6 +89,9 @@ private:
     void buildReadingRoom();
     void findPriors(const QString& studyUid);
     void fetchPriors(const PriorList& priors, int count);
+    void noteSliceShown(int viewport);
+    // Says once per study which of its series were never on screen; true when it said so now.
+    bool warnUnviewed();
     void buildMenus();
     void followSession();
     void followTransfers();
@@ -113,6 +117,7 @@ private:
     QString m_readingStudy;              // the study the reading room arranged
     QString m_priorSearch;               // its prior search job
     QMap<QString, QString> m_priorFetches; // transfer job "T<n>" -> prior study UID
+    QSet<QString> m_warnedUnviewed;        // studies whose unviewed series were pointed out
     QElapsedTimer m_listRefreshed; // the study list follows retrieves about once a second
     bool m_remembersGeometry = false;
 };

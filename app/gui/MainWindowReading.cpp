@@ -8,6 +8,7 @@
 #include "app/gui/StudyBrowser.h"
 #include "app/services/ProtocolLibrary.h"
 #include "app/services/TransferQueue.h"
+#include "render/ViewGeometry.h"
 
 #include <QDockWidget>
 #include <QInputDialog>
@@ -55,6 +56,14 @@ void MainWindow::buildReadingRoom()
             });
         }
 
+    // Viewed-image tracking: every slice a viewport shows in its series' own plane.
+    for (int i = 0; i < viewer::ViewerGrid::kMaxViewports; ++i)
+        connect(m_grid->viewport(i), &viewer::SliceViewer::sliceChanged, this, [this, i] { noteSliceShown(i); });
+    connect(&m_session, &ViewingSession::shown, this, [this](int viewport) { noteSliceShown(viewport); });
+    connect(&m_session, &ViewingSession::viewed, this,
+            [this](QString series, double fraction) { m_browser->seriesStrip()->setViewed(series, fraction); });
+    m_browser->seriesStrip()->setViewedFractions([this](const std::string& series) { return m_session.viewedImages().fraction(series); });
+
     // N and P: from a viewport through the grid, from anywhere else in the window as shortcuts.
     connect(m_grid, &viewer::ViewerGrid::stepAsked, this, [this](int delta) {
         if (delta > 0) m_hanging->nextStep();
@@ -75,6 +84,26 @@ void MainWindow::buildReadingRoom()
         }, Qt::QueuedConnection);
 }
 
+void MainWindow::noteSliceShown(int viewport)
+{
+    const auto volume = m_grid->volumeOf(viewport);
+    const auto* view = m_grid->viewport(viewport);
+    if (!volume || volume->firstSliceOnly || view->obliquePlane()) return;
+    if (volume->hasPatientGeometry && view->plane() != render::acquisitionPlane(volume->geometry())) return; // a reformat
+    m_session.noteSliceShown(viewport, view->slice(), volume->geometry().dims[2]);
+}
+
+bool MainWindow::warnUnviewed()
+{
+    const QString study = m_session.openStudyUid();
+    if (study.isEmpty() || m_warnedUnviewed.contains(study)) return false;
+    const QStringList unviewed = m_session.unviewedSeries();
+    if (unviewed.isEmpty()) return false;
+    m_warnedUnviewed.insert(study);
+    statusBar()->showMessage(QString("not looked at: %1 series of this study (%2)").arg(unviewed.size()).arg(unviewed.join(", ")));
+    return true;
+}
+
 core::Result<std::filesystem::path> MainWindow::saveLayoutAsProtocol(const QString& name)
 {
     const QString study = m_session.openStudyUid();
@@ -86,6 +115,7 @@ core::Result<std::filesystem::path> MainWindow::saveLayoutAsProtocol(const QStri
 
 bool MainWindow::openForReading(const QString& studyUid, const QString& prior, int step)
 {
+    if (studyUid != m_session.openStudyUid()) warnUnviewed(); // once; the next study opens all the same
     QString problem;
     if (!m_hanging->hang(studyUid, prior, step, &problem)) {
         statusBar()->showMessage(problem);

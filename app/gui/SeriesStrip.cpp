@@ -60,11 +60,36 @@ void SeriesStrip::showSeries(const std::vector<SeriesSummary>& series,
                                              .arg(row.instanceCount),
                                          this);
         item->setData(Qt::UserRole, uid);
+        item->setData(Qt::UserRole + 1, item->text());
+        if (m_viewed) setViewed(uid, m_viewed(row.seriesUid));
         item->setToolTip(qs(row.description));
         if (auto cached = thumbnailCache().find(uid); cached != thumbnailCache().end()) item->setIcon(QPixmap::fromImage(*cached));
         else m_wanted.emplace_back(uid, middleFile(row.seriesUid));
     }
     makeNextThumbnail(m_generation);
+}
+
+void SeriesStrip::setViewed(const QString& seriesUid, double fraction)
+{
+    for (int row = 0; row < count(); ++row) {
+        QListWidgetItem* it = item(row);
+        if (it->data(Qt::UserRole).toString() != seriesUid) continue;
+        // On the first line, which the strip always shows: "2 CT \u2713 40%" (the tooltip in words).
+        QStringList lines = it->data(Qt::UserRole + 1).toString().split('\n');
+        const int percent = static_cast<int>(fraction * 100 + 0.5);
+        if (fraction > 0) lines[0] += QString::fromUtf8(" \u2713%1%").arg(percent);
+        it->setText(lines.join('\n'));
+        QString tip = it->toolTip().section('\n', 0, 0);
+        if (fraction > 0) tip += QString("\nviewed this session: %1 % of its images").arg(percent);
+        it->setToolTip(tip);
+    }
+}
+
+QString SeriesStrip::textOf(const QString& seriesUid) const
+{
+    for (int row = 0; row < count(); ++row)
+        if (item(row)->data(Qt::UserRole).toString() == seriesUid) return item(row)->text();
+    return {};
 }
 
 // One thumbnail job at a time: they are not urgent, and the viewer wants the cores.

@@ -21,6 +21,10 @@ public:
                     const std::function<std::filesystem::path(const std::string& seriesUid)>& middleFile);
     QString seriesUidAt(int row) const;
     int thumbnailsShown() const; // how many items have their picture yet
+    // Each series' share of images seen this session ("viewed 40 %" under its thumbnail).
+    void setViewedFractions(std::function<double(const std::string& seriesUid)> fraction) { m_viewed = std::move(fraction); }
+    void setViewed(const QString& seriesUid, double fraction); // one series, as the reader scrolls
+    QString textOf(const QString& seriesUid) const;
 
 signals:
     void thumbnailsReady();
@@ -32,6 +36,7 @@ protected:
 private:
     void makeNextThumbnail(int generation);
     SeriesLoader& m_loader;
+    std::function<double(const std::string&)> m_viewed;
     int m_generation = 0; // a newer study's list drops older thumbnails still in flight
     std::vector<std::pair<QString, std::filesystem::path>> m_wanted;
 };

@@ -1,18 +1,16 @@
 #include "app/services/PriorRules.h"
 
+#include "app/services/UserConfig.h"
+
 #include <QByteArray>
 #include <QDate>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QStandardPaths>
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 namespace lb {
 namespace app {
@@ -115,10 +113,7 @@ PriorRules PriorRules::shipped()
 
 std::filesystem::path PriorRules::userFile()
 {
-    const char* xdg = std::getenv("XDG_CONFIG_HOME");
-    std::filesystem::path base = xdg && *xdg ? std::filesystem::path(xdg)
-                                             : std::filesystem::path(QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation).toStdString());
-    return base / "lightbox" / "prior_rules.json";
+    return userConfigFolder() / "prior_rules.json";
 }
 
 core::Result<PriorRules> PriorRules::load()
@@ -126,11 +121,9 @@ core::Result<PriorRules> PriorRules::load()
     const auto file = userFile();
     std::error_code ec;
     if (!std::filesystem::exists(file, ec)) return shipped();
-    std::ifstream in(file);
-    if (!in) return core::makeError(core::ErrorCode::Io, file.string(), "cannot read the prior rules");
-    std::stringstream text;
-    text << in.rdbuf();
-    return fromJson(text.str(), file.string());
+    auto text = readTextFile(file);
+    if (!text) return text.error();
+    return fromJson(*text, file.string());
 }
 
 core::Result<PriorRules> PriorRules::fromJson(const std::string& text, const std::string& source)

@@ -1,26 +1,15 @@
 #include "app/services/ProtocolLibrary.h"
 
-#include <QStandardPaths>
+#include "app/services/UserConfig.h"
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
 #include <fstream>
-#include <sstream>
 
 namespace lb::app {
 extern const char* const kHangingProtocolsJson; // resources/reading/hanging_protocols.json, embedded
 
 namespace {
-
-core::Result<std::string> readText(const std::filesystem::path& file)
-{
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return core::makeError(core::ErrorCode::Io, file.string(), "cannot read");
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 std::string fileNameFor(const std::string& name)
 {
@@ -39,10 +28,7 @@ std::vector<HangingProtocol> ProtocolLibrary::shipped()
 
 std::filesystem::path ProtocolLibrary::userFolder()
 {
-    const char* xdg = std::getenv("XDG_CONFIG_HOME");
-    std::filesystem::path base = xdg && *xdg ? std::filesystem::path(xdg)
-                                             : std::filesystem::path(QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation).toStdString());
-    return base / "lightbox" / "protocols";
+    return userConfigFolder() / "protocols";
 }
 
 core::Result<ProtocolLibrary> ProtocolLibrary::load()
@@ -56,7 +42,7 @@ core::Result<ProtocolLibrary> ProtocolLibrary::load()
         if (entry.path().extension() == ".json") files.push_back(entry.path());
     std::sort(files.begin(), files.end());
     for (const auto& file : files) {
-        auto text = readText(file);
+        auto text = readTextFile(file);
         if (!text) return text.error();
         auto protocols = protocolsFromJson(*text, file.string());
         if (!protocols) return protocols.error();

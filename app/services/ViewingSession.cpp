@@ -225,4 +225,25 @@ QStringList ViewingSession::informationFor(const QString& studyUid, const QStrin
     return lines;
 }
 
+void ViewingSession::noteSliceShown(int viewport, int slice, int sliceCount)
+{
+    if (viewport < 0 || viewport >= kMaxViewports) return;
+    const std::string series = m_viewports[viewport].seriesUid.toStdString();
+    if (series.empty() || m_viewports[viewport].loading) return; // a preview is not the series yet
+    const double before = m_viewed.fraction(series);
+    m_viewed.noteShown(series, slice, sliceCount);
+    const double after = m_viewed.fraction(series);
+    if (after != before) emit viewed(m_viewports[viewport].seriesUid, after);
+}
+
+QStringList ViewingSession::unviewedSeries() const
+{
+    QStringList unviewed;
+    if (m_openStudy.isEmpty()) return unviewed;
+    for (const auto& series : m_catalogue.seriesOf(m_openStudy.toStdString()))
+        if (!m_viewed.seen(series.seriesUid))
+            unviewed << QString("%1 %2").arg(series.seriesNumber ? QString::number(*series.seriesNumber) : "-", qs(series.description));
+    return unviewed;
+}
+
 } // namespace lb::app

@@ -11,6 +11,7 @@
 #include "app/services/CacheMaintenance.h"
 #include "app/services/SeriesLoader.h"
 #include "app/services/StudyCatalogue.h"
+#include "app/services/ViewedImages.h"
 
 #include <QObject>
 #include <QString>
@@ -62,6 +63,12 @@ public:
     // The study the screen is about when a hanging protocol placed its series one by one.
     void setOpenStudy(const QString& studyUid) { m_openStudy = studyUid; }
     bool loading() const; // some viewport still waits for its series
+    // Slice `slice` of `sliceCount` acquired slices of what viewport `viewport` shows was on
+    // screen (viewed-image tracking: the strip's "viewed 40 %", the warning on leaving a study).
+    void noteSliceShown(int viewport, int slice, int sliceCount);
+    const ViewedImages& viewedImages() const { return m_viewed; }
+    // The open study's series never shown this session (descriptions as "3 Bone 1mm").
+    QStringList unviewedSeries() const;
     std::set<std::string> studiesOnScreen() const;
 
 signals:
@@ -72,6 +79,7 @@ signals:
     void failed(int viewport, QString message);
     void warningsChanged(int viewport);
     void settled(); // no viewport waits for a load any more
+    void viewed(QString seriesUid, double fraction);
 
 private:
     void onLoaded(int viewport, const QString& label, std::shared_ptr<const core::Volume> volume);
@@ -88,6 +96,7 @@ private:
     std::array<QString, kMaxViewports> m_checkJob;
     std::array<int, kMaxViewports> m_generation{}; // a new request for a viewport ends what the old one started
     QString m_openStudy;
+    ViewedImages m_viewed;
 };
 
 } // namespace lb::app

@@ -12,16 +12,20 @@ CommandResult cli(const std::filesystem::path& cache, const std::string& argumen
     return runCommand(std::string(LB_CLI) + " --cache " + shellQuote(cache.string()) + " " + arguments);
 }
 
-nlohmann::json cliJson(const std::filesystem::path& cache, const std::string& arguments, int expectedExit)
+nlohmann::json jsonOutput(const CommandResult& result, const std::string& what, int expectedExit)
 {
-    const CommandResult result = cli(cache, "--json " + arguments);
-    EXPECT_EQ(result.exitCode, expectedExit) << arguments << "\n" << result.out;
+    EXPECT_EQ(result.exitCode, expectedExit) << what << "\n" << result.out;
     try {
         return nlohmann::json::parse(result.out);
     } catch (const std::exception& error) {
-        ADD_FAILURE() << arguments << ": output is not JSON: " << error.what() << "\n" << result.out;
+        ADD_FAILURE() << what << ": output is not JSON: " << error.what() << "\n" << result.out;
         return {};
     }
+}
+
+nlohmann::json cliJson(const std::filesystem::path& cache, const std::string& arguments, int expectedExit)
+{
+    return jsonOutput(cli(cache, "--json " + arguments), arguments, expectedExit);
 }
 
 pid_t spawnCli(const std::filesystem::path& cache, const std::vector<std::string>& arguments)

@@ -8,6 +8,8 @@ namespace lb::test {
 // Runs lightbox-cli with `arguments` (already quoted) on the cache `cache`.
 CommandResult cli(const std::filesystem::path& cache, const std::string& arguments);
 nlohmann::json cliJson(const std::filesystem::path& cache, const std::string& arguments, int expectedExit = 0);
+// The JSON a command printed, after checking its exit code (`what` names it in failures).
+nlohmann::json jsonOutput(const CommandResult& result, const std::string& what, int expectedExit = 0);
 
 // Starts lightbox-cli in the background (stdout/stderr to /dev/null); returns its pid.
 pid_t spawnCli(const std::filesystem::path& cache, const std::vector<std::string>& arguments);

@@ -30,14 +30,7 @@ CommandResult readingCli(const std::filesystem::path& cache, const std::filesyst
 nlohmann::json readingJson(const std::filesystem::path& cache, const std::filesystem::path& config, const std::string& arguments,
                            int expectedExit)
 {
-    const CommandResult result = readingCli(cache, config, "--json " + arguments);
-    EXPECT_EQ(result.exitCode, expectedExit) << arguments << "\n" << result.out;
-    try {
-        return nlohmann::json::parse(result.out);
-    } catch (const std::exception& error) {
-        ADD_FAILURE() << arguments << ": output is not JSON: " << error.what() << "\n" << result.out;
-        return {};
-    }
+    return jsonOutput(readingCli(cache, config, "--json " + arguments), arguments, expectedExit);
 }
 
 } // namespace lb::test

@@ -5,11 +5,14 @@
 #include "app/gui/HangingController.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/PriorsStrip.h"
+#include "app/gui/SeriesStrip.h"
+#include "app/gui/StudyBrowser.h"
 #include "app/services/ProtocolLibrary.h"
 #include "tests/support/TestSupport.h"
 #include "tests/viewer/ViewerTestSupport.h"
 
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTest>
 #include <gtest/gtest.h>
 
@@ -93,6 +96,22 @@ TEST(ReadingRoomFlow, PriorBesideCurrentLinkedStepsAndTheReadersOwnProtocol)
     EXPECT_EQ(QString::fromStdString(hung.viewports[1].studyUid), prior);
     EXPECT_EQ(hung.viewports[1].preset, "brain");
     EXPECT_EQ(hung.sync, (std::vector<std::vector<int>>{{0, 1}}));
+
+    // Viewed-image tracking: the axial series was scrolled, its surview never shown.
+    auto& session = window.workstation().session();
+    const QString axial = QString::fromStdString(studies["ct_head_current"]["series"]["ct_head_current_axial"]["series_uid"].get<std::string>());
+    for (int slice = 0; slice < 12; ++slice) grid->viewport(0)->setSlice(slice);
+    EXPECT_DOUBLE_EQ(session.viewedImages().fraction(axial.toStdString()), 1.0);
+    window.studyBrowser()->selectStudy(current);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !window.studyBrowser()->seriesStrip()->textOf(axial).isEmpty(); }, 10000));
+    EXPECT_TRUE(window.studyBrowser()->seriesStrip()->textOf(axial).contains(QString::fromUtf8("\u2713100%")))
+        << window.studyBrowser()->seriesStrip()->textOf(axial).toStdString();
+    EXPECT_EQ(session.unviewedSeries(), QStringList{"1 Surview"});
+    saveScreenshot(window, "reading-room-viewed");
+    // Closing with a series never looked at: said once, the window stays; the second close leaves.
+    EXPECT_FALSE(window.close());
+    EXPECT_TRUE(window.statusBar()->currentMessage().contains("not looked at: 1 series")) << window.statusBar()->currentMessage().toStdString();
+    EXPECT_TRUE(window.close());
     ::unsetenv("XDG_CONFIG_HOME");
 }
 
