@@ -2,34 +2,12 @@
 
 #include "render/Vec3.h"
 
-// Debian's ITK 5.2 was configured with GCC 12, and its generated compiler-detection headers
-// stop with "Unsupported compiler" for anything else. The sanitizer and fuzzing build uses clang,
-// which speaks GCC's dialect: ITK's headers are shown GCC 12's face, and clang's own macros come
-// back right after them (push_macro / pop_macro).
-#if defined(__clang__)
-#define LB_CLANG_HIDDEN_FROM_ITK
-#pragma clang diagnostic push
-#pragma clang diagnostic ignored "-Wbuiltin-macro-redefined"
-#pragma push_macro("__clang__")
-#pragma push_macro("__GNUC__")
-#pragma push_macro("__GNUC_MINOR__")
-#undef __clang__
-#undef __GNUC__
-#undef __GNUC_MINOR__
-#define __GNUC__ 12
-#define __GNUC_MINOR__ 2
-#endif
+#include "render/ItkHeadersBegin.h"
 #include <itkAffineTransform.h>
 #include <itkImage.h>
 #include <itkLinearInterpolateImageFunction.h>
 #include <itkResampleImageFilter.h>
-#if defined(LB_CLANG_HIDDEN_FROM_ITK)
-#pragma pop_macro("__GNUC_MINOR__")
-#pragma pop_macro("__GNUC__")
-#pragma pop_macro("__clang__")
-#pragma clang diagnostic pop
-#undef LB_CLANG_HIDDEN_FROM_ITK
-#endif
+#include "render/ItkHeadersEnd.h"
 
 #include <algorithm>
 #include <cmath>

@@ -2,20 +2,7 @@
 
 #include "render/RegularGrid.h"
 
-// ITK's headers under clang: see RegularGrid.cpp (ITK 5.2's compiler detection knows GCC only).
-#if defined(__clang__)
-#define LB_CLANG_HIDDEN_FROM_ITK
-#pragma clang diagnostic push
-#pragma clang diagnostic ignored "-Wbuiltin-macro-redefined"
-#pragma push_macro("__clang__")
-#pragma push_macro("__GNUC__")
-#pragma push_macro("__GNUC_MINOR__")
-#undef __clang__
-#undef __GNUC__
-#undef __GNUC_MINOR__
-#define __GNUC__ 12
-#define __GNUC_MINOR__ 2
-#endif
+#include "render/ItkHeadersBegin.h"
 #include <itkCommand.h>
 #include <itkImage.h>
 #include <itkImageRegionConstIteratorWithIndex.h>
@@ -24,13 +11,7 @@
 #include <itkRegistrationParameterScalesFromPhysicalShift.h>
 #include <itkRegularStepGradientDescentOptimizerv4.h>
 #include <itkVersorRigid3DTransform.h>
-#if defined(LB_CLANG_HIDDEN_FROM_ITK)
-#pragma pop_macro("__GNUC_MINOR__")
-#pragma pop_macro("__GNUC__")
-#pragma pop_macro("__clang__")
-#pragma clang diagnostic pop
-#undef LB_CLANG_HIDDEN_FROM_ITK
-#endif
+#include "render/ItkHeadersEnd.h"
 
 #include <algorithm>
 #include <chrono>
