@@ -117,6 +117,12 @@ public:
     std::vector<const Measurement*> visibleMeasurements() const;
     std::vector<Measurement>* measurements();
     void removeSelectedMeasurement();
+    // Follow-up: the ends (LPS mm) of the selected distance, else of the last distance on the
+    // slice shown; and a new distance between two patient points, on the slice nearest their
+    // middle, selected so the reader can adjust it (a prior's finding carried to the current).
+    std::optional<std::array<std::array<double, 3>, 2>> distanceEnds() const;
+    void placeDistance(const std::array<double, 3>& from, const std::array<double, 3>& to);
+    std::optional<double> distanceMm() const; // the length of distanceEnds()
 
     // Lines drawn top right: patient name, ID, age/sex, study date, series description.
     void setInformation(QStringList lines);

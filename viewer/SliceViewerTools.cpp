@@ -44,6 +44,47 @@ std::vector<const Measurement*> SliceViewer::visibleMeasurements() const
     return out;
 }
 
+std::optional<std::array<std::array<double, 3>, 2>> SliceViewer::distanceEnds() const
+{
+    if (!m_volume || m_volume->seriesUid.empty() || m_oblique || !m_rendered) return std::nullopt;
+    const auto& list = MeasurementStore::session().of(m_volume->seriesUid);
+    const Measurement* chosen = nullptr;
+    if (m_selected >= 0 && m_selected < static_cast<int>(list.size()) && list[m_selected].kind == MeasureKind::Distance
+        && list[m_selected].plane == m_plane && list[m_selected].slice == m_slice)
+        chosen = &list[m_selected];
+    for (auto it = list.rbegin(); !chosen && it != list.rend(); ++it)
+        if (it->kind == MeasureKind::Distance && it->plane == m_plane && it->slice == m_slice && it->points.size() == 2) chosen = &*it;
+    if (!chosen || chosen->points.size() != 2) return std::nullopt;
+    return std::array<std::array<double, 3>, 2>{patientAt(chosen->points[0]), patientAt(chosen->points[1])};
+}
+
+std::optional<double> SliceViewer::distanceMm() const
+{
+    const auto ends = distanceEnds();
+    if (!ends) return std::nullopt;
+    double sum = 0;
+    for (int c = 0; c < 3; ++c) sum += ((*ends)[1][c] - (*ends)[0][c]) * ((*ends)[1][c] - (*ends)[0][c]);
+    return std::sqrt(sum);
+}
+
+void SliceViewer::placeDistance(const std::array<double, 3>& from, const std::array<double, 3>& to)
+{
+    if (!m_volume || m_oblique) return;
+    showPosition({(from[0] + to[0]) / 2, (from[1] + to[1]) / 2, (from[2] + to[2]) / 2});
+    auto* list = measurements();
+    if (!list) return;
+    Measurement m;
+    m.kind = MeasureKind::Distance;
+    m.plane = m_plane;
+    m.slice = m_slice;
+    m.points = {pictureOf(from), pictureOf(to)}; // on this slice: the ends projected onto it
+    measure(*m_volume, m);
+    list->push_back(m);
+    m_selected = static_cast<int>(list->size()) - 1;
+    update();
+    emit measurementsChanged();
+}
+
 void SliceViewer::removeSelectedMeasurement()
 {
     auto* list = measurements();

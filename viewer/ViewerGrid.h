@@ -65,6 +65,10 @@ public:
     void setLink(int index, const ViewportLink& link);
     const ViewportLink& link(int index) const { return m_links[index]; }
     void clearLinks();
+    // Follow-up: the distance measured in viewport `from` placed in viewport `to` where the link
+    // between them puts it (the reader then adjusts it). False unless both are linked in one group
+    // and `from` has a distance on its slice.
+    bool carryDistance(int from, int to);
 
     void setSynchronizedScrolling(bool on);
     bool synchronizedScrolling() const { return m_sync; }

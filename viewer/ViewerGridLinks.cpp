@@ -100,4 +100,16 @@ bool ViewerGrid::linkByHand(int index)
     return false;
 }
 
+bool ViewerGrid::carryDistance(int from, int to)
+{
+    if (from < 0 || to < 0 || from >= kMaxViewports || to >= kMaxViewports || from == to) return false;
+    const ViewportLink& a = m_links[from];
+    const ViewportLink& b = m_links[to];
+    if (a.group < 0 || a.group != b.group || a.kind == LinkKind::None || b.kind == LinkKind::None) return false;
+    const auto ends = m_viewers[from]->distanceEnds();
+    if (!ends || !m_volumes[to]) return false;
+    m_viewers[to]->placeDistance(mapBetween(a, b, (*ends)[0]), mapBetween(a, b, (*ends)[1]));
+    return true;
+}
+
 } // namespace lb::viewer

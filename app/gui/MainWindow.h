@@ -18,6 +18,7 @@
 
 namespace lb::app::gui {
 
+class FindingsTable;
 class HangingController;
 class JobPanel;
 class PriorsStrip;
@@ -43,6 +44,13 @@ public:
     // View > Save layout as protocol: the screen as a protocol of the user's (ProtocolLibrary),
     // for studies like the open one. Returns the file written.
     core::Result<std::filesystem::path> saveLayoutAsProtocol(const QString& name);
+    // Follow-up: the distance measured in the active viewport (a prior) placed in the current
+    // study's viewport of its group where the link puts it, for the reader to adjust.
+    bool carryMeasurementToCurrent();
+    // The distances on screen in the active viewport's group (current and priors), kept as the
+    // sizes of the finding `name` of the study being read (the Findings table shows them).
+    core::Status trackFinding(const QString& name);
+    FindingsTable* findingsTable() const { return m_findings; }
     PriorsStrip* priorsStrip() const { return m_priors; }
     // A series of the cache in one viewport (the active one when -1).
     void openSeries(const QString& seriesUid, int viewport = -1);
@@ -114,6 +122,7 @@ private:
     StoredFilesNote* m_storedFiles = nullptr;
     HangingController* m_hanging = nullptr;
     PriorsStrip* m_priors = nullptr;
+    FindingsTable* m_findings = nullptr;
     QString m_readingStudy;              // the study the reading room arranged
     QString m_priorSearch;               // its prior search job
     QMap<QString, QString> m_priorFetches; // transfer job "T<n>" -> prior study UID

@@ -2,6 +2,7 @@
 // its most relevant local priors (HangingController); the priors strip lists every other study
 // of the patient (cache and nodes) and the most relevant remote ones are fetched in the
 // background at low priority, so they are local when the reader gets to them.
+#include "app/gui/FindingsTable.h"
 #include "app/gui/HangingController.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/PriorsStrip.h"
@@ -69,6 +70,26 @@ void MainWindow::buildReadingRoom()
         if (delta > 0) m_hanging->nextStep();
         else m_hanging->previousStep();
     });
+    m_findings = new FindingsTable(this);
+    auto* findingsDock = new QDockWidget("Findings", this);
+    findingsDock->setObjectName("findings");
+    findingsDock->setWidget(m_findings);
+    addDockWidget(Qt::LeftDockWidgetArea, findingsDock);
+    for (QAction* menu : menuBar()->actions())
+        if (menu->menu() && menu->text().remove('&') == "View") {
+            menu->menu()->addAction("Carry measurement to the current study", this, [this] {
+                if (!carryMeasurementToCurrent())
+                    statusBar()->showMessage("measure a distance in a linked prior first (the active viewport)");
+            });
+            menu->menu()->addAction("Track finding...", this, [this] {
+                bool ok = false;
+                const QString name = QInputDialog::getText(this, "Track finding", "Finding:", QLineEdit::Normal, QString(), &ok);
+                if (!ok || name.trimmed().isEmpty()) return;
+                const auto tracked = trackFinding(name.trimmed());
+                if (!tracked) statusBar()->showMessage(QString::fromStdString(tracked.error().message()));
+            });
+        }
+
     auto* next = new QShortcut(QKeySequence(Qt::Key_N), this);
     connect(next, &QShortcut::activated, this, [this] { m_hanging->nextStep(); });
     auto* previous = new QShortcut(QKeySequence(Qt::Key_P), this);
@@ -113,6 +134,38 @@ core::Result<std::filesystem::path> MainWindow::saveLayoutAsProtocol(const QStri
     return library->save(m_hanging->protocolFromScreen(name.toStdString(), study));
 }
 
+bool MainWindow::carryMeasurementToCurrent()
+{
+    const int from = m_grid->activeIndex();
+    const int group = m_grid->link(from).group;
+    for (int to = 0; group >= 0 && to < m_grid->viewportCount(); ++to)
+        if (to != from && m_grid->link(to).group == group && m_session.viewport(to).studyUid == m_readingStudy)
+            return m_grid->carryDistance(from, to);
+    return false;
+}
+
+core::Status MainWindow::trackFinding(const QString& name)
+{
+    if (m_readingStudy.isEmpty()) return core::makeError(core::ErrorCode::InvalidArgument, name.toStdString(), "no study is open for reading");
+    const int group = m_grid->link(m_grid->activeIndex()).group;
+    std::vector<FindingSize> sizes;
+    for (int i = 0; i < m_grid->viewportCount(); ++i) {
+        if (i != m_grid->activeIndex() && (group < 0 || m_grid->link(i).group != group)) continue;
+        const auto mm = m_grid->viewport(i)->distanceMm();
+        const auto& shown = m_session.viewport(i);
+        const auto study = m_workstation->catalogue().study(shown.studyUid.toStdString());
+        if (!mm || !study) continue;
+        sizes.push_back({study->studyUid, study->studyDate, shown.seriesUid.toStdString(), *mm});
+    }
+    if (sizes.empty()) return core::makeError(core::ErrorCode::InvalidArgument, name.toStdString(), "no distance measured on screen");
+    TrackedFindings findings(m_workstation->cacheRoot(), m_readingStudy.toStdString());
+    if (auto loaded = findings.load(); !loaded) return loaded;
+    findings.record(name.toStdString(), sizes);
+    if (auto saved = findings.save(); !saved) return saved;
+    m_findings->showFindings(findings.findings());
+    return core::Status{};
+}
+
 bool MainWindow::openForReading(const QString& studyUid, const QString& prior, int step)
 {
     if (studyUid != m_session.openStudyUid()) warnUnviewed(); // once; the next study opens all the same
@@ -123,6 +176,9 @@ bool MainWindow::openForReading(const QString& studyUid, const QString& prior, i
     }
     m_readingStudy = studyUid;
     m_browser->selectStudy(studyUid);
+    TrackedFindings findings(m_workstation->cacheRoot(), studyUid.toStdString());
+    if (auto loaded = findings.load(); !loaded) statusBar()->showMessage(QString::fromStdString(loaded.error().message()));
+    m_findings->showFindings(findings.findings());
     findPriors(studyUid);
     return true;
 }

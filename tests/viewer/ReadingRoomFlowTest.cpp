@@ -2,12 +2,14 @@
 // prior (hung by the CT head protocol, the prior registered in the background and linked), the
 // priors strip, N to the next reading step, scrolling that carries the prior along, and the
 // screen saved as the reader's own protocol, which then hangs the study the same way.
+#include "app/gui/FindingsTable.h"
 #include "app/gui/HangingController.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/PriorsStrip.h"
 #include "app/gui/SeriesStrip.h"
 #include "app/gui/StudyBrowser.h"
 #include "app/services/ProtocolLibrary.h"
+#include "app/services/TrackedFindings.h"
 #include "tests/support/TestSupport.h"
 #include "tests/viewer/ViewerTestSupport.h"
 
@@ -16,6 +18,7 @@
 #include <QTest>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 
 namespace lb::test {
@@ -96,6 +99,45 @@ TEST(ReadingRoomFlow, PriorBesideCurrentLinkedStepsAndTheReadersOwnProtocol)
     EXPECT_EQ(QString::fromStdString(hung.viewports[1].studyUid), prior);
     EXPECT_EQ(hung.viewports[1].preset, "brain");
     EXPECT_EQ(hung.sync, (std::vector<std::vector<int>>{{0, 1}}));
+
+    // Follow-up: a distance the reader measures on the prior is carried to the current study where
+    // the registration puts it (same anatomy: the same slice here), then tracked as a finding.
+    ASSERT_EQ(grid->link(1).kind, viewer::LinkKind::Registered);
+    auto* currentView = grid->viewport(0);
+    auto* priorView = grid->viewport(1);
+    currentView->setSlice(5);
+    ASSERT_EQ(priorView->slice(), 5);
+    const auto centre = priorView->slicePlane()->point;
+    priorView->placeDistance({centre[0] - 20, centre[1], centre[2]}, {centre[0] + 15, centre[1] + 10, centre[2]});
+    ASSERT_TRUE(priorView->distanceMm());
+    EXPECT_NEAR(*priorView->distanceMm(), std::hypot(35.0, 10.0), 0.01);
+    grid->setActive(1);
+    ASSERT_TRUE(window.carryMeasurementToCurrent());
+    ASSERT_TRUE(currentView->distanceMm());
+    EXPECT_NEAR(*currentView->distanceMm(), *priorView->distanceMm(), 0.5); // a rigid move keeps lengths
+    EXPECT_EQ(currentView->slice(), 5);
+    ASSERT_TRUE(window.trackFinding("lesion 1"));
+    auto* table = window.findingsTable();
+    ASSERT_EQ(table->rowCount(), 1);
+    ASSERT_EQ(table->columnCount(), 4); // finding, 2025-03-15, 2026-11-01, change
+    EXPECT_EQ(table->horizontalHeaderItem(1)->text(), "2025-03-15");
+    EXPECT_EQ(table->horizontalHeaderItem(2)->text(), "2026-11-01");
+    // The reader adjusts it on the current study (it grew by a fifth) and tracks it again.
+    const auto ends = *currentView->distanceEnds();
+    std::array<double, 3> longer = ends[1];
+    for (int c = 0; c < 3; ++c) longer[c] = ends[0][c] + (ends[1][c] - ends[0][c]) * 1.2;
+    currentView->placeDistance(ends[0], longer);
+    grid->setActive(0);
+    ASSERT_TRUE(window.trackFinding("lesion 1"));
+    ASSERT_EQ(table->rowCount(), 1);
+    EXPECT_EQ(table->item(0, 3)->text(), "+20.0 %") << table->item(0, 3)->text().toStdString();
+    app::TrackedFindings kept(window.workstation().cacheRoot(), current.toStdString());
+    ASSERT_TRUE(kept.load());
+    ASSERT_EQ(kept.findings().size(), 1u);
+    ASSERT_EQ(kept.findings()[0].sizes.size(), 2u);
+    EXPECT_EQ(kept.findings()[0].sizes[0].studyUid, prior.toStdString()); // oldest first
+    EXPECT_NEAR(*kept.findings()[0].changePercent(), 20.0, 0.1);
+    saveScreenshot(window, "reading-room-findings");
 
     // Viewed-image tracking: the axial series was scrolled, its surview never shown.
     auto& session = window.workstation().session();
