@@ -153,6 +153,7 @@ public:
 signals:
     void windowChanged(double width, double center);
     void windowAdjusted(); // by the user (drag, preset key): what a comparison group follows
+    void zoomAdjusted();   // by the user (drag): a comparison group follows it too
     void sliceChanged(int slice);
     // Ctrl + left click: the user points at a voxel (the MPR view moves the other planes there);
     // pointPicked: the same as a patient position (also on oblique planes).

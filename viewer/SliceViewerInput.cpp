@@ -115,7 +115,10 @@ void SliceViewer::mouseMoveEvent(QMouseEvent* event)
         m_presetName.clear();
         break;
     }
-    case DragAction::Zoom: setZoom(m_dragZoom * std::pow(2.0, -delta.y() / 200.0)); break; // up: closer
+    case DragAction::Zoom: // up: closer
+        setZoom(m_dragZoom * std::pow(2.0, -delta.y() / 200.0));
+        emit zoomAdjusted();
+        break;
     case DragAction::Pan: {
         // The point grabbed stays under the mouse, whatever the rotation.
         if (!m_rendered) break;

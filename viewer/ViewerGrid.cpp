@@ -80,6 +80,7 @@ ViewerGrid::ViewerGrid(QWidget* parent) : QWidget(parent), m_grid(new QGridLayou
         connect(m_viewers[i], &SliceViewer::activated, this, [this, i] { setActive(i); });
         connect(m_viewers[i], &SliceViewer::sliceChanged, this, [this, i] { followSlice(i); });
         connect(m_viewers[i], &SliceViewer::windowAdjusted, this, [this, i] { followWindow(i); });
+        connect(m_viewers[i], &SliceViewer::zoomAdjusted, this, [this, i] { followZoom(i); });
     }
     setLayout(Layout::One);
 }

@@ -91,6 +91,7 @@ private:
     void arrange();
     void followSlice(int from);
     void followWindow(int from);
+    void followZoom(int from);
     bool linkByHand(int index);
     void updateReferenceLines();
     void showActiveInMprAnd3d();

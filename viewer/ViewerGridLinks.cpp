@@ -82,6 +82,16 @@ void ViewerGrid::followWindow(int from)
     m_following = false;
 }
 
+// Zoom follows within a group whatever the windows (current and prior at the same magnification).
+void ViewerGrid::followZoom(int from)
+{
+    if (m_following || m_links[from].group < 0) return;
+    m_following = true;
+    for (int i = 0; i < viewportCount(); ++i)
+        if (i != from && m_volumes[i] && m_links[i].group == m_links[from].group) m_viewers[i]->setZoom(m_viewers[from]->zoom());
+    m_following = false;
+}
+
 // K in a viewport of a group: it shows the same anatomy as the group's other viewport now, so
 // keep the offset between them (until a registration or the user says otherwise).
 bool ViewerGrid::linkByHand(int index)

@@ -7,6 +7,7 @@
 
 #include <QApplication>
 #include <QMimeData>
+#include <QMouseEvent>
 #include <QSignalSpy>
 #include <QTest>
 #include <QWheelEvent>
@@ -28,6 +29,16 @@ void wheel(viewer::SliceViewer& view, int steps)
     QWheelEvent event(centre, view.mapToGlobal(centre), QPoint(), QPoint(0, 120 * steps), Qt::NoButton, Qt::NoModifier,
                       Qt::NoScrollPhase, false);
     QApplication::sendEvent(&view, &event);
+}
+
+void dragMouseOn(QWidget& widget, QPointF from, QPointF to)
+{
+    QMouseEvent press(QEvent::MouseButtonPress, from, widget.mapToGlobal(from), Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&widget, &press);
+    QMouseEvent move(QEvent::MouseMove, to, widget.mapToGlobal(to), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&widget, &move);
+    QMouseEvent release(QEvent::MouseButtonRelease, to, widget.mapToGlobal(to), Qt::LeftButton, Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(&widget, &release);
 }
 
 int brightPixels(const QImage& image)
@@ -146,6 +157,13 @@ TEST(ViewerGrid, ComparisonGroupsScrollThroughTheirLinks)
     grid.setLink(1, {0, viewer::LinkKind::Manual, grid.link(1).toReading, "brain"});
     emit current->windowAdjusted();
     EXPECT_EQ(prior->window().width, 500);
+    // Zoom follows in the group whatever the window key (a drag on the current study).
+    grid.setLink(1, {0, viewer::LinkKind::Manual, grid.link(1).toReading, "bone"});
+    const QPointF middle(current->width() / 2.0, current->height() / 2.0);
+    current->setDragActions(viewer::DragAction::Zoom, viewer::DragAction::Pan, viewer::DragAction::Zoom);
+    dragMouseOn(*current, middle, middle + QPointF(0, -100));
+    EXPECT_GT(current->zoom(), 1.2);
+    EXPECT_DOUBLE_EQ(prior->zoom(), current->zoom());
 }
 
 TEST(ViewerGrid, ASeriesDroppedOnAViewportIsAskedFor)
