@@ -16,6 +16,10 @@
 
 #include <memory>
 
+namespace lb::app {
+class TransferQueue;
+}
+
 namespace lb::app::gui {
 
 class FindingsTable;
@@ -95,8 +99,9 @@ protected:
 private:
     void buildDocks();
     void buildReadingRoom();
-    void findPriors(const QString& studyUid);
-    void fetchPriors(const PriorList& priors, int count);
+    void findPriors(const QString& studyUid, bool forTheStrip);
+    void fetchPriors(const PriorList& priors, int count, bool forTheStrip);
+    void prefetchPriorsOfArrival(TransferQueue& queue, qint64 id);
     void noteSliceShown(int viewport);
     // Says once per study which of its series were never on screen; true when it said so now.
     bool warnUnviewed();

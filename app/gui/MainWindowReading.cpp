@@ -96,10 +96,15 @@ void MainWindow::buildReadingRoom()
     connect(previous, &QShortcut::activated, this, [this] { m_hanging->previousStep(); });
 
     if (TransferQueue* queue = m_workstation->transferQueue())
-        connect(queue, &TransferQueue::jobStateChanged, this, [this](qint64 id, QString state, QString) {
+        connect(queue, &TransferQueue::jobStateChanged, this, [this, queue](qint64 id, QString state, QString) {
             const QString job = QString("T%1").arg(id);
             auto fetch = m_priorFetches.find(job);
-            if (fetch == m_priorFetches.end() || (state != "done" && state != "failed" && state != "cancelled")) return;
+            if (fetch == m_priorFetches.end()) {
+                // A study the user retrieved has arrived: its priors are fetched before they are needed.
+                if (state == "done") prefetchPriorsOfArrival(*queue, id);
+                return;
+            }
+            if (state != "done" && state != "failed" && state != "cancelled") return;
             if (state == "done") m_priors->setFetched(fetch.value());
             m_priorFetches.erase(fetch);
         }, Qt::QueuedConnection);
@@ -179,17 +184,27 @@ bool MainWindow::openForReading(const QString& studyUid, const QString& prior, i
     TrackedFindings findings(m_workstation->cacheRoot(), studyUid.toStdString());
     if (auto loaded = findings.load(); !loaded) statusBar()->showMessage(QString::fromStdString(loaded.error().message()));
     m_findings->showFindings(findings.findings());
-    findPriors(studyUid);
+    findPriors(studyUid, true);
     return true;
 }
 
-// Every other study of the patient, in the cache and on every node (a job: nodes may be slow),
-// then the most relevant remote ones queued for fetching.
-void MainWindow::findPriors(const QString& studyUid)
+void MainWindow::prefetchPriorsOfArrival(TransferQueue& queue, qint64 id)
 {
-    if (!m_priorSearch.isEmpty()) m_workstation->jobs().cancel(m_priorSearch);
+    auto jobs = queue.jobs();
+    if (!jobs) return;
+    for (const auto& job : *jobs)
+        if (job.id == id && job.kind == "retrieve" && job.seriesUid.empty())
+            findPriors(QString::fromStdString(job.studyUid), false);
+}
+
+// Every other study of the patient, in the cache and on every node (a job: nodes may be slow),
+// then the most relevant remote ones queued for fetching. `forTheStrip`: the study being read
+// (the strip lists them); else a study that arrived (its priors are only fetched).
+void MainWindow::findPriors(const QString& studyUid, bool forTheStrip)
+{
+    if (forTheStrip && !m_priorSearch.isEmpty()) m_workstation->jobs().cancel(m_priorSearch);
     const auto summary = m_workstation->catalogue().study(studyUid.toStdString());
-    m_priors->setSearching(summary ? QString::fromStdString(summary->description) : studyUid);
+    if (forTheStrip) m_priors->setSearching(summary ? QString::fromStdString(summary->description) : studyUid);
     auto rules = PriorRules::load();
     if (!rules) statusBar()->showMessage(QString::fromStdString(rules.error().message()) + " (the shipped prior rules are used)");
     auto search = std::make_shared<PriorSearch>(m_workstation->catalogue(), m_workstation->nodes(), rules ? *rules : PriorRules::shipped());
@@ -202,19 +217,20 @@ void MainWindow::findPriors(const QString& studyUid)
         return JobOutcome::done();
     };
     QPointer<MainWindow> self(this);
-    m_priorSearch = m_workstation->jobs().start(JobKind::Query, "priors of " + studyUid, {}, std::move(work),
-                                                [self, search, found, studyUid](const JobOutcome& outcome) {
-        if (!self || self->m_readingStudy != studyUid) return;
-        self->m_priorSearch.clear();
+    const QString job = m_workstation->jobs().start(JobKind::Query, "priors of " + studyUid, {}, std::move(work),
+                                                    [self, search, found, studyUid, forTheStrip](const JobOutcome& outcome) {
+        if (!self || (forTheStrip && self->m_readingStudy != studyUid)) return;
+        if (forTheStrip) self->m_priorSearch.clear();
         if (outcome.state != JobState::Done) {
             if (outcome.error) self->statusBar()->showMessage("priors: " + QString::fromStdString(outcome.error->message()));
             return;
         }
-        self->fetchPriors(*found, search->rules().fetchCount());
+        self->fetchPriors(*found, search->rules().fetchCount(), forTheStrip);
     });
+    if (forTheStrip) m_priorSearch = job;
 }
 
-void MainWindow::fetchPriors(const PriorList& priors, int count)
+void MainWindow::fetchPriors(const PriorList& priors, int count, bool forTheStrip)
 {
     QSet<QString> fetching;
     for (const auto& prior : PriorSearch::toFetch(priors, count)) {
@@ -223,7 +239,7 @@ void MainWindow::fetchPriors(const PriorList& priors, int count)
         m_priorFetches.insert(*job, QString::fromStdString(prior.studyUid));
         fetching.insert(QString::fromStdString(prior.studyUid));
     }
-    m_priors->setPriors(priors, fetching);
+    if (forTheStrip) m_priors->setPriors(priors, fetching);
 }
 
 } // namespace lb::app::gui

@@ -150,5 +150,37 @@ TEST(Workstation, ASearchOfAnArchiveThatHangsIsCancelledFromTheBrowser)
     }
 }
 
+// A study retrieved by the user brings its relevant prior along: when the transfer is done its
+// priors are looked for on the node and the most relevant one is fetched in the background;
+// another region's study of the same patient stays on the node.
+TEST(Workstation, AStudyThatArrivesBringsItsRelevantPrior)
+{
+    TempDir temp;
+    const auto made = runPythonFile(sourceDir() / "tests/data/derived/make_reading_studies.py", {(temp / "studies").string()});
+    ASSERT_EQ(made.exitCode, 0);
+    const auto studies = readJson(temp / "studies" / "studies.json");
+    OrthancServer orthanc(temp / "orthanc", {{"lightbox", "LIGHTBOX", freeTcpPort()}});
+    for (const char* key : {"ct_head_current", "ct_head_prior", "ct_chest_old"})
+        orthanc.storeWithStorescu(dicomFilesUnder(temp / "studies" / key), "LIGHTBOX");
+    auto cache = cacheWithOrthancNode(temp / "cache", orthanc);
+    ASSERT_TRUE(cache);
+    ::setenv("XDG_CONFIG_HOME", (temp / "config").c_str(), 1);
+    app::gui::MainWindow window(workstationOver(std::move(cache)));
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+
+    const std::string current = studies["ct_head_current"]["study_uid"].get<std::string>();
+    const std::string prior = studies["ct_head_prior"]["study_uid"].get<std::string>();
+    const std::string chest = studies["ct_chest_old"]["study_uid"].get<std::string>();
+    auto job = window.workstation().retrieve("pacs", current);
+    ASSERT_TRUE(job) << job.error().message();
+    const auto& catalogue = window.workstation().catalogue();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return catalogue.instancesOfStudy(current) == 13; }, 60000));
+    EXPECT_TRUE(QTest::qWaitFor([&] { return catalogue.instancesOfStudy(prior) == 12; }, 60000))
+        << "the relevant prior was not fetched after its study arrived";
+    EXPECT_EQ(catalogue.instancesOfStudy(chest), 0); // another region: not relevant, not fetched
+    ::unsetenv("XDG_CONFIG_HOME");
+}
+
 } // namespace
 } // namespace lb::test
