@@ -99,6 +99,7 @@ protected:
 private:
     void buildDocks();
     void buildReadingRoom();
+    void buildReadingMenus();
     void findPriors(const QString& studyUid, bool forTheStrip);
     void fetchPriors(const PriorList& priors, int count, bool forTheStrip);
     void prefetchPriorsOfArrival(TransferQueue& queue, qint64 id);

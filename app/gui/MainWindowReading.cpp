@@ -25,6 +25,35 @@ namespace {
 constexpr int kPriorFetchPriority = -10; // behind anything the user asked for
 } // namespace
 
+// View menu: the reading room's actions (after the layouts).
+void MainWindow::buildReadingMenus()
+{
+    for (QAction* menu : menuBar()->actions())
+        if (menu->menu() && menu->text().remove('&') == "View") {
+            menu->menu()->addSeparator();
+            menu->menu()->addAction("Save layout as protocol...", this, [this] {
+                bool ok = false;
+                const QString name = QInputDialog::getText(this, "Save layout as protocol", "Protocol name:", QLineEdit::Normal,
+                                                           QString(), &ok);
+                if (!ok || name.trimmed().isEmpty()) return;
+                auto saved = saveLayoutAsProtocol(name.trimmed());
+                statusBar()->showMessage(saved ? "protocol saved: " + QString::fromStdString(saved->string())
+                                               : QString::fromStdString(saved.error().message()));
+            });
+            menu->menu()->addAction("Carry measurement to the current study", this, [this] {
+                if (!carryMeasurementToCurrent())
+                    statusBar()->showMessage("measure a distance in a linked prior first (the active viewport)");
+            });
+            menu->menu()->addAction("Track finding...", this, [this] {
+                bool ok = false;
+                const QString name = QInputDialog::getText(this, "Track finding", "Finding:", QLineEdit::Normal, QString(), &ok);
+                if (!ok || name.trimmed().isEmpty()) return;
+                const auto tracked = trackFinding(name.trimmed());
+                if (!tracked) statusBar()->showMessage(QString::fromStdString(tracked.error().message()));
+            });
+        }
+}
+
 void MainWindow::buildReadingRoom()
 {
     m_hanging = new HangingController(*m_workstation, *m_grid, this);
@@ -42,20 +71,6 @@ void MainWindow::buildReadingRoom()
         if (!m_hanging->hang(current, prior, 1, &problem))
             statusBar()->showMessage(problem + (problem.contains("cache") ? " (still being fetched?)" : ""));
     });
-
-    for (QAction* menu : menuBar()->actions())
-        if (menu->menu() && menu->text().remove('&') == "View") {
-            menu->menu()->addSeparator();
-            menu->menu()->addAction("Save layout as protocol...", this, [this] {
-                bool ok = false;
-                const QString name = QInputDialog::getText(this, "Save layout as protocol", "Protocol name:", QLineEdit::Normal,
-                                                           QString(), &ok);
-                if (!ok || name.trimmed().isEmpty()) return;
-                auto saved = saveLayoutAsProtocol(name.trimmed());
-                statusBar()->showMessage(saved ? "protocol saved: " + QString::fromStdString(saved->string())
-                                               : QString::fromStdString(saved.error().message()));
-            });
-        }
 
     // Viewed-image tracking: every slice a viewport shows in its series' own plane.
     for (int i = 0; i < viewer::ViewerGrid::kMaxViewports; ++i)
@@ -75,21 +90,7 @@ void MainWindow::buildReadingRoom()
     findingsDock->setObjectName("findings");
     findingsDock->setWidget(m_findings);
     addDockWidget(Qt::LeftDockWidgetArea, findingsDock);
-    for (QAction* menu : menuBar()->actions())
-        if (menu->menu() && menu->text().remove('&') == "View") {
-            menu->menu()->addAction("Carry measurement to the current study", this, [this] {
-                if (!carryMeasurementToCurrent())
-                    statusBar()->showMessage("measure a distance in a linked prior first (the active viewport)");
-            });
-            menu->menu()->addAction("Track finding...", this, [this] {
-                bool ok = false;
-                const QString name = QInputDialog::getText(this, "Track finding", "Finding:", QLineEdit::Normal, QString(), &ok);
-                if (!ok || name.trimmed().isEmpty()) return;
-                const auto tracked = trackFinding(name.trimmed());
-                if (!tracked) statusBar()->showMessage(QString::fromStdString(tracked.error().message()));
-            });
-        }
-
+    buildReadingMenus();
     auto* next = new QShortcut(QKeySequence(Qt::Key_N), this);
     connect(next, &QShortcut::activated, this, [this] { m_hanging->nextStep(); });
     auto* previous = new QShortcut(QKeySequence(Qt::Key_P), this);
