@@ -3,6 +3,7 @@
 // Philips CT phantom: 28 axial slices and its lateral scout (same frame of reference).
 #include "tests/support/TestSupport.h"
 #include "tests/viewer/CtPhantom.h"
+#include "tests/viewer/ViewerTestSupport.h"
 #include "viewer/ViewerGrid.h"
 
 #include <QApplication>
@@ -29,16 +30,6 @@ void wheel(viewer::SliceViewer& view, int steps)
     QWheelEvent event(centre, view.mapToGlobal(centre), QPoint(), QPoint(0, 120 * steps), Qt::NoButton, Qt::NoModifier,
                       Qt::NoScrollPhase, false);
     QApplication::sendEvent(&view, &event);
-}
-
-void dragMouseOn(QWidget& widget, QPointF from, QPointF to)
-{
-    QMouseEvent press(QEvent::MouseButtonPress, from, widget.mapToGlobal(from), Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(&widget, &press);
-    QMouseEvent move(QEvent::MouseMove, to, widget.mapToGlobal(to), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(&widget, &move);
-    QMouseEvent release(QEvent::MouseButtonRelease, to, widget.mapToGlobal(to), Qt::LeftButton, Qt::NoButton, Qt::NoModifier);
-    QApplication::sendEvent(&widget, &release);
 }
 
 int brightPixels(const QImage& image)
@@ -161,7 +152,7 @@ TEST(ViewerGrid, ComparisonGroupsScrollThroughTheirLinks)
     grid.setLink(1, {0, viewer::LinkKind::Manual, grid.link(1).toReading, "bone"});
     const QPointF middle(current->width() / 2.0, current->height() / 2.0);
     current->setDragActions(viewer::DragAction::Zoom, viewer::DragAction::Pan, viewer::DragAction::Zoom);
-    dragMouseOn(*current, middle, middle + QPointF(0, -100));
+    dragMouse(current, middle, middle + QPointF(0, -100));
     EXPECT_GT(current->zoom(), 1.2);
     EXPECT_DOUBLE_EQ(prior->zoom(), current->zoom());
 }
