@@ -63,7 +63,7 @@ void measure(const core::Volume& volume, Measurement& m)
                                                                     : render::RoiShape::Polygon;
     std::vector<std::array<double, 2>> points;
     for (const QPointF& p : m.points) points.push_back({p.x(), p.y()});
-    auto stats = render::roiStats(volume, m.plane, m.slice, shape, points);
+    auto stats = render::roiStats(volume, m.plane, m.slice, shape, points, m.timePoint);
     if (!stats || stats->pixels == 0) {
         m.text = "no pixels inside";
         return;

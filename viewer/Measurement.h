@@ -21,6 +21,7 @@ struct Measurement {
     MeasureKind kind = MeasureKind::Distance;
     render::ViewPlane plane = render::ViewPlane::Axial;
     int slice = 0;
+    int timePoint = 0;           // of a 4D series: the statistics' (the one shown)
     std::vector<QPointF> points; // distance 2, angle 3 (the vertex second), box corners 2, freehand >= 3
     QString text;                // what it measures, recomputed by measure()
 };

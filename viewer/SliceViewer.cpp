@@ -46,10 +46,8 @@ SliceViewer::SliceViewer(QWidget* parent) : VtkViewport(parent), m_scene(std::ma
     renderer()->GetActiveCamera()->ParallelProjectionOn();
     setMouseTracking(true); // the value under the mouse, in the corner
     setFocusPolicy(Qt::StrongFocus);
-    connect(&m_cine, &QTimer::timeout, this, [this] {
-        const int count = sliceCount();
-        if (count > 0) setSlice((m_slice + 1) % count); // loops, as cine does
-    });
+    connect(&m_cine, &QTimer::timeout, this, &SliceViewer::stepCine);
+    updateCursor();
 }
 
 SliceViewer::~SliceViewer() = default;
@@ -76,11 +74,18 @@ const core::Volume& SliceViewer::reformatVolume()
 
 void SliceViewer::setVolume(std::shared_ptr<const core::Volume> volume, render::ViewPlane plane)
 {
-    if (volume != m_volume) {
+    const bool another = volume != m_volume;
+    if (another) {
         m_regular.reset();
         m_notices.reset();
     }
     m_volume = std::move(volume);
+    if (another) {
+        // A new series starts at its first time point; a 4D one's cine goes over time.
+        m_timePoint = 0;
+        m_cineMode = timePoints() > 1 ? CineMode::Time : CineMode::Slices;
+        m_valueSpan = m_volume ? sampledValueSpan(*m_volume) : 0;
+    }
     m_plane = plane;
     m_haveWindow = false;
     m_zoom = 1;
@@ -173,6 +178,7 @@ void SliceViewer::refresh(bool fitCamera)
     if (m_haveWindow) request.window = m_window;
     request.slabMm = m_slabMm;
     request.slabMode = m_slabMode;
+    request.timePoint = m_timePoint;
     core::Result<render::RenderedSlice> rendered = core::makeError(core::ErrorCode::InvalidArgument, "", "");
     if (m_oblique) {
         render::ObliqueRequest oblique;
@@ -182,7 +188,9 @@ void SliceViewer::refresh(bool fitCamera)
         oblique.slabMode = m_slabMode;
         oblique.window = request.window;
         oblique.nearest = !m_linear;
-        rendered = render::renderOblique(reformatVolume(), oblique);
+        const core::Volume& grid = reformatVolume();
+        oblique.timePoint = std::min(m_timePoint, std::max(1, grid.timePoints()) - 1);
+        rendered = render::renderOblique(grid, oblique);
     } else {
         rendered = render::renderSlice(*m_volume, request);
     }

@@ -1,9 +1,11 @@
 #pragma once
-// Mouse (buttons remappable): left drag window/level, right drag zoom, middle drag pan,
-// Ctrl+click picks a voxel. Keys: arrows/wheel/PgUp/PgDn/Home/End slices, R reset, I invert,
-// C cine (+/- its speed), 1-8 window presets (0: the series' own), [ ] rotate, H/V flip,
-// S slab thickness (Shift+S its mode), D/A/B/E/F measure distance/angle/box/ellipse/freehand,
-// Esc back to window/level, Delete removes the selected measurement.
+// Mouse (buttons remappable): left drag does the tool's action (window/level by default), right
+// drag zoom, middle drag pan, Ctrl+click picks a voxel. Keys: arrows/wheel/PgUp/PgDn/Home/End
+// slices, comma/period previous/next time point (4D), R reset, I invert, C cine (+/- its speed,
+// Shift+C over time or slices), 1-8 window presets (0: the series' own), [ ] rotate, H/V flip,
+// S slab thickness (Shift+S its mode), W/Z/G tools window-level/zoom/pan, D/A/B/E/F measure
+// distance/angle/box/ellipse/freehand, Esc back to window/level, Delete removes the selected
+// measurement. The cursor shows the tool.
 // A 2D slice view of a volume: the lb_render slice (native resolution) shown as a textured
 // image in patient millimetres, its modality values windowed on the GPU with the DICOM linear
 // VOI (the same line as lb_render's, so a W/L drag only changes two numbers). Left drag: window (horizontal) and level (vertical);
@@ -17,6 +19,9 @@
 #include <memory>
 
 #include <QColor>
+#include <QFont>
+#include <QFontMetricsF>
+#include <QRectF>
 
 class vtkScalarsToColors;
 #include <QStringList>
@@ -28,7 +33,18 @@ namespace lb::viewer {
 // What a mouse button does when dragged (the settings map buttons to these).
 enum class DragAction { WindowLevel, Zoom, Pan, Scroll, None };
 
-enum class Tool { WindowLevel, Distance, Angle, Rectangle, Ellipse, Freehand };
+// What a plain left drag does. Zoom, Pan and Scroll do that drag action; Crosshair moves the
+// crosshair (on a plain view: picks the point, as Ctrl+click); the rest measure.
+enum class Tool { WindowLevel, Zoom, Pan, Scroll, Crosshair, Distance, Angle, Rectangle, Ellipse, Freehand };
+// The tool's name in the JSON contract: "wl", "zoom", "pan", "scroll", "crosshair", "distance",
+// "angle", "rectangle", "ellipse", "freehand"; parseTool reads them back (false if unknown).
+const char* toolName(Tool tool);
+bool parseTool(const QString& text, Tool& out);
+// The span of a volume's values between their 1st and 99th percentiles (first time point, a
+// sample of ~200 000 voxels): what a window/level drag across the view covers.
+double sampledValueSpan(const core::Volume& volume);
+// What cine steps through: the slices, or the time points of a 4D series.
+enum class CineMode { Slices, Time };
 
 // The plane of the slice on screen, in patient space, for reference lines and synchronised
 // scrolling between views of the same frame of reference.
@@ -78,6 +94,20 @@ public:
     bool inverted() const { return m_inverted; }
     void setCine(bool running, double framesPerSecond = 10);
     bool cineRunning() const { return m_cine.isActive(); }
+    // Cine over slices or time; a 4D series starts over time (Shift+C switches).
+    void setCineMode(CineMode mode);
+    CineMode cineMode() const { return m_cineMode; }
+
+    // 4D: the time point shown (0-based; "t n/N" in the corner when N > 1). 1 for a 3D volume.
+    int timePoint() const { return m_timePoint; }
+    int timePoints() const;
+    void setTimePoint(int timePoint); // clamped
+
+    // How fast a left drag changes window and level: 1 is the default rule (windowDragScale()).
+    void setWindowSensitivity(double factor);
+    double windowSensitivity() const { return m_windowSensitivity; }
+    // Values per pixel of a window/level drag at the current sensitivity.
+    double windowDragScale() const;
     void resetView(); // zoom, pan, invert and window back to how the series opened
 
     // Quarter turns clockwise and a horizontal mirror, applied on screen (labels follow).
@@ -117,6 +147,17 @@ public:
     std::vector<const Measurement*> visibleMeasurements() const;
     std::vector<Measurement>* measurements();
     void removeSelectedMeasurement();
+    // Where the labels of the visible measurements are drawn (logical pixels), in the order of
+    // visibleMeasurements(): inside the view, apart from one another.
+    std::vector<QRectF> measurementLabelRects() const;
+    // Where the overlay puts its text (logical pixels): the four orientation letters (right,
+    // left, top, bottom) and the four corner blocks (top left, top right, bottom left, bottom right).
+    struct OverlayLayout {
+        std::array<QRectF, 4> letters;
+        std::array<QRectF, 4> corners;
+        std::array<QStringList, 4> cornerLines; // what fits of each corner's lines
+    };
+    OverlayLayout overlayLayout() const;
     // Follow-up: the ends (LPS mm) of the selected distance, else of the last distance on the
     // slice shown; and a new distance between two patient points, on the slice nearest their
     // middle, selected so the reader can adjust it (a prior's finding carried to the current).
@@ -162,6 +203,8 @@ signals:
     // Shift + left drag around the crosshair: turn it by this angle (radians, clockwise as seen).
     void crosshairTurned(double radians);
     void measurementsChanged();
+    void toolChanged(lb::viewer::Tool tool);
+    void timePointChanged(int timePoint);
     void activated(); // clicked or focused: the grid's active viewport
 
 protected:
@@ -182,13 +225,25 @@ private:
     void paintCorners(QPainter& painter);
     void paintNoticeBadge(QPainter& painter, const QRect& area, int linesAbove);
     void paintMeasurements(QPainter& painter);
+    QFont overlayFont() const;
+    QStringList cornerText(int corner) const; // 0 top left, 1 top right, 2 bottom left, 3 bottom right
+    // Label boxes of the visible measurements: anchored beside their shape, kept in the view and
+    // shifted off one another.
+    std::vector<QRectF> layoutLabels(const QFontMetricsF& metrics) const;
     void paintReferenceLines(QPainter& painter);
     void paintScaleBar(QPainter& painter);
+    struct ScaleBar {
+        double mm = 10, x0 = 0, x1 = 0, y = 0; // the bar from x0 to x1 at y, its text under it
+        QString text;
+        QRectF box; // bar and text
+    };
+    std::optional<ScaleBar> scaleBar() const;
     // Measurement editing: a handle near the point, or a new measurement with the tool.
     bool pressMeasurement(QPointF widget);
     void dragMeasurement(QPointF widget);
     void finishMeasurementDrag();
     DragAction actionFor(Qt::MouseButton button) const;
+    void pick(QPointF widget); // voxelPicked and pointPicked for a widget point
 
     void refresh(bool fitCamera);
     // The texture holds grey from the modality's non-linear VOI (table, sigmoid), not values.
@@ -196,6 +251,10 @@ private:
     vtkScalarsToColors* lookupTable(bool reversed); // null: plain grey
     void placeCamera();
     void applyWindow();
+    void updateCursor();
+    void stepCine(); // the next slice or time point, looping
+    void remeasureVisible(); // statistics of the time point shown
+    double valueSpan() const; // the span of values a drag across the view covers (windowDragScale)
     struct Scene;
     std::unique_ptr<Scene> m_scene;
     std::shared_ptr<const core::Volume> m_volume;
@@ -221,9 +280,14 @@ private:
     bool m_inverted = false;
     QTimer m_cine;
     double m_cineFps = 10;
+    CineMode m_cineMode = CineMode::Slices;
+    int m_timePoint = 0;
+    double m_windowSensitivity = 1;
+    double m_valueSpan = 0; // of the volume's values, computed with the volume (valueSpan())
     std::optional<std::array<double, 3>> m_crosshair; // LPS
     std::optional<ObliquePlane> m_oblique;
     bool m_turning = false; // Shift + left drag
+    bool m_picking = false; // a left drag with the crosshair tool
     double m_turnAngle = 0;
     int m_turns = 0;
     bool m_flipped = false;

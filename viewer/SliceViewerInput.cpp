@@ -18,9 +18,11 @@ namespace lb::viewer {
 
 void SliceViewer::setTool(Tool tool)
 {
+    const bool changed = tool != m_tool;
     m_tool = tool;
     m_creating = false;
-    setCursor(tool == Tool::WindowLevel ? Qt::ArrowCursor : Qt::CrossCursor);
+    updateCursor();
+    if (changed) emit toolChanged(tool);
 }
 
 void SliceViewer::setDragActions(DragAction left, DragAction middle, DragAction right)
@@ -30,6 +32,12 @@ void SliceViewer::setDragActions(DragAction left, DragAction middle, DragAction 
 
 DragAction SliceViewer::actionFor(Qt::MouseButton button) const
 {
+    // The tool takes the left button only; the others keep what the settings map them to.
+    if (button == Qt::LeftButton) {
+        if (m_tool == Tool::Zoom) return DragAction::Zoom;
+        if (m_tool == Tool::Pan) return DragAction::Pan;
+        if (m_tool == Tool::Scroll) return DragAction::Scroll;
+    }
     switch (button) {
     case Qt::LeftButton: return m_buttonActions[0];
     case Qt::MiddleButton: return m_buttonActions[1];
@@ -54,10 +62,11 @@ void SliceViewer::leaveEvent(QEvent* event)
 void SliceViewer::mousePressEvent(QMouseEvent* event)
 {
     emit activated();
-    if (event->button() == Qt::LeftButton && (event->modifiers() & Qt::ControlModifier)) {
-        if (!m_oblique)
-            if (auto voxel = voxelAt(event->position())) emit voxelPicked(*voxel);
-        if (m_rendered) emit pointPicked(patientAt(pictureOfWidget(event->position())));
+    // Ctrl + click, or a plain left click with the crosshair tool (whose drag keeps moving it).
+    const bool crosshairTool = m_tool == Tool::Crosshair && event->modifiers() == Qt::NoModifier;
+    if (event->button() == Qt::LeftButton && ((event->modifiers() & Qt::ControlModifier) || crosshairTool)) {
+        m_picking = crosshairTool;
+        pick(event->position());
         return;
     }
     if (event->button() == Qt::LeftButton && (event->modifiers() & Qt::ShiftModifier) && m_crosshair && m_rendered) {
@@ -69,7 +78,9 @@ void SliceViewer::mousePressEvent(QMouseEvent* event)
         return;
     }
     m_drag = DragAction::None;
-    if (event->button() == Qt::LeftButton && pressMeasurement(event->position())) {
+    // Zoom, pan and scroll tools drag; W/L and the measuring tools may grab a measurement's handle.
+    const bool measuring = m_tool == Tool::WindowLevel || m_tool >= Tool::Distance;
+    if (event->button() == Qt::LeftButton && measuring && pressMeasurement(event->position())) {
         update();
         return;
     }
@@ -91,6 +102,10 @@ void SliceViewer::mouseMoveEvent(QMouseEvent* event)
         update();
         return;
     }
+    if (m_picking) {
+        pick(event->position());
+        return;
+    }
     if (m_turning) {
         const QPointF centre = pictureOf(*m_crosshair), at = pictureOfWidget(event->position());
         const double angle = std::atan2(at.y() - centre.y(), at.x() - centre.x());
@@ -108,8 +123,7 @@ void SliceViewer::mouseMoveEvent(QMouseEvent* event)
     const QPoint delta = event->position().toPoint() - m_dragStart;
     switch (m_drag) {
     case DragAction::WindowLevel: {
-        // One screen width of drag changes the window by its own range of values.
-        const double scale = std::max(1.0, m_dragWindow.width) / std::max(1, width());
+        const double scale = windowDragScale(); // values per pixel, the same both ways
         setWindow({m_dragWindow.center + delta.y() * scale, m_dragWindow.width + delta.x() * scale});
         emit windowAdjusted();
         m_presetName.clear();
@@ -137,8 +151,16 @@ void SliceViewer::mouseMoveEvent(QMouseEvent* event)
 void SliceViewer::mouseReleaseEvent(QMouseEvent*)
 {
     m_turning = false;
+    m_picking = false;
     if (m_editPoint >= 0 || m_creating) finishMeasurementDrag();
     m_drag = DragAction::None;
+}
+
+void SliceViewer::pick(QPointF widget)
+{
+    if (!m_oblique)
+        if (auto voxel = voxelAt(widget)) emit voxelPicked(*voxel);
+    if (m_rendered) emit pointPicked(patientAt(pictureOfWidget(widget)));
 }
 
 void SliceViewer::wheelEvent(QWheelEvent* event)
@@ -159,7 +181,15 @@ void SliceViewer::keyPressEvent(QKeyEvent* event)
     case Qt::Key_End: setSlice(count - 1); break;
     case Qt::Key_R: resetView(); break;
     case Qt::Key_I: setInverted(!m_inverted); break;
-    case Qt::Key_C: setCine(!m_cine.isActive(), m_cineFps); break;
+    case Qt::Key_C:
+        if (event->modifiers() & Qt::ShiftModifier) setCineMode(m_cineMode == CineMode::Time ? CineMode::Slices : CineMode::Time);
+        else setCine(!m_cine.isActive(), m_cineFps);
+        break;
+    case Qt::Key_Comma: setTimePoint(m_timePoint - 1); break;
+    case Qt::Key_Period: setTimePoint(m_timePoint + 1); break;
+    case Qt::Key_W: setTool(Tool::WindowLevel); break;
+    case Qt::Key_Z: setTool(Tool::Zoom); break;
+    case Qt::Key_G: setTool(Tool::Pan); break;
     case Qt::Key_Plus: setCine(m_cine.isActive(), m_cineFps + 2); break;
     case Qt::Key_Minus: setCine(m_cine.isActive(), m_cineFps - 2); break;
     case Qt::Key_BracketRight: rotateQuarter(1); break;

@@ -77,6 +77,7 @@ void SliceViewer::placeDistance(const std::array<double, 3>& from, const std::ar
     m.kind = MeasureKind::Distance;
     m.plane = m_plane;
     m.slice = m_slice;
+    m.timePoint = m_timePoint;
     m.points = {pictureOf(from), pictureOf(to)}; // on this slice: the ends projected onto it
     measure(*m_volume, m);
     list->push_back(m);
@@ -132,6 +133,7 @@ bool SliceViewer::pressMeasurement(QPointF widget)
     m.kind = kind;
     m.plane = m_plane;
     m.slice = m_slice;
+    m.timePoint = m_timePoint;
     m.points = {picture};
     if (kind != MeasureKind::Freehand) m.points.push_back(picture); // the second follows the mouse
     list->push_back(std::move(m));

@@ -9,6 +9,8 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QMimeData>
+#include <QSignalBlocker>
+#include <QSlider>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -75,12 +77,24 @@ ViewerGrid::ViewerGrid(QWidget* parent) : QWidget(parent), m_grid(new QGridLayou
         inside->setContentsMargins(2, 2, 2, 2);
         m_viewers[i] = new SliceViewer(m_frames[i]);
         inside->addWidget(m_viewers[i]);
+        m_timeSliders[i] = new QSlider(Qt::Horizontal, m_frames[i]);
+        m_timeSliders[i]->setObjectName(QString("timeSlider%1").arg(i));
+        m_timeSliders[i]->setToolTip("Time point (4D): , and . step through time, Shift+C makes cine go over time or slices");
+        m_timeSliders[i]->setFocusPolicy(Qt::NoFocus); // the keys stay the viewport's
+        m_timeSliders[i]->hide();
+        inside->addWidget(m_timeSliders[i]);
+        connect(m_timeSliders[i], &QSlider::valueChanged, m_viewers[i], &SliceViewer::setTimePoint);
+        connect(m_viewers[i], &SliceViewer::timePointChanged, m_timeSliders[i], [this, i](int t) {
+            const QSignalBlocker blocker(m_timeSliders[i]);
+            m_timeSliders[i]->setValue(t);
+        });
         m_viewers[i]->setAcceptDrops(true);
         m_viewers[i]->installEventFilter(this);
         connect(m_viewers[i], &SliceViewer::activated, this, [this, i] { setActive(i); });
         connect(m_viewers[i], &SliceViewer::sliceChanged, this, [this, i] { followSlice(i); });
         connect(m_viewers[i], &SliceViewer::windowAdjusted, this, [this, i] { followWindow(i); });
         connect(m_viewers[i], &SliceViewer::zoomAdjusted, this, [this, i] { followZoom(i); });
+        connect(m_viewers[i], &SliceViewer::toolChanged, this, &ViewerGrid::setTool);
     }
     setLayout(Layout::One);
 }
@@ -107,6 +121,8 @@ void ViewerGrid::arrange()
         if (!m_mpr) { // made when first used
             m_mpr = new MprView(this);
             applyPreferences(m_mpr);
+            for (SliceViewer* plane : m_mpr->findChildren<SliceViewer*>())
+                connect(plane, &SliceViewer::toolChanged, this, &ViewerGrid::setTool);
         }
         m_grid->addWidget(m_mpr, 0, 0);
         m_mpr->show();
@@ -151,8 +167,18 @@ void ViewerGrid::showVolume(int index, std::shared_ptr<const core::Volume> volum
         if (m_volume3d) m_volume3d->setVolume(nullptr);
     }
     m_viewers[index]->setInformation(information);
+    showTimeSlider(index);
     if (index == m_active) showActiveInMprAnd3d();
     updateReferenceLines();
+}
+
+void ViewerGrid::showTimeSlider(int index)
+{
+    QSlider* slider = m_timeSliders[index];
+    const QSignalBlocker blocker(slider);
+    slider->setRange(0, m_viewers[index]->timePoints() - 1);
+    slider->setValue(m_viewers[index]->timePoint());
+    slider->setVisible(m_viewers[index]->timePoints() > 1);
 }
 
 void ViewerGrid::setViewPlane(int index, render::ViewPlane plane)
@@ -231,13 +257,34 @@ void ViewerGrid::setWindowPresets(const std::vector<render::WindowPreset>& prese
     applyPreferences(this);
 }
 
+void ViewerGrid::setTool(Tool tool)
+{
+    if (m_settingTool) return; // a viewport's own toolChanged, while the grid sets them all
+    const bool changed = tool != m_tool;
+    m_tool = tool;
+    m_settingTool = true;
+    for (SliceViewer* viewer : findChildren<SliceViewer*>()) viewer->setTool(tool);
+    m_settingTool = false;
+    if (changed) emit toolChanged(tool);
+}
+
+void ViewerGrid::setWindowSensitivity(double factor)
+{
+    m_windowSensitivity = factor;
+    applyPreferences(this);
+}
+
 // To every slice view below `root`: the grid's and, once made, the MPR view's.
 void ViewerGrid::applyPreferences(QWidget* root)
 {
+    m_settingTool = true;
     for (SliceViewer* viewer : root->findChildren<SliceViewer*>()) {
         viewer->setDragActions(m_dragActions[0], m_dragActions[1], m_dragActions[2]);
         viewer->setWindowPresets(m_presets);
+        viewer->setWindowSensitivity(m_windowSensitivity);
+        viewer->setTool(m_tool);
     }
+    m_settingTool = false;
 }
 
 void ViewerGrid::updateReferenceLines()

@@ -20,6 +20,7 @@
 class QFrame;
 class QGridLayout;
 class QLabel;
+class QSlider;
 
 namespace lb::viewer {
 
@@ -41,6 +42,7 @@ public:
     Layout layout() const { return m_layout; }
     int viewportCount() const { return lb::viewer::viewportCount(m_layout); }
     SliceViewer* viewport(int index) const { return m_viewers[index]; }
+    QSlider* timeSlider(int index) const { return m_timeSliders[index]; }
     int activeIndex() const { return m_active; }
     void setActive(int index);
     MprView* mpr() const { return m_mpr; }             // null until the mpr layout is first used
@@ -75,8 +77,16 @@ public:
     // For every slice view, the MPR's included.
     void setDragActions(DragAction left, DragAction middle, DragAction right);
     void setWindowPresets(const std::vector<render::WindowPreset>& presets);
+    // The tool is the grid's, as in RadiAnt or Horos: chosen in one viewport (its key) it is set
+    // in every slice viewport and the MPR planes, and toolChanged is emitted once; Esc in any
+    // viewport returns all of them to window/level.
+    void setTool(Tool tool);
+    Tool tool() const { return m_tool; }
+    // How fast a window/level drag goes in every slice view (SliceViewer::setWindowSensitivity).
+    void setWindowSensitivity(double factor);
 
 signals:
+    void toolChanged(lb::viewer::Tool tool);
     void seriesDropped(int viewport, QString seriesUid);
     void activeChanged(int viewport);
     // The user linked a viewport to its group by hand (K: "these two show the same anatomy").
@@ -97,11 +107,17 @@ private:
     void showActiveInMprAnd3d();
     void applyPreferences(QWidget* root);
     std::array<DragAction, 3> m_dragActions{DragAction::WindowLevel, DragAction::Pan, DragAction::Zoom};
+    Tool m_tool = Tool::WindowLevel;
+    double m_windowSensitivity = 1;
+    bool m_settingTool = false;
     std::vector<render::WindowPreset> m_presets = render::windowPresets();
     QGridLayout* m_grid;
     Layout m_layout = Layout::One;
     std::array<SliceViewer*, kMaxViewports> m_viewers{};
     std::array<QFrame*, kMaxViewports> m_frames{};
+    // Under a viewport showing a 4D series: its time point (hidden for 3D series).
+    std::array<QSlider*, kMaxViewports> m_timeSliders{};
+    void showTimeSlider(int index);
     std::array<std::shared_ptr<const core::Volume>, kMaxViewports> m_volumes{};
     std::array<ViewportLink, kMaxViewports> m_links{};
     // MPR and 3D work on the regular grid of each viewport's volume (render/RegularGrid.h: the
