@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QFileDialog>
 #include <QGroupBox>
@@ -126,6 +127,17 @@ QWidget* SettingsDialog::makeViewerPage()
         m_buttons[b]->setCurrentText(dragActionName(preferences.buttons[b]));
         mouse->addRow(labels[b], m_buttons[b]);
     }
+    // Found by its name when saved (the dialog's header is not this feature's to change).
+    auto* sensitivity = new QDoubleSpinBox(mouseBox);
+    sensitivity->setObjectName("windowSensitivity");
+    sensitivity->setRange(0.1, 10);
+    sensitivity->setSingleStep(0.25);
+    sensitivity->setDecimals(2);
+    sensitivity->setSuffix(" x");
+    sensitivity->setValue(preferences.windowSensitivity);
+    sensitivity->setToolTip("How fast a window/level drag goes: at 1 a drag across the viewport covers the series' "
+                            "values from their 1st to their 99th percentile");
+    mouse->addRow("W/L drag speed", sensitivity);
     column->addWidget(mouseBox);
 
     auto* presetBox = new QGroupBox("Window/level presets (keys 1-9, in this order)", page);
@@ -224,6 +236,7 @@ bool SettingsDialog::savePreferences()
         preferences.presets.push_back({cell(0).trimmed().toStdString(), render::Window{centre, width}});
     }
     preferences.cacheLocation = m_cacheLocation->text().trimmed();
+    if (auto* sensitivity = findChild<QDoubleSpinBox*>("windowSensitivity")) preferences.windowSensitivity = sensitivity->value();
     preferences.save();
     if (auto saved = m_maintenance.setLimitMegabytes(m_cacheLimit->value()); !saved)
         return m_status->setText("cannot save the cache limit: " + qs(saved.error().message())), false;

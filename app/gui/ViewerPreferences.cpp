@@ -44,6 +44,9 @@ ViewerPreferences ViewerPreferences::load()
     }
     settings.endArray();
     preferences.cacheLocation = settings.value("cache/location").toString();
+    bool ok = false;
+    const double sensitivity = settings.value("mouse/windowSensitivity", 1.0).toDouble(&ok);
+    if (ok && sensitivity >= 0.1 && sensitivity <= 10) preferences.windowSensitivity = sensitivity;
     return preferences;
 }
 
@@ -61,6 +64,7 @@ void ViewerPreferences::save() const
     }
     settings.endArray();
     settings.setValue("cache/location", cacheLocation);
+    settings.setValue("mouse/windowSensitivity", windowSensitivity);
 }
 
 } // namespace lb::app::gui
