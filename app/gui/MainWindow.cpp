@@ -213,6 +213,7 @@ void MainWindow::applyPreferences()
     const ViewerPreferences preferences = ViewerPreferences::load();
     m_grid->setDragActions(preferences.buttons[0], preferences.buttons[1], preferences.buttons[2]);
     m_grid->setWindowPresets(preferences.presets);
+    m_grid->setWindowSensitivity(preferences.windowSensitivity);
 }
 
 void MainWindow::pruneInBackground()
