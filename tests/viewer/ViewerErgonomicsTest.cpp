@@ -7,6 +7,8 @@
 //  - measurement labels keep inside the view and off one another; the corner text keeps off
 //    the orientation letters on a small viewport.
 // Screenshots go to the test output folder (ergonomics-*.png).
+#include "app/gui/SettingsDialog.h"
+#include "app/gui/ViewerPreferences.h"
 #include "core/VolumeAssembler.h"
 #include "render/SliceRender.h"
 #include "tests/support/TestSupport.h"
@@ -15,9 +17,12 @@
 #include "viewer/ViewerGrid.h"
 
 #include <QApplication>
+#include <QDoubleSpinBox>
 #include <QPainter>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTest>
 #include <QVBoxLayout>
 #include <gtest/gtest.h>
@@ -211,6 +216,45 @@ TEST(ViewerErgonomics, AWindowLevelDragCoversALargePartOfTheSeriesValues)
     view->setWindow({40, 80});
     dragThroughWindow(view, {150, 250}, {350, 250});
     EXPECT_NEAR(view->window().width - 80, changed / 2, 2);
+}
+
+// The speed typed into Settings > Viewer beside the mouse buttons is kept and applied by the
+// workstation to its viewports.
+TEST(ViewerErgonomics, TheWindowLevelDragSpeedIsASettingTheWorkstationApplies)
+{
+    TempDir temp;
+    auto cache = cache::LocalCache::open(temp / "cache");
+    ASSERT_TRUE(cache.ok());
+    {
+        auto workstation = app::Workstation::open(temp / "cache");
+        ASSERT_TRUE(workstation.ok());
+        app::gui::SettingsDialog dialog(**workstation);
+        auto* speed = dialog.findChild<QDoubleSpinBox*>("windowSensitivity");
+        ASSERT_TRUE(speed);
+        EXPECT_EQ(speed->value(), 1.0);
+        dialog.show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(&dialog));
+        speed->window()->activateWindow();
+        (void)QTest::qWaitForWindowActive(&dialog);
+        // Its tab clicked, then the field, then typed into, as the user does.
+        auto* tabs = dialog.findChild<QTabWidget*>();
+        ASSERT_TRUE(tabs);
+        for (int i = 0; i < tabs->count(); ++i)
+            if (tabs->widget(i)->isAncestorOf(speed)) click(tabs->tabBar(), QRectF(tabs->tabBar()->tabRect(i)).center());
+        ASSERT_TRUE(speed->isVisible());
+        click(speed, {speed->width() / 3.0, speed->height() / 2.0});
+        QTest::keyClick(windowOf(speed), Qt::Key_A, Qt::ControlModifier);
+        for (Qt::Key k : {Qt::Key_2, Qt::Key_Period, Qt::Key_5}) QTest::keyClick(windowOf(speed), k);
+        QTest::keyClick(windowOf(speed), Qt::Key_Tab);
+        EXPECT_EQ(speed->value(), 2.5);
+        ASSERT_TRUE(dialog.savePreferences());
+    }
+    EXPECT_EQ(app::gui::ViewerPreferences::load().windowSensitivity, 2.5);
+    app::gui::MainWindow window(workstationOver(std::move(*cache)));
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    EXPECT_EQ(window.viewerGrid()->viewport(0)->windowSensitivity(), 2.5);
+    app::gui::ViewerPreferences().save(); // the defaults again for the other tests
 }
 
 TEST(ViewerErgonomics, AFourDSeriesShowsItsTimePointAndStepsThroughTime)
