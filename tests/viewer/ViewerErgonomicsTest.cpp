@@ -33,10 +33,12 @@ namespace {
 using viewer::SliceViewer;
 using viewer::Tool;
 
+// The run at QT_SCALE_FACTOR=2 (its own ctest entry) keeps its screenshots apart: *-scale2.png.
 std::filesystem::path outputPath(const std::string& name)
 {
     std::filesystem::create_directories(LB_TEST_OUTPUT);
-    return std::filesystem::path(LB_TEST_OUTPUT) / (name + ".png");
+    const std::string suffix = qEnvironmentVariableIsSet("QT_SCALE_FACTOR") ? "-scale" + qgetenv("QT_SCALE_FACTOR").toStdString() : "";
+    return std::filesystem::path(LB_TEST_OUTPUT) / (name + suffix + ".png");
 }
 
 // The window with its GL viewports painted in (grab() alone leaves them black).
@@ -369,8 +371,9 @@ TEST(ViewerErgonomics, MeasurementLabelsStayInsideTheViewAndApart)
     image.save(QString::fromStdString(outputPath("ergonomics-measurement-labels").string()));
 }
 
-// QT_SCALE_FACTOR=2 cannot be set once the test's QApplication exists; what it changes for the
-// overlay is the logical size of the view (everything is laid out in logical pixels, the font
+// QT_SCALE_FACTOR=2 cannot be set once the test's QApplication exists: the ctest entry
+// viewer.ViewerErgonomics.AtScaleFactor2 runs this test and the labels' one again in a process
+// of their own with it set. What it changes for the overlay is the logical size of the view (everything is laid out in logical pixels, the font
 // in logical pixels too). A 2x2 layout of a 1366x768 laptop at scale 2 gives cells of about
 // 330x170 logical pixels: that view is laid out here, with long patient lines, a notice badge
 // and a link line, where the old layout put the patient's lines over the top letter and the
