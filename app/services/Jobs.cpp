@@ -38,6 +38,14 @@ JobInfo infoOfQueueJob(const cache::TransferJobRecord& record)
     return info;
 }
 
+// "Retrieve — name" (a series of the study says so: the name is the study's).
+QString labelOf(JobKind kind, const QString& name, bool oneSeries)
+{
+    QString word = QString::fromLatin1(jobKindName(kind));
+    word[0] = word[0].toUpper();
+    return word + QString::fromUtf8(" \u2014 ") + name + (oneSeries ? " (one series)" : "");
+}
+
 qint64 nowMs()
 {
     static QElapsedTimer clock = [] {
@@ -121,6 +129,7 @@ QString JobBoard::start(JobKind kind, const QString& what, const QString& node, 
     entry.info.kind = kind;
     entry.info.what = what;
     entry.info.node = node;
+    entry.info.label = labelOf(kind, what, false);
     entry.work = std::move(work);
     entry.onFinished = std::move(onFinished);
     entry.cancel = std::make_shared<core::CancelToken>();
@@ -282,6 +291,24 @@ void JobBoard::showTransferQueue(TransferQueue* queue)
             Qt::QueuedConnection);
 }
 
+void JobBoard::nameStudy(const QString& studyUid, const QString& name)
+{
+    if (!studyUid.isEmpty() && !name.isEmpty()) m_studyNames[studyUid.toStdString()] = name;
+}
+
+void JobBoard::setStudyNamer(std::function<QString(const std::string&)> namer)
+{
+    m_studyNamer = std::move(namer);
+}
+
+QString JobBoard::studyNameOf(const std::string& studyUid) const
+{
+    if (auto known = m_studyNames.find(studyUid); known != m_studyNames.end()) return known->second;
+    const QString name = m_studyNamer ? m_studyNamer(studyUid) : QString();
+    if (!name.isEmpty()) m_studyNames[studyUid] = name; // an unknown study may be known later (retrieved)
+    return name;
+}
+
 std::vector<JobInfo> JobBoard::jobs() const
 {
     std::vector<JobInfo> all;
@@ -290,6 +317,9 @@ std::vector<JobInfo> JobBoard::jobs() const
         if (auto records = m_queue->jobs())
             for (const auto& record : *records) {
                 JobInfo info = infoOfQueueJob(record);
+                const QString name = studyNameOf(record.studyUid);
+                info.label = labelOf(info.kind, name.isEmpty() ? QString::fromStdString(record.studyUid) : name,
+                                     !record.seriesUid.empty());
                 if (auto progress = m_queueProgress.find(record.id); progress != m_queueProgress.end() &&
                                                                      info.state == JobState::Running) {
                     info.done = progress->second.done;

@@ -40,7 +40,10 @@ struct JobInfo {
     QString id;   // "T12": a transfer-queue job (persisted, its number in the queue); "L3": this session's
     JobKind kind = JobKind::Import;
     QString node; // the remote node it talks to ("" for local work)
-    QString what; // study UID, files, series label
+    QString what; // study UID, files, series label (the panel's tooltip: the UID stays at hand)
+    // What a user reads: "Retrieve — DOE, JOHN · CT HEAD · 2024-03-01" (the study's name when the
+    // board knows it, else the kind and `what`).
+    QString label;
     JobState state = JobState::Queued;
     qint64 done = 0;
     qint64 total = -1; // -1: not known (yet)
@@ -96,6 +99,12 @@ public:
     // The transfer queue's persisted jobs appear on the board ("T<id>"); cancel and retry go to it.
     void showTransferQueue(TransferQueue* queue);
 
+    // Transfers are named by their study's patient, description and date (StudyName.h), not its
+    // UID: `nameStudy` gives the name of a study the user has seen (a C-FIND result); the namer
+    // is asked for the others (the cache's record of a study). Names are kept for the session.
+    void nameStudy(const QString& studyUid, const QString& name);
+    void setStudyNamer(std::function<QString(const std::string& studyUid)> namer);
+
     std::vector<JobInfo> jobs() const; // this session's, then the queue's
     std::optional<JobInfo> job(const QString& id) const;
     // Tests and the CLI: runs the event loop until the job is over and its work has returned
@@ -119,6 +128,7 @@ private:
     void run(const QString& id);
     void finished(const QString& id, const JobOutcome& outcome);
     int runningOn(const QString& node) const;
+    QString studyNameOf(const std::string& studyUid) const;
 
     QThreadPool m_pool;
     int m_perNodeCap;
@@ -132,6 +142,9 @@ private:
         double megabytesPerSecond = 0, etaSeconds = -1;
     };
     std::map<qint64, QueueProgress> m_queueProgress; // the latest report of each running transfer
+    // Asked once per study: the panel asks for the jobs at every progress report.
+    mutable std::map<std::string, QString> m_studyNames;
+    std::function<QString(const std::string&)> m_studyNamer;
 };
 
 } // namespace lb::app

@@ -133,7 +133,7 @@ QString RemoteQuery::echo(const NodeEntry& entry, const std::string& localAeTitl
 QString RemoteQuery::findStudies(const std::string& nodeName, const RemoteSearch& search,
                                  std::function<void(const QueryAnswer<RemoteStudy>&)> onFinished)
 {
-    return runFind<RemoteStudy>(m_jobs, m_nodes, nodeName, studyQueryFor(search), "studies " + QString::fromStdString(search.patientName), studyOf,
+    return runFind<RemoteStudy>(m_jobs, m_nodes, nodeName, studyQueryFor(search), QString::fromStdString(search.patientName.empty() ? "studies, any patient" : "studies of " + search.patientName), studyOf,
                                 std::move(onFinished));
 }
 

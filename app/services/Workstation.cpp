@@ -1,5 +1,6 @@
 #include "app/services/Workstation.h"
 
+#include "app/services/StudyName.h"
 #include "app/services/TransferQueue.h"
 #include "cache/LocalCache.h"
 
@@ -20,6 +21,12 @@ core::Result<std::unique_ptr<Workstation>> Workstation::adopt(std::unique_ptr<ca
     if (!catalogue) return catalogue.error();
     auto workstation = std::unique_ptr<Workstation>(new Workstation(std::move(cache)));
     workstation->m_catalogue = std::move(*catalogue);
+    // Transfers are named by the patient and study the cache knows (a retrieve not yet here is
+    // named by the remote browser's C-FIND result: JobBoard::nameStudy).
+    workstation->m_jobs->setStudyNamer([catalogue = workstation->m_catalogue.get()](const std::string& studyUid) {
+        const auto study = catalogue->study(studyUid);
+        return study ? studyName(study->patientName, study->description, study->studyDate) : QString();
+    });
     workstation->m_session = std::make_unique<ViewingSession>(*workstation->m_catalogue, *workstation->m_maintenance,
                                                               *workstation->m_loader, *workstation->m_jobs);
     // One runner per cache: a second window on the same cache browses and views only.
