@@ -9,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QMenu>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -41,8 +42,30 @@ std::string dicomDate(const QDate& day)
 
 enum DatePreset { AnyDate, Today, Yesterday, LastWeek, LastMonth, LastYear, Range };
 
+enum Column { Patient, Id, BirthDate, Sex, StudyDate, Time, Modalities, Description, Accession, Series, Images };
 const QStringList kColumns = {"Patient", "ID", "Birth date", "Sex", "Study date", "Time", "Modalities",
                               "Description", "Accession", "Series", "Images"};
+// What a reader picks a study by, in this order, fits a laptop's dock; the rest are hidden until
+// asked for (the header's context menu).
+const Column kShownOrder[] = {Patient, StudyDate, Modalities, Description, Images, Id, BirthDate, Sex, Time, Accession, Series};
+const Column kHiddenAtFirst[] = {Id, BirthDate, Sex, Time, Accession, Series};
+
+// Sorts text without regard to case ("adams" before "Baker"), numbers as numbers, and by a key
+// where the text is not the order (a study date with its time: the newest first within a day).
+class StudyItem : public QTableWidgetItem {
+public:
+    using QTableWidgetItem::QTableWidgetItem;
+    static constexpr int kSortKey = Qt::UserRole + 1;
+    bool operator<(const QTableWidgetItem& other) const override
+    {
+        const QVariant key = data(kSortKey), otherKey = other.data(kSortKey);
+        if (key.isValid() && otherKey.isValid()) return key.toString() < otherKey.toString();
+        const QVariant shown = data(Qt::DisplayRole), otherShown = other.data(Qt::DisplayRole);
+        if (shown.typeId() == QMetaType::Int && otherShown.typeId() == QMetaType::Int) return shown.toInt() < otherShown.toInt();
+        const int folded = QString::compare(text(), other.text(), Qt::CaseInsensitive);
+        return folded != 0 ? folded < 0 : text() < other.text(); // a stable order among "Smith" and "SMITH"
+    }
+};
 
 } // namespace
 
@@ -80,8 +103,10 @@ StudyBrowser::StudyBrowser(const StudyCatalogue& catalogue, SeriesLoader& thumbn
     m_studies->setSelectionMode(QAbstractItemView::SingleSelection);
     m_studies->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_studies->verticalHeader()->hide();
-    m_studies->horizontalHeader()->setStretchLastSection(true);
+    m_studies->setWordWrap(false); // long descriptions are elided (their tooltip has them whole)
     m_studies->setSortingEnabled(true);
+    m_studies->sortByColumn(StudyDate, Qt::DescendingOrder); // the newest study first
+    arrangeColumns();
     m_series = new SeriesStrip(thumbnails, this);
 
     auto* column = new QVBoxLayout(this);
@@ -148,17 +173,52 @@ void StudyBrowser::refresh()
         const QStringList cells = {personName(study.patientName), qs(study.patientId), date(study.patientBirthDate),
                                    qs(study.patientSex), date(study.studyDate), time(study.studyTime), qs(study.modalities),
                                    qs(study.description), qs(study.accessionNumber)};
-        for (int c = 0; c < cells.size(); ++c) m_studies->setItem(r, c, new QTableWidgetItem(cells[c]));
-        for (int c : {9, 10}) { // numbers sort as numbers
-            auto* item = new QTableWidgetItem;
-            item->setData(Qt::DisplayRole, c == 9 ? study.seriesCount : study.instanceCount);
+        for (int c = 0; c < cells.size(); ++c) {
+            m_studies->setItem(r, c, new StudyItem(cells[c]));
+            m_studies->item(r, c)->setToolTip(cells[c]);
+        }
+        m_studies->item(r, StudyDate)->setData(StudyItem::kSortKey, qs(study.studyDate + study.studyTime));
+        m_studies->item(r, BirthDate)->setData(StudyItem::kSortKey, qs(study.patientBirthDate));
+        for (int c : {Series, Images}) { // numbers sort as numbers
+            auto* item = new StudyItem;
+            item->setData(Qt::DisplayRole, c == Series ? study.seriesCount : study.instanceCount);
             m_studies->setItem(r, c, item);
         }
-        m_studies->item(r, 0)->setData(Qt::UserRole, qs(study.studyUid));
+        m_studies->item(r, Patient)->setData(Qt::UserRole, qs(study.studyUid));
     }
     m_studies->setSortingEnabled(true);
-    if (m_studies->columnWidth(0) < 60) m_studies->resizeColumnsToContents();
     emit message(QString("%1 studies%2").arg(rows->size()).arg(rows->size() == 500 ? " (the first 500: narrow the search)" : ""));
+}
+
+// Sensible widths for the shown columns (the description takes what is left), the others
+// hidden; the header's context menu shows or hides any of them.
+void StudyBrowser::arrangeColumns()
+{
+    auto* header = m_studies->horizontalHeader();
+    for (int shown = 0; shown < static_cast<int>(std::size(kShownOrder)); ++shown)
+        header->moveSection(header->visualIndex(kShownOrder[shown]), shown);
+    for (Column hidden : kHiddenAtFirst) m_studies->setColumnHidden(hidden, true);
+    const int digit = fontMetrics().horizontalAdvance('0');
+    m_studies->setColumnWidth(Patient, 16 * digit);
+    m_studies->setColumnWidth(StudyDate, 12 * digit);
+    m_studies->setColumnWidth(Modalities, fontMetrics().horizontalAdvance(kColumns[Modalities]) + 3 * digit);
+    m_studies->setColumnWidth(Images, 7 * digit);
+    m_studies->setColumnWidth(Id, 11 * digit);
+    header->setSectionResizeMode(Description, QHeaderView::Stretch);
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(header, &QWidget::customContextMenuRequested, this, [this, header](const QPoint& at) {
+        auto* menu = new QMenu(this);
+        menu->setObjectName("studyColumns");
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        for (int c = 0; c < kColumns.size(); ++c) {
+            QAction* toggle = menu->addAction(kColumns[c]);
+            toggle->setCheckable(true);
+            toggle->setChecked(!m_studies->isColumnHidden(c));
+            toggle->setEnabled(c != Patient); // a list of studies names its patients
+            connect(toggle, &QAction::toggled, this, [this, c](bool on) { m_studies->setColumnHidden(c, !on); });
+        }
+        menu->popup(header->viewport()->mapToGlobal(at));
+    });
 }
 
 int StudyBrowser::studyCount() const

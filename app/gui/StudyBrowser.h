@@ -2,6 +2,9 @@
 // The local study browser: search fields that filter as you type (patient name with wildcards,
 // patient ID, modality, study date presets or a range), a sortable table of studies and the
 // selected study's series as thumbnails. Double click or Enter opens a study.
+// The list: newest study first; patient, date, modalities, description and images shown (the
+// other columns from the header's context menu), text sorted without regard to case, dates by
+// date and time.
 #include "app/gui/SeriesStrip.h"
 #include "app/services/StudyCatalogue.h"
 
@@ -40,6 +43,7 @@ signals:
 
 private:
     StudySearch search() const;
+    void arrangeColumns();
     const StudyCatalogue& m_catalogue;
     QLineEdit* m_name;
     QLineEdit* m_id;

@@ -7,6 +7,7 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <functional>
 
 namespace lb::app::gui {
@@ -23,6 +24,8 @@ void addEntries(QTreeWidgetItem* parent, QTreeWidget* tree, const std::vector<co
         const QStringList columns = {tagText(entry), QString::fromStdString(entry.keyword),
                                      QString::fromStdString(entry.vr), QString::fromStdString(entry.value)};
         auto* item = parent ? new QTreeWidgetItem(parent, columns) : new QTreeWidgetItem(tree, columns);
+        item->setToolTip(1, columns[1]);
+        item->setToolTip(3, columns[3]); // the value in full (the column elides it)
         for (size_t i = 0; i < entry.items.size(); ++i) {
             auto* sequenceItem = new QTreeWidgetItem(item, {QString("Item %1").arg(i + 1)});
             addEntries(sequenceItem, tree, entry.items[i]);
@@ -55,7 +58,12 @@ TagBrowser::TagBrowser(QWidget* parent) : QWidget(parent)
     m_filter->setPlaceholderText("Search keyword, tag (0028,0030) or value");
     m_tree = new QTreeWidget(this);
     m_tree->setHeaderLabels({"Tag", "Keyword", "VR", "Value"});
+    // Tag and VR as narrow as they are, the keyword no wider than a share of the dock, the value
+    // the rest: a long keyword (or a deep sequence) must not push the value out of sight.
     m_tree->header()->setStretchLastSection(true);
+    m_tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_tree->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    m_tree->setUniformRowHeights(true);
     column->addWidget(m_filter);
     column->addWidget(m_tree);
     connect(m_filter, &QLineEdit::textChanged, this, &TagBrowser::setFilter);
@@ -70,9 +78,28 @@ bool TagBrowser::setFile(const std::filesystem::path& file)
         return false;
     }
     addEntries(nullptr, m_tree, *entries);
-    for (int c = 0; c < 3; ++c) m_tree->resizeColumnToContents(c);
+    fitKeywordColumn();
     setFilter(m_filter->text());
     return true;
+}
+
+QSize TagBrowser::sizeHint() const
+{
+    // A dock opens at its widget's hint: about 70 characters, of which the value gets half.
+    return {fontMetrics().horizontalAdvance('0') * 70, 400};
+}
+
+void TagBrowser::fitKeywordColumn()
+{
+    m_tree->resizeColumnToContents(1);
+    const int share = std::max(80, width() * 30 / 100); // this widget's width: the tree may not be laid out yet
+    m_tree->setColumnWidth(1, std::min(m_tree->columnWidth(1), share));
+}
+
+void TagBrowser::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    fitKeywordColumn(); // the dock was made wider or narrower: the value keeps its share
 }
 
 void TagBrowser::setFilter(const QString& text)

@@ -1,6 +1,8 @@
 #pragma once
 // The DICOM attributes of one file (meta header and data set, sequences as expandable items)
 // with a search field: a keyword ("Window"), a tag ("0028,0030" or "00280030") or a value.
+// Tag, keyword and VR stay narrow so that the value shows in a narrow dock; a value's tooltip
+// holds it whole.
 #include <QWidget>
 
 #include <filesystem>
@@ -18,8 +20,13 @@ public:
     bool setFile(const std::filesystem::path& file);
     void setFilter(const QString& text);
     QTreeWidget* tree() const { return m_tree; }
+    QSize sizeHint() const override; // wide enough for tag, keyword, VR and some of the value
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
+    void fitKeywordColumn();
     QLineEdit* m_filter;
     QTreeWidget* m_tree;
 };
