@@ -1,7 +1,9 @@
 // What SliceViewer draws over the image, in logical pixels: the four corners of text (slice and
 // position top left, patient and study top right, window and zoom bottom left, the voxel under
 // the mouse bottom right), orientation letters at the edges, a scale bar, the crosshair, the
-// reference lines of other views and the measurements of this slice.
+// reference lines of other views and the measurements of this slice. Text has a dark halo; the
+// corners are laid out around the letters (overlayLayout) and the measurement labels around one
+// another and the overlay (layoutLabels), so nothing is drawn over anything else.
 #include "viewer/SliceViewer.h"
 
 #include <algorithm>
@@ -21,14 +23,6 @@ const QColor kText(255, 230, 120);
 const QColor kMeasure(120, 255, 120);
 const QColor kSelected(255, 255, 255);
 const QColor kReference(255, 140, 60, 200);
-
-void shadowedText(QPainter& painter, const QRect& box, int flags, const QString& text, const QColor& colour = kText)
-{
-    painter.setPen(Qt::black); // a shadow keeps the text readable on bright tissue
-    painter.drawText(box.translated(1, 1), flags, text);
-    painter.setPen(colour);
-    painter.drawText(box, flags, text);
-}
 
 // Text with a dark halo (its outline stroked 3 px wide under it): readable on bone and on air.
 void haloText(QPainter& painter, const QFont& font, QPointF topLeft, const QStringList& lines, const QColor& colour)
