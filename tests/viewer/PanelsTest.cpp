@@ -267,7 +267,7 @@ TEST(Panels, RemoteTabDatePresetsLocalColumnAndIsoDates)
         found.clear();
         click(button(remote, "Search"));
         const bool answered = answeredWithin(found, 15000);
-        if (!answered) ADD_FAILURE() << "no answer with " << preset.toStdString() << ": " << remote->problemShown().toStdString();
+        if (!answered) ADD_FAILURE() << "no answer with " << preset.toStdString() << ": " << remoteProblem(remote).toStdString();
         return answered ? remote->results()->rowCount() : -1;
     };
     EXPECT_EQ(searchWith("Today"), 0) << "the phantom was not scanned today";
