@@ -140,7 +140,10 @@ QString JobPanel::selectedJob() const
 void JobPanel::cancelSelected()
 {
     const QString id = selectedJob();
-    if (!id.isEmpty()) m_jobs.cancel(id);
+    // The queue marks a running transfer cancelled at once but says so only when its worker has
+    // returned (a hung association: the node's timeout): the row shows the new state now.
+    if (!id.isEmpty() && m_jobs.cancel(id))
+        if (auto now = m_jobs.job(id)) showJob(rowOf(id), *now);
     updateButtons();
 }
 
@@ -198,8 +201,8 @@ void JobPanel::showState(int row, const JobInfo& job)
 {
     QTableWidgetItem* state = m_table->item(row, State);
     state->setIcon(stateIcon(job.state));
-    const QColor text = job.state == JobState::Failed      ? kFailedColor
-                        : job.state == JobState::Cancelled ? QColor(Qt::gray)
+    const QColor text = job.state == JobState::Failed                                    ? kFailedColor
+                        : job.state == JobState::Cancelled                                  ? QColor(Qt::gray)
                                                            : m_table->palette().color(QPalette::Text);
     for (int c = 0; c < Columns; ++c) m_table->item(row, c)->setForeground(text);
     const QString tip = QString("%1 (%2 %3)\n%4").arg(job.label, jobKindName(job.kind), job.id, job.what) +

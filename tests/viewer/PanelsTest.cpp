@@ -226,6 +226,15 @@ TEST(Panels, JobPanelNamesJobsKeepsTheSelectionAndShowsTheirStates)
         EXPECT_FALSE(cancel->isEnabled());
         EXPECT_TRUE(retry->isEnabled());
 
+        // A running transfer hung on the silent archive says "cancelled" as soon as it is (its
+        // worker waits in the association request until the node's timeout), not "running".
+        clickRow(jobs, rowOf(jobs, "T4"), JobWhat);
+        ASSERT_TRUE(cancel->isEnabled());
+        click(cancel);
+        EXPECT_EQ(panel->stateOf("T4"), "cancelled");
+        EXPECT_FALSE(cancel->isEnabled());
+        EXPECT_EQ(panel->stateOf("T3"), "running");
+
         // States read at a glance: a failed one red with its error and an icon, a cancelled one
         // grey, a done one with a check; a bar only on running jobs.
         const int failed = rowOf(jobs, "T2"), cancelledRow = rowOf(jobs, "T5"), running = rowOf(jobs, "T3");
@@ -244,6 +253,9 @@ TEST(Panels, JobPanelNamesJobsKeepsTheSelectionAndShowsTheirStates)
         EXPECT_GE(jobs->viewport()->height(), 4 * rowHeight) << jobs->viewport()->height() << " px for rows of " << rowHeight;
         clickRow(jobs, rowOf(jobs, "T2"), JobWhat);
         saveScreenshot(window, "panels-1-jobs");
+        clickRow(jobs, running, JobWhat); // the running one in view too
+        EXPECT_TRUE(cancel->isEnabled());
+        saveScreenshot(window, "panels-1b-jobs-running");
         silent.reset(); // the hung associations end (the window's queue need not wait 30 s)
     }
 }
