@@ -99,6 +99,13 @@ private:
     bool m_abandoned = false;
 };
 
+ImportedSeriesTally& tally(ImportReport& report, const core::DicomHeader& header)
+{
+    ImportedSeriesTally& counts = report.series[header.series.instanceUid];
+    counts.studyUid = header.study.instanceUid;
+    return counts;
+}
+
 class ImportRun {
 public:
     ImportRun(LocalCache& cache, const ImportOptions& options) : m_cache(cache), m_options(options), m_index(cache.connection()) {}
@@ -189,6 +196,7 @@ void ImportRun::processFile(const std::filesystem::path& file, SqliteStatement* 
                 {
                     std::lock_guard lock(m_reportMutex);
                     ++m_report.alreadyPresent;
+                    tally(m_report, item.header).alreadyPresent += 1;
                 }
                 countDone(1);
                 return;
@@ -290,6 +298,7 @@ core::Status ImportRun::indexBatch(std::vector<StagedItem>& batch, const std::ve
     if (!transaction) return transaction.error();
     int64_t imported = 0, present = 0;
     uint64_t bytes = 0;
+    ImportReport perSeries; // merged into m_report with the totals, under its lock
     std::vector<ImportIssue> warnings;
     std::vector<std::pair<const StagedItem*, std::string>> conflicts;
     for (size_t i = 0; i < batch.size(); ++i) {
@@ -304,6 +313,7 @@ core::Status ImportRun::indexBatch(std::vector<StagedItem>& batch, const std::ve
             if (!inserted) return inserted.error();
             if (*inserted == InsertOutcome::Inserted) {
                 ++imported;
+                tally(perSeries, item.header).imported += 1;
                 bytes += item.staged.size;
                 for (const auto& warning : item.header.warnings) warnings.push_back({item.source.string(), warning});
                 if (!note.empty()) warnings.push_back({item.source.string(), note});
@@ -320,6 +330,7 @@ core::Status ImportRun::indexBatch(std::vector<StagedItem>& batch, const std::ve
                     && (*existing)->contentHash == item.staged.contentHash;
                 if (same) {
                     ++present;
+                    tally(perSeries, item.header).alreadyPresent += 1;
                 } else if (auto ok = resolveSameUid(item, copy, conflicts, warnings, imported); !ok) {
                     return ok;
                 }
@@ -335,6 +346,12 @@ core::Status ImportRun::indexBatch(std::vector<StagedItem>& batch, const std::ve
     m_report.imported += imported;
     m_report.alreadyPresent += present;
     m_report.bytesImported += bytes;
+    for (const auto& [uid, counts] : perSeries.series) {
+        ImportedSeriesTally& total = m_report.series[uid];
+        total.studyUid = counts.studyUid;
+        total.imported += counts.imported;
+        total.alreadyPresent += counts.alreadyPresent;
+    }
     m_report.warnings.insert(m_report.warnings.end(), warnings.begin(), warnings.end());
     for (const auto& [item, reason] : conflicts)
         m_report.conflicts.push_back({item->source.string(), item->header.instance.sopInstanceUid, reason});

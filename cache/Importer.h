@@ -32,6 +32,13 @@ struct ImportConflict {
     std::string reason;
 };
 
+// What an import brought per series: the report names studies and series, not only files.
+struct ImportedSeriesTally {
+    std::string studyUid;
+    int64_t imported = 0;       // new instances
+    int64_t alreadyPresent = 0; // identical copies that were there
+};
+
 struct ImportReport {
     int64_t filesSeen = 0;
     int64_t imported = 0;
@@ -40,6 +47,7 @@ struct ImportReport {
     std::vector<ImportIssue> rejected;
     std::vector<ImportConflict> conflicts;
     std::vector<ImportIssue> warnings; // imported, but with a problem worth showing
+    std::map<std::string, ImportedSeriesTally> series; // by series instance UID
     bool cancelled = false;
 };
 

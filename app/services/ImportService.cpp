@@ -30,6 +30,7 @@ core::Result<ImportOutcome> ImportService::importNow(const std::filesystem::path
     for (const auto& issue : report->rejected) outcome.rejected.push_back({issue.file, issue.reason, {}});
     for (const auto& conflict : report->conflicts) outcome.conflicts.push_back({conflict.file, conflict.reason, conflict.sopInstanceUid});
     for (const auto& warning : report->warnings) outcome.warnings.push_back({warning.file, warning.reason, {}});
+    for (const auto& [uid, counts] : report->series) outcome.series.push_back({counts.studyUid, uid, counts.imported, counts.alreadyPresent});
     if (!outcome.rejected.empty())
         outcome.problem = std::to_string(outcome.rejected.size()) + " files rejected, e.g. " + outcome.rejected.front().file + ": " +
                           outcome.rejected.front().reason;

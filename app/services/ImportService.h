@@ -20,6 +20,14 @@ struct ImportedFileNote {
     std::string sopInstanceUid; // conflicts: the instance whose stored copy differs
 };
 
+// One series an import brought in or found already there.
+struct ImportedSeries {
+    std::string studyUid;
+    std::string seriesUid;
+    int64_t imported = 0;
+    int64_t alreadyPresent = 0;
+};
+
 struct ImportOutcome {
     JobState state = JobState::Done;
     int64_t filesSeen = 0;
@@ -29,6 +37,7 @@ struct ImportOutcome {
     std::vector<ImportedFileNote> rejected;  // not imported, with why
     std::vector<ImportedFileNote> conflicts; // same UID, other content: kept in quarantine
     std::vector<ImportedFileNote> warnings;  // imported, with a problem worth showing
+    std::vector<ImportedSeries> series;      // what came in, per series (in series UID order)
     std::string problem;                     // why it failed, or the first rejection
 };
 
