@@ -150,6 +150,24 @@ core::Status recordExpectedInstances(SqliteConnection& connection, const std::st
     return statement->run();
 }
 
+core::Result<std::vector<StudyHolderRecord>> studyHolders(SqliteConnection& connection, const std::string& studyUid)
+{
+    auto statement = connection.prepare(
+        "SELECT node, CASE kind WHEN 'retrieve' THEN 'retrieved from' ELSE 'sent to' END, MIN(series_uid) = '', MAX(updated_at)"
+        " FROM transfer_jobs WHERE study_uid = ?1 AND state = 'done' GROUP BY node, kind"
+        " UNION ALL SELECT node, 'listed by', 0, 0 FROM series_expected WHERE study_uid = ?1 GROUP BY node");
+    if (!statement) return statement.error();
+    statement->bind(1, studyUid);
+    std::vector<StudyHolderRecord> holders;
+    while (true) {
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        holders.push_back({statement->text(0), statement->text(1), statement->integer(2) != 0, statement->integer(3)});
+    }
+    return holders;
+}
+
 core::Result<int> expectedInstances(SqliteConnection& connection, const std::string& seriesUid)
 {
     auto statement = connection.prepare("SELECT instances FROM series_expected WHERE series_uid = ?");

@@ -45,6 +45,17 @@ core::Result<TransferJobRecord> setTransferJobPriority(SqliteConnection& connect
 // Jobs a dead process left 'running' go back to 'queued'. Returns how many.
 core::Result<int> requeueInterruptedJobs(SqliteConnection& connection);
 
+// What this cache knows of a study's copies on other nodes: a finished retrieve from a node or
+// send to it, or a node whose C-FIND listed its series (series_expected). A record, not a
+// check: the node may have lost it since. `wholeStudy` false: only some of its series.
+struct StudyHolderRecord {
+    std::string node;
+    std::string how; // "retrieved from", "sent to", "listed by"
+    bool wholeStudy = true;
+    int64_t when = 0; // unix seconds of the transfer (0 for "listed by")
+};
+core::Result<std::vector<StudyHolderRecord>> studyHolders(SqliteConnection& connection, const std::string& studyUid);
+
 core::Status recordExpectedInstances(SqliteConnection& connection, const std::string& seriesUid,
                                      const std::string& studyUid, const std::string& node, int instances);
 // -1 when no node ever said.

@@ -6,7 +6,9 @@
 #include "cache/StoredFileCheck.h"
 #include "cache/StudyQuery.h"
 #include "cache/StudyRemoval.h"
+#include "cache/TransferJobs.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace lb::app {
@@ -34,6 +36,23 @@ StoredFilesReport describeStoredFiles(const std::vector<StoredFileProblemEntry>&
 }
 
 CacheMaintenance::CacheMaintenance(std::filesystem::path cacheRoot) : m_root(std::move(cacheRoot)) {}
+
+core::Result<std::vector<std::string>> CacheMaintenance::knownHolders(const std::string& studyUid,
+                                                                     const std::vector<std::string>& configuredNodes) const
+{
+    auto cache = cache::LocalCache::open(m_root);
+    if (!cache) return cache.error();
+    auto records = cache::studyHolders((*cache)->connection(), studyUid);
+    if (!records) return records.error();
+    std::vector<std::string> holders;
+    for (const auto& record : *records) {
+        const bool configured = std::find(configuredNodes.begin(), configuredNodes.end(), record.node) != configuredNodes.end();
+        if (!configured) continue; // a node since removed promises nothing
+        std::string line = record.how + " " + record.node + (record.wholeStudy ? "" : " (some of its series)");
+        if (std::find(holders.begin(), holders.end(), line) == holders.end()) holders.push_back(line);
+    }
+    return holders;
+}
 
 core::Result<int> CacheMaintenance::deleteStudy(const std::string& studyUid) const
 {

@@ -41,6 +41,9 @@ class CacheMaintenance {
 public:
     explicit CacheMaintenance(std::filesystem::path cacheRoot);
 
+    // The nodes this cache knows to hold the study (cache/TransferJobs.h: retrieved from, sent to,
+    // listed by), among `configuredNodes` only: what the delete confirmation may promise.
+    core::Result<std::vector<std::string>> knownHolders(const std::string& studyUid, const std::vector<std::string>& configuredNodes) const;
     // The number of instances removed.
     core::Result<int> deleteStudy(const std::string& studyUid) const;
     core::Result<PruneOutcome> pruneToLimit(const std::set<std::string>& keepStudies, const std::string& keepAddedSince) const;
