@@ -61,7 +61,12 @@ core::Result<VolumePreset> volumePresetNamed(const std::string& name)
 
 std::string defaultVolumePreset(const core::Volume& volume)
 {
-    // CT volumes hold HU: air at -1000.
+    // By modality when the series says it: bone for CT, a maximum intensity projection for PET
+    // and NM (hot spots), the relative MR ramp for the rest. Without one, CT is known by its HU
+    // (air at -1000).
+    if (volume.modality == "CT") return "ct-bone";
+    if (volume.modality == "PT" || volume.modality == "NM") return "mip";
+    if (!volume.modality.empty()) return "mr-default";
     const auto [low, high] = volume.valueRange();
     return low <= -900 && high > 200 ? "ct-bone" : "mr-default";
 }

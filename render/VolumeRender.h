@@ -29,7 +29,8 @@ struct VolumePreset {
 
 const std::vector<VolumePreset>& volumePresets();
 core::Result<VolumePreset> volumePresetNamed(const std::string& name);
-// ct-bone for CT, mr-default otherwise.
+// ct-bone for CT, mip for PT and NM, mr-default for other modalities; without a modality,
+// ct-bone when the values are HU.
 std::string defaultVolumePreset(const core::Volume& volume);
 
 struct RgbImage {

@@ -53,13 +53,15 @@ void VolumeView::initializeGL()
 void VolumeView::setVolume(std::shared_ptr<const core::Volume> volume)
 {
     m_volume = std::move(volume);
+    if (m_volume && m_volume->modality != m_chosenFor) m_chosenPreset.clear();
     rebuild();
     resetView();
 }
 
 void VolumeView::setPreset(const QString& name)
 {
-    m_preset = name;
+    m_chosenPreset = name;
+    m_chosenFor = m_volume ? m_volume->modality : std::string();
     rebuild();
     update();
 }
@@ -69,7 +71,7 @@ void VolumeView::rebuild()
     if (m_scene->prop) renderer()->RemoveVolume(m_scene->prop);
     m_scene->prop = nullptr;
     if (!m_volume || !m_initialized || m_volume->components() != 1) return;
-    const std::string name = m_preset.isEmpty() ? render::defaultVolumePreset(*m_volume) : m_preset.toStdString();
+    const std::string name = m_chosenPreset.isEmpty() ? render::defaultVolumePreset(*m_volume) : m_chosenPreset.toStdString();
     auto preset = render::volumePresetNamed(name);
     if (!preset) return;
     m_preset = QString::fromStdString(name);

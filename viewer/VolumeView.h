@@ -24,8 +24,11 @@ public:
     ~VolumeView() override;
 
     void setVolume(std::shared_ptr<const core::Volume> volume);
-    void setPreset(const QString& name); // empty: the default for the data (CT bone, MR default)
-    QString preset() const { return m_preset; }
+    // Empty: the default for the modality (render::defaultVolumePreset). The reader's choice stays
+    // while the series shown are of the same modality; a series of another modality starts from
+    // its own default (an MR preset on a CT shows nothing useful).
+    void setPreset(const QString& name);
+    QString preset() const { return m_preset; } // the preset shown
     void resetView();
     // Turns the camera about the view's vertical and horizontal axes (degrees), as a drag does.
     void rotate(double azimuth, double elevation);
@@ -51,7 +54,9 @@ private:
     struct Scene;
     std::unique_ptr<Scene> m_scene;
     std::shared_ptr<const core::Volume> m_volume;
-    QString m_preset;
+    QString m_preset;        // shown
+    QString m_chosenPreset;  // the reader's choice ("" none), for series of m_chosenFor
+    std::string m_chosenFor; // its modality
     std::optional<std::array<double, 6>> m_crop;
     bool m_initialized = false;
     bool m_cpuRayCast = true;
