@@ -6,6 +6,8 @@
 #include <QSurfaceFormat>
 #include <QCoreApplication>
 
+#include <algorithm>
+
 #include <vtkCallbackCommand.h>
 #include <vtkCommand.h>
 #include <vtkGenericOpenGLRenderWindow.h>
@@ -15,6 +17,23 @@
 #include <vtkSmartPointer.h>
 
 namespace lb::viewer {
+namespace {
+
+// The busy text: the picture dimmed, the words in the middle with a dark box behind them.
+void paintBusy(QPainter& painter, const QRect& area, const QString& text)
+{
+    if (text.isEmpty()) return;
+    painter.fillRect(area, QColor(0, 0, 0, 140));
+    QFont font = painter.font();
+    font.setPixelSize(std::clamp(area.height() / 24, 12, 22));
+    painter.setFont(font);
+    const QRect box = painter.fontMetrics().boundingRect(area, Qt::AlignCenter | Qt::TextWordWrap, text).adjusted(-10, -6, 10, 6);
+    painter.fillRect(box, QColor(20, 20, 20, 220));
+    painter.setPen(QColor(255, 210, 90));
+    painter.drawText(area, Qt::AlignCenter | Qt::TextWordWrap, text);
+}
+
+} // namespace
 
 struct VtkViewport::Vtk {
     vtkSmartPointer<vtkGenericOpenGLRenderWindow> window = vtkSmartPointer<vtkGenericOpenGLRenderWindow>::New();
@@ -148,6 +167,7 @@ void VtkViewport::paintGL()
         QPainter painter(this);
         painter.setRenderHint(QPainter::TextAntialiasing);
         paintOverlay(painter);
+        paintBusy(painter, rect(), m_busy);
     }
     m_inPaint = false;
     emit framePainted();
@@ -155,6 +175,14 @@ void VtkViewport::paintGL()
 
 void VtkViewport::paintOverlay(QPainter&)
 {
+}
+
+void VtkViewport::setBusyText(const QString& text)
+{
+    if (text == m_busy) return;
+    m_busy = text;
+    update();
+    emit busyTextChanged(text);
 }
 
 } // namespace lb::viewer

@@ -6,6 +6,7 @@
 // (QOpenGLWidget::makeCurrent would rebind the FBO behind VTK's back); alpha forced to 1;
 // sizes in device pixels; render only inside paintGL.
 #include <QOpenGLWidget>
+#include <QString>
 
 class QPainter;
 
@@ -28,9 +29,14 @@ public:
     vtkGenericOpenGLRenderWindow* renderWindow() const;
     // Size of the drawing surface in device pixels (HiDPI aware).
     QSize deviceSize() const;
+    // What the view is waiting for ("loading CT 3 (120/300)"), written in its middle over a dimmed
+    // picture until cleared with ""; a cell never stays black without saying why.
+    void setBusyText(const QString& text);
+    QString busyText() const { return m_busy; }
 
 signals:
     void framePainted(); // at the end of each paintGL: the picture is in the widget
+    void busyTextChanged(QString text);
 
 protected:
     // Drawn over the VTK picture at the end of each paint (text, scale bars): logical pixels.
@@ -45,6 +51,7 @@ private:
     struct Vtk;
     Vtk* m_vtk;
     bool m_inPaint = false;
+    QString m_busy;
 };
 
 } // namespace lb::viewer
