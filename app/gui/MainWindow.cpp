@@ -1,6 +1,7 @@
 #include "app/gui/MainWindow.h"
 
 #include "app/gui/GuiText.h"
+#include "app/gui/FocusArea.h"
 #include "app/gui/HangingController.h"
 #include "app/gui/ImportReport.h"
 #include "app/gui/JobPanel.h"
@@ -10,15 +11,20 @@
 #include "app/gui/StoredFilesNote.h"
 #include "app/gui/StudyBrowser.h"
 #include "app/gui/TagBrowser.h"
+#include "app/gui/ViewerKeys.h"
 #include "app/gui/ViewerPreferences.h"
+#include "app/gui/WindowPlacement.h"
 #include "app/services/TransferQueue.h"
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFile>
+#include <QJsonArray>
+#include <QLineEdit>
 #include <QJsonDocument>
 #include <QKeySequence>
 #include <QMenu>
@@ -27,6 +33,7 @@
 #include <QPainter>
 #include <QPixmap>
 #include <QPointer>
+#include <QPushButton>
 #include <QSettings>
 #include <QTableWidget>
 #include <QStatusBar>
@@ -52,9 +59,59 @@ MainWindow::MainWindow(std::unique_ptr<Workstation> workstation, viewer::Layout 
     followSession();
     buildReadingRoom();
     followTransfers();
+    buildToolbar();
+    buildPanelsMenu();
     resize(1366, 768);
+    m_defaultState = saveState(); // View > Reset layout comes back to this
+    new ViewerKeyRouter(this, m_grid, [this] { return activeView(); });
+    connect(qApp, &QApplication::focusChanged, this, [this](QWidget*, QWidget* now) {
+        if (m_grid->mpr() && now && now->parentWidget() && isWithin(now, m_grid->mpr())) m_lastMprPlane = now;
+    });
     applyPreferences();
     m_browser->refresh();
+}
+
+QWidget* MainWindow::activeView() const
+{
+    switch (m_grid->layout()) {
+    case viewer::Layout::ThreeD: return m_grid->volumeView();
+    case viewer::Layout::Mpr: {
+        if (!m_grid->mpr()) return nullptr;
+        for (auto plane : {render::ViewPlane::Axial, render::ViewPlane::Coronal, render::ViewPlane::Sagittal})
+            if (m_grid->mpr()->plane(plane) == m_lastMprPlane) return m_lastMprPlane;
+        return m_grid->mpr()->plane(render::ViewPlane::Axial);
+    }
+    default: return m_grid->viewport(m_grid->activeIndex());
+    }
+}
+
+viewer::SliceViewer* MainWindow::activeSliceViewer() const
+{
+    return qobject_cast<viewer::SliceViewer*>(activeView());
+}
+
+void MainWindow::focusViewer()
+{
+    if (QWidget* view = activeView()) view->setFocus(Qt::OtherFocusReason);
+}
+
+// A cell that waits says so: a slice viewport until its first image, the MPR planes and the 3D
+// view until the whole series of the active viewport is in (they need every slice).
+void MainWindow::showBusyCells()
+{
+    for (int i = 0; i < m_grid->viewportCount(); ++i) {
+        const auto& shown = m_session.viewport(i);
+        const auto volume = m_grid->volumeOf(i);
+        const bool waiting = shown.loading && (!volume || QString::fromStdString(volume->seriesUid) != shown.seriesUid);
+        m_grid->viewport(i)->setBusyText(waiting ? "loading " + shown.label + " ..." : QString());
+    }
+    const auto& active = m_session.viewport(m_grid->activeIndex());
+    const QString wholeSeries = active.loading ? "loading " + active.label + " ...\n(the whole series is needed here)" : QString();
+    if (m_grid->mpr())
+        for (auto plane : {render::ViewPlane::Axial, render::ViewPlane::Coronal, render::ViewPlane::Sagittal})
+            m_grid->mpr()->plane(plane)->setBusyText(wholeSeries);
+    if (m_grid->mpr() && m_grid->mpr()->volumeView()) m_grid->mpr()->volumeView()->setBusyText(wholeSeries);
+    if (m_grid->volumeView()) m_grid->volumeView()->setBusyText(wholeSeries);
 }
 
 MainWindow::~MainWindow() = default; // the Workstation stops the queue and cancels the jobs
@@ -140,9 +197,19 @@ void MainWindow::followSession()
             [this](int viewport, std::shared_ptr<const core::Volume> volume, std::shared_ptr<const core::Volume> grid) {
                 m_grid->setRegularGrid(viewport, volume, std::move(grid));
             });
-    connect(&m_session, &ViewingSession::failed, this, [this](int, QString message) { statusBar()->showMessage(message); });
+    connect(&m_session, &ViewingSession::failed, this, [this](int, QString message) {
+        statusBar()->showMessage(message);
+        showBusyCells();
+    });
+    for (auto signal : {&ViewingSession::preview, &ViewingSession::shown})
+        connect(&m_session, signal, this, [this] { showBusyCells(); });
+    connect(&m_session, &ViewingSession::cleared, this, [this] { showBusyCells(); });
+    connect(m_grid, &viewer::ViewerGrid::activeChanged, this, [this] { showBusyCells(); });
     connect(&m_session, &ViewingSession::warningsChanged, this, &MainWindow::showWarnings);
-    connect(&m_session, &ViewingSession::settled, this, [this] { QTimer::singleShot(0, this, [this] { emit seriesShown(); }); });
+    connect(&m_session, &ViewingSession::settled, this, [this] {
+        showBusyCells(); // the viewports are marked loaded only after `shown`
+        QTimer::singleShot(0, this, [this] { emit seriesShown(); });
+    });
 }
 
 // A viewport's warnings: its badge and tooltip on the image, the stored-file note, the status bar.
@@ -181,7 +248,7 @@ void MainWindow::showStudyMenu(const QPoint& at)
     const int row = table->rowAt(at.y());
     if (row < 0) return;
     const QString study = table->item(row, 0)->data(Qt::UserRole).toString();
-    const QString who = table->item(row, 0)->text() + " " + table->item(row, 4)->text();
+    const QString who = describeStudy(study);
     QMenu menu(this);
     menu.addAction("Open", this, [this, study] { open(study); });
     QMenu* send = menu.addMenu("Send to");
@@ -197,11 +264,28 @@ void MainWindow::showStudyMenu(const QPoint& at)
     menu.exec(table->viewport()->mapToGlobal(at));
 }
 
+// The question promises only what the cache knows: which configured nodes it was retrieved from,
+// sent to or listed by. With none, the warning says this may be the only copy.
 void MainWindow::deleteStudy(const QString& studyUid, const QString& who)
 {
-    if (QMessageBox::question(this, "Delete", "Delete the study of " + who + " from this workstation's cache?\n"
-                                              "(The archive keeps its copy.)") != QMessageBox::Yes)
-        return;
+    auto holders = m_workstation->maintenance().knownHolders(studyUid.toStdString(), m_workstation->nodes().names());
+    QMessageBox box(this);
+    box.setWindowTitle("Delete from the cache");
+    if (holders && !holders->empty()) {
+        box.setIcon(QMessageBox::Question);
+        box.setText("Delete the study of " + who + " from this workstation's cache?");
+        box.setInformativeText("Known to be on: " + qsList(*holders).join("; ") +
+                               ".\nLightbox has not checked that the node still holds it.");
+    } else {
+        box.setIcon(QMessageBox::Warning);
+        box.setText("No configured node is known to hold the study of " + who + ".");
+        box.setInformativeText("It was not retrieved from, sent to or listed by any node set up here: deleting it may remove "
+                               "the only copy. Send it to an archive first unless you are sure.");
+    }
+    QPushButton* remove = box.addButton(holders && !holders->empty() ? "Delete" : "Delete anyway", QMessageBox::DestructiveRole);
+    box.setDefaultButton(box.addButton(QMessageBox::Cancel));
+    box.exec();
+    if (box.clickedButton() != remove) return;
     m_session.forgetStudy(studyUid);
     auto removed = m_workstation->maintenance().deleteStudy(studyUid.toStdString());
     statusBar()->showMessage(removed ? QString("deleted %1 instances").arg(*removed) : qs(removed.error().message()));
@@ -249,6 +333,8 @@ void MainWindow::setLayout(viewer::Layout layout)
     for (QAction* action : findChildren<QAction*>())
         if (action->data().toString() == viewer::layoutName(layout)) action->setChecked(true);
     m_session.fillEmpty(m_grid->viewportCount()); // a bigger grid shows more of the open study
+    showBusyCells();
+    focusViewer(); // the keys go on to the views, not to whatever the old layout leaves focused
 }
 
 QString MainWindow::importPaths(const QStringList& paths)
@@ -265,14 +351,37 @@ QString MainWindow::importPaths(const QStringList& paths)
                               : QString("imported %1 new instances (%2 already there)").arg(outcome.imported).arg(outcome.alreadyPresent);
         if (!outcome.rejected.empty()) message += QString(", %1 files rejected (see the report)").arg(outcome.rejected.size());
         self->statusBar()->showMessage(message);
-        if (!outcome.rejected.empty()) {
-            QStringList lines;
-            for (const auto& rejected : outcome.rejected) lines << qs(rejected.file + ": " + rejected.reason);
-            showImportReport(self, lines);
-        }
+        self->revealStudy(mainImportedStudy(outcome));
+        if (!outcome.series.empty() || !outcome.rejected.empty() || !outcome.warnings.empty())
+            showImportReport(self, outcome, self->m_workstation->catalogue());
         emit self->importFinished(outcome.imported, static_cast<int>(outcome.rejected.size()));
         if (outcome.imported > 0) self->pruneInBackground();
     });
+}
+
+// The study shown and selected in the list even when the search in force would hide it (the
+// search is cleared then): the reader sees what the import brought.
+void MainWindow::revealStudy(const QString& studyUid)
+{
+    if (studyUid.isEmpty()) return;
+    auto rowOf = [this, &studyUid] {
+        QTableWidget* table = m_browser->table();
+        for (int row = 0; row < table->rowCount(); ++row)
+            if (table->item(row, 0) && table->item(row, 0)->data(Qt::UserRole).toString() == studyUid) return row;
+        return -1;
+    };
+    if (rowOf() < 0) { // hidden by the search in force
+        m_browser->nameField()->clear();
+        m_browser->idField()->clear();
+        m_browser->modalityBox()->setCurrentIndex(0);
+        m_browser->dateBox()->setCurrentIndex(0);
+        m_browser->refresh();
+    }
+    const int row = rowOf();
+    if (row < 0) return;
+    m_browser->table()->selectRow(row);
+    m_browser->table()->scrollToItem(m_browser->table()->item(row, 0));
+    m_browser->selectStudy(studyUid);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
@@ -296,6 +405,8 @@ void MainWindow::rememberGeometry(bool restoreLayout)
     QSettings settings("Lightbox", "Lightbox");
     restoreGeometry(settings.value("window/geometry").toByteArray());
     restoreState(settings.value("window/state").toByteArray());
+    keepOnScreen(*this); // remembered on a bigger screen: shrunk and moved onto this one
+    showStudiesIfNoPanel();
     viewer::Layout layout;
     if (restoreLayout && viewer::parseLayout(settings.value("window/layout").toString(), layout)) setLayout(layout);
 }
@@ -336,9 +447,12 @@ bool MainWindow::open(const QString& target)
     m_hanging->forget();
     m_readingStudy.clear();
     // A study: its largest series first, then the others in series order, one per viewport.
+    startInWindowLevel();
     if (m_session.openStudy(target, std::max(1, m_grid->viewportCount()))) {
         m_grid->setActive(0);
         m_browser->selectStudy(target); // its series strip, once the loads are under way
+        showBusyCells();
+        focusViewer();
         return true;
     }
     if (m_session.showSeries(0, target)) return true;
@@ -353,6 +467,7 @@ void MainWindow::openSeries(const QString& seriesUid, int viewport)
     if (!m_session.showSeries(viewport, seriesUid))
         return statusBar()->showMessage(seriesUid + ": no such series in the cache (deleted or pruned?)");
     statusBar()->showMessage("loading " + m_session.viewport(viewport).label + " ...");
+    showBusyCells();
     if (viewport == m_grid->activeIndex()) m_tags->setFile(m_session.viewport(viewport).middleFile); // the image shown first
 }
 
@@ -385,7 +500,11 @@ bool MainWindow::writeState(const QString& file) const
 {
     QFile out(file);
     if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)) return false;
-    return out.write(QJsonDocument(sessionState(*m_grid, m_session, m_hanging)).toJson()) > 0;
+    QJsonObject state = sessionState(*m_grid, m_session, m_hanging);
+    const QRect frame = geometry();
+    state["geometry"] = QJsonArray{frame.x(), frame.y(), frame.width(), frame.height()};
+    state["focus"] = focusArea(QApplication::focusWidget(), *this);
+    return out.write(QJsonDocument(state).toJson()) > 0;
 }
 
 void MainWindow::stateWhenShown(const QString& file, bool quitAfter)

@@ -13,8 +13,12 @@
 #include <QMap>
 #include <QSet>
 #include <QMainWindow>
+#include <QPointer>
 
 #include <memory>
+
+class QMenu;
+class QToolBar;
 
 namespace lb::app {
 class TransferQueue;
@@ -76,6 +80,12 @@ public:
     void rememberGeometry(bool restoreLayout = true);
 
     void setLayout(viewer::Layout layout);
+    // The view the reader's keys and the toolbar act on: the active slice viewport, the MPR plane
+    // last used, or the 3D view (by layout). Null before the MPR or 3D view exists.
+    QWidget* activeView() const;
+    viewer::SliceViewer* activeSliceViewer() const; // null for the 3D view
+    // Shows and selects a study in the study list, clearing the search when it hides it.
+    void revealStudy(const QString& studyUid);
     Workstation& workstation() { return *m_workstation; }
     viewer::ViewerGrid* viewerGrid() const { return m_grid; }
     StudyBrowser* studyBrowser() const { return m_browser; }
@@ -107,6 +117,17 @@ private:
     // Says once per study which of its series were never on screen; true when it said so now.
     bool warnUnviewed();
     void buildMenus();
+    void buildToolbar();
+    void buildToolMenus(); // Tools and Image: every toolbar and key action with its key
+    QMenu* buildStudyMenu();
+    QString studyInHand() const;
+    QString describeStudy(const QString& studyUid) const; // "DOE JOHN, 2024-03-01 CT HEAD"
+    void buildPanelsMenu(); // a toggle per panel and Reset layout
+    void resetPanels();
+    void showStudiesIfNoPanel();
+    void startInWindowLevel(); // a new study: the W/L tool, whatever was chosen before
+    void focusViewer();
+    void showBusyCells();
     void followSession();
     void followTransfers();
     void showWarnings(int viewport);
@@ -135,6 +156,9 @@ private:
     QSet<QString> m_warnedUnviewed;        // studies whose unviewed series were pointed out
     QElapsedTimer m_listRefreshed; // the study list follows retrieves about once a second
     bool m_remembersGeometry = false;
+    QByteArray m_defaultState;         // the docks as first built (View > Reset layout)
+    QPointer<QWidget> m_lastMprPlane;  // the MPR plane the keys go to
+    QToolBar* m_toolbar = nullptr;
 };
 
 } // namespace lb::app::gui

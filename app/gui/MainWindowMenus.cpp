@@ -4,13 +4,16 @@
 
 #include "app/gui/RemoteBrowser.h"
 #include "app/gui/SettingsDialog.h"
+#include "app/gui/WindowPlacement.h"
 
 #include <QAction>
 #include <QActionGroup>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QKeySequence>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QToolBar>
 
 namespace lb::app::gui {
 namespace {
@@ -49,6 +52,40 @@ void showKeyboardHelp(QWidget* parent)
 }
 
 } // namespace
+
+// View > Panels: every dock and the toolbar can be closed and brought back from here, and Reset
+// layout puts them all where they first were (with all of them closed a window is a bare viewer).
+void MainWindow::buildPanelsMenu()
+{
+    QMenu* view = nullptr;
+    for (QAction* menu : menuBar()->actions())
+        if (menu->menu() && menu->text().remove('&') == "View") view = menu->menu();
+    if (!view) return;
+    view->addSeparator();
+    QMenu* panels = view->addMenu("&Panels");
+    panels->setObjectName("panels");
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) panels->addAction(dock->toggleViewAction());
+    panels->addAction(m_toolbar->toggleViewAction());
+    view->addAction("&Reset layout", this, &MainWindow::resetPanels);
+}
+
+void MainWindow::resetPanels()
+{
+    restoreState(m_defaultState);
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) dock->setFloating(false);
+    restoreState(m_defaultState); // docks that floated are back in their areas: place them again
+    keepOnScreen(*this);
+    focusViewer();
+}
+
+// A start with every panel closed would be a bare viewer with nothing to open: the study list
+// comes back (the other panels stay as the reader left them).
+void MainWindow::showStudiesIfNoPanel()
+{
+    for (QDockWidget* dock : findChildren<QDockWidget*>())
+        if (!dock->isHidden()) return;
+    if (auto* studies = findChild<QDockWidget*>("studies")) studies->show();
+}
 
 void MainWindow::buildMenus()
 {

@@ -176,10 +176,13 @@ bool MainWindow::openForReading(const QString& studyUid, const QString& prior, i
 {
     if (studyUid != m_session.openStudyUid()) warnUnviewed(); // once; the next study opens all the same
     QString problem;
+    startInWindowLevel();
     if (!m_hanging->hang(studyUid, prior, step, &problem)) {
         statusBar()->showMessage(problem);
         return false;
     }
+    showBusyCells();
+    focusViewer(); // the reader's keys go to the images now
     m_readingStudy = studyUid;
     m_browser->selectStudy(studyUid);
     TrackedFindings findings(m_workstation->cacheRoot(), studyUid.toStdString());

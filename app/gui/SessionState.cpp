@@ -33,10 +33,15 @@ QJsonObject sliceViewport(int index, const viewer::SliceViewer& view, const core
                        {"slice", shows ? QJsonValue(view.slice()) : QJsonValue()},
                        {"window", shows ? QJsonValue(QJsonArray{view.window().width, view.window().center}) : QJsonValue()},
                        {"warnings", warningsOf(volume, shown)},
-                       {"link", QJsonValue()}};
+                       {"link", QJsonValue()},
+                       {"time_point", shows ? view.timePoint() : 0},
+                       {"time_points", shows ? view.timePoints() : 1},
+                       {"active_tool", viewer::toolName(view.tool())}};
 }
 
-QJsonObject threeDViewport(int index, const core::Volume* volume, const ViewingSession::Viewport& shown)
+// The 3D view renders the first time point; its left drag turns the volume whatever the tool,
+// which is still the grid's (the toolbar's) for the slice views.
+QJsonObject threeDViewport(int index, const core::Volume* volume, const ViewingSession::Viewport& shown, viewer::Tool tool)
 {
     const QString& study = shown.studyUid;
     return QJsonObject{{"index", index},
@@ -45,7 +50,10 @@ QJsonObject threeDViewport(int index, const core::Volume* volume, const ViewingS
                        {"view", "3d"},
                        {"slice", QJsonValue()},
                        {"window", QJsonValue()},
-                       {"warnings", warningsOf(volume, shown)}};
+                       {"warnings", warningsOf(volume, shown)},
+                       {"time_point", 0},
+                       {"time_points", 1},
+                       {"active_tool", viewer::toolName(tool)}};
 }
 
 } // namespace
@@ -69,12 +77,12 @@ QJsonObject sessionState(const viewer::ViewerGrid& grid, const ViewingSession& s
         if (grid.mpr() && grid.mpr()->isVisible()) {
             for (auto plane : {render::ViewPlane::Axial, render::ViewPlane::Coronal, render::ViewPlane::Sagittal})
                 viewports.append(sliceViewport(index++, *grid.mpr()->plane(plane), activeVolume.get(), activeShown));
-            viewports.append(threeDViewport(index, activeVolume.get(), activeShown));
+            viewports.append(threeDViewport(index, activeVolume.get(), activeShown, grid.tool()));
         }
         break;
     }
     case viewer::Layout::ThreeD:
-        if (grid.volumeView() && grid.volumeView()->isVisible()) viewports.append(threeDViewport(0, activeVolume.get(), activeShown));
+        if (grid.volumeView() && grid.volumeView()->isVisible()) viewports.append(threeDViewport(0, activeVolume.get(), activeShown, grid.tool()));
         break;
     default:
         for (int i = 0; i < grid.viewportCount(); ++i) {

@@ -60,6 +60,7 @@ int main(int argc, char** argv)
     if (parser.isSet(screenshotOption)) window.screenshotWhenShown(parser.value(screenshotOption), parser.isSet(quitOption) && !stateThenQuit);
     else window.rememberGeometry(!parser.isSet(layoutOption)); // an explicit layout wins over the remembered one
     window.show();
+    window.activateWindow(); // the keys go to the workstation at once (and --state's "focus" is real)
     bool stepOk = false;
     const int step = parser.value(stepOption).toInt(&stepOk);
     if (!stepOk || step < 1) {
