@@ -23,7 +23,7 @@ void showKeyboardHelp(QWidget* parent)
 {
     auto* box = new QMessageBox(QMessageBox::Information, "Keyboard and mouse",
                                 "<table>"
-                                "<tr><td>Left drag</td><td>window / level (or the measuring tool)</td></tr>"
+                                "<tr><td>Left drag</td><td>the tool's action: window / level by default (toolbar, Tools menu)</td></tr>"
                                 "<tr><td>Right drag</td><td>zoom</td></tr>"
                                 "<tr><td>Middle drag</td><td>pan</td></tr>"
                                 "<tr><td>Wheel, arrows</td><td>next / previous slice</td></tr>"
@@ -32,9 +32,11 @@ void showKeyboardHelp(QWidget* parent)
                                 "<tr><td>R, I, M, L</td><td>reset view, invert, colour maps, nearest/linear interpolation</td></tr>"
                                 "<tr><td>[ ]  H  V</td><td>rotate left / right, flip horizontally, vertically</td></tr>"
                                 "<tr><td>S, Shift+S</td><td>thick slab 5/10/20 mm, its mode (MIP, MinIP, average)</td></tr>"
+                                "<tr><td>W Z G</td><td>tools: window/level, zoom, pan</td></tr>"
                                 "<tr><td>D A B E F</td><td>measure distance, angle, box, ellipse, freehand ROI</td></tr>"
-                                "<tr><td>Esc, Delete</td><td>back to window/level, delete the selected measurement</td></tr>"
-                                "<tr><td>C, + / -</td><td>cine on/off, its speed</td></tr>"
+                                "<tr><td>Esc, Delete</td><td>every viewport back to window/level, delete the selected measurement</td></tr>"
+                                "<tr><td>C, Shift+C, + / -</td><td>cine on/off, over time or slices (4D), its speed</td></tr>"
+                                "<tr><td>, .</td><td>previous / next time point (4D)</td></tr>"
                                 "<tr><td>Ctrl + click (MPR)</td><td>move the crosshair there</td></tr>"
                                 "<tr><td>Shift + drag (MPR), O</td><td>turn the crosshair: oblique planes; O: orthogonal again</td></tr>"
                                 "<tr><td>3D view</td><td>left drag rotate, right drag zoom, middle pan, 1-5 presets, R reset, X cut away the near half</td></tr>"
@@ -44,7 +46,8 @@ void showKeyboardHelp(QWidget* parent)
                                 "<tr><td>Ctrl+O</td><td>import a folder or DICOMDIR</td></tr>"
                                 "<tr><td>Ctrl+T</td><td>DICOM tags</td></tr>"
                                 "<tr><td>Ctrl+,</td><td>settings</td></tr>"
-                                "</table><p>All of it: docs/user-guide.md</p>",
+                                "</table><p>Single keys act on the active viewport from any panel except a field you type in. "
+                                "Every key is also in the Tools, Image, Study and View menus. All of it: docs/user-guide.md</p>",
                                 QMessageBox::Close, parent);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setModal(false);
