@@ -90,6 +90,10 @@ void MainWindow::buildReadingRoom()
     findingsDock->setObjectName("findings");
     findingsDock->setWidget(m_findings);
     addDockWidget(Qt::LeftDockWidgetArea, findingsDock);
+    // One place for both below the study list: on a 1366x768 laptop two docks there left the
+    // Remote tab's result list three rows high.
+    tabifyDockWidget(dock, findingsDock);
+    dock->raise();
     buildReadingMenus();
     auto* next = new QShortcut(QKeySequence(Qt::Key_N), this);
     connect(next, &QShortcut::activated, this, [this] { m_hanging->nextStep(); });
@@ -169,6 +173,7 @@ core::Status MainWindow::trackFinding(const QString& name)
     findings.record(name.toStdString(), sizes);
     if (auto saved = findings.save(); !saved) return saved;
     m_findings->showFindings(findings.findings());
+    if (auto* dock = findChild<QDockWidget*>("findings")) dock->raise(); // it shares its place with the priors
     return core::Status{};
 }
 

@@ -3,7 +3,7 @@
 #include <QAbstractSpinBox>
 #include <QApplication>
 #include <QComboBox>
-#include <QDialog>
+#include <QDockWidget>
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -49,8 +49,10 @@ bool ViewerKeyRouter::eventFilter(QObject* watched, QEvent* event)
 {
     if (event->type() != QEvent::KeyPress || !watched->isWidgetType()) return false;
     auto* widget = static_cast<QWidget*>(watched);
-    // Only the main window's own widgets (its docks, floating or not), never a dialog's.
-    if (!isWithin(widget, m_window) || qobject_cast<QDialog*>(widget->window())) return false;
+    // Only the main window's own widgets and its docks (floating or not): never a dialog's, nor
+    // an open menu's (its letters choose its entries).
+    const QWidget* top = widget->window();
+    if (!isWithin(widget, m_window) || (top != m_window && !qobject_cast<const QDockWidget*>(top))) return false;
     if (isWithin(widget, m_viewerArea) || isTypingField(widget)) return false;
     const auto& key = static_cast<const QKeyEvent&>(*event);
     if (!isViewerKey(key)) return false;

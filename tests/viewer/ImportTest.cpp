@@ -29,14 +29,7 @@ TEST(Workstation, AFolderDroppedOnTheWindowIsImported)
     ASSERT_EQ(window.localStudyCount(), 0);
 
     QSignalSpy finished(&window, &app::gui::MainWindow::importFinished);
-    QMimeData data;
-    data.setUrls({QUrl::fromLocalFile(QString::fromStdString((testData() / "ct_philips_ingenuity_phantom").string()))});
-    const QPointF centre(window.width() / 2.0, window.height() / 2.0);
-    QDragEnterEvent enter(centre.toPoint(), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(&window, &enter);
-    EXPECT_TRUE(enter.isAccepted());
-    QDropEvent drop(centre, Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(&window, &drop);
+    EXPECT_TRUE(dropPaths(window, {testData() / "ct_philips_ingenuity_phantom"}));
     ASSERT_TRUE(finished.wait(60000));
     EXPECT_EQ(finished.at(0).at(0).toInt(), 29); // 28 axial images + the localizer
     EXPECT_EQ(finished.at(0).at(1).toInt(), 4);  // two DIRFILEs (no Study UID) and two oracle.json

@@ -7,10 +7,14 @@
 #include "tests/support/OrthancServer.h"
 
 #include <QApplication>
+#include <QDropEvent>
+#include <QMimeData>
 #include <QMouseEvent>
+#include <QUrl>
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace lb::test {
 
@@ -24,6 +28,22 @@ inline void dragMouse(QWidget* widget, QPointF from, QPointF to, Qt::MouseButton
     QApplication::sendEvent(widget, &move);
     QMouseEvent release(QEvent::MouseButtonRelease, to, widget->mapToGlobal(to), button, Qt::NoButton, modifiers);
     QApplication::sendEvent(widget, &release);
+}
+
+// Files or folders dropped on the middle of a widget, as a file manager's drag ends: the drag
+// enters (returns whether it was accepted), then the drop.
+inline bool dropPaths(QWidget& widget, const std::vector<std::filesystem::path>& paths)
+{
+    QMimeData data;
+    QList<QUrl> urls;
+    for (const auto& path : paths) urls << QUrl::fromLocalFile(QString::fromStdString(path.string()));
+    data.setUrls(urls);
+    const QPointF centre(widget.width() / 2.0, widget.height() / 2.0);
+    QDragEnterEvent enter(centre.toPoint(), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&widget, &enter);
+    QDropEvent drop(centre, Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&widget, &drop);
+    return enter.isAccepted();
 }
 
 inline void saveScreenshot(app::gui::MainWindow& window, const std::string& name)

@@ -350,6 +350,8 @@ TEST(WindowErgonomics, ClosedPanelsComeBackFromTheViewMenuAndTheWindowFitsTheScr
     ASSERT_EQ(geometry.size(), 4);
     EXPECT_LE(geometry[2].toInt(), screen.width());
     EXPECT_LE(geometry[3].toInt(), screen.height());
+    ASSERT_TRUE(station.openWithEnter(kCtStudy)); // the laptop layout, reading
+    saveScreenshot(window, QString("ergonomics-screen-%1x%2").arg(screen.width()).arg(screen.height()).toStdString());
 
     // The study list closed with its dock's close button, back from View > Panels.
     auto* studies = window.findChild<QDockWidget*>("studies");
@@ -405,13 +407,7 @@ TEST(WindowErgonomics, AnImportShowsAndSelectsItsStudyAndReportsItsSeries)
     ASSERT_EQ(window.localStudyCount(), 1); // the search in force shows the CT only
 
     QSignalSpy finished(&window, &app::gui::MainWindow::importFinished);
-    QMimeData data;
-    data.setUrls({QUrl::fromLocalFile(QString::fromStdString((testData() / "mr_ge_discovery_epi_4d").string()))});
-    const QPointF centre(window.width() / 2.0, window.height() / 2.0);
-    QDragEnterEvent enter(centre.toPoint(), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(&window, &enter);
-    QDropEvent drop(centre, Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(&window, &drop);
+    ASSERT_TRUE(dropPaths(window, {testData() / "mr_ge_discovery_epi_4d"}));
     ASSERT_TRUE(finished.wait(60000));
     QApplication::processEvents();
 
