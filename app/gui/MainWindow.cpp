@@ -448,17 +448,18 @@ bool MainWindow::open(const QString& target)
     m_readingStudy.clear();
     // A study: its largest series first, then the others in series order, one per viewport.
     startInWindowLevel();
-    if (m_session.openStudy(target, std::max(1, m_grid->viewportCount()))) {
+    const bool study = m_session.openStudy(target, std::max(1, m_grid->viewportCount()));
+    if (study) {
         m_grid->setActive(0);
         m_browser->selectStudy(target); // its series strip, once the loads are under way
-        showBusyCells();
-        focusViewer();
-        return true;
     }
-    if (m_session.showSeries(0, target)) return true;
-    if (m_session.showPath(0, target.toStdString())) return true;
-    statusBar()->showMessage(target + ": neither a study or series in the cache nor a file or folder");
-    return false;
+    if (!study && !m_session.showSeries(0, target) && !m_session.showPath(0, target.toStdString())) {
+        statusBar()->showMessage(target + ": neither a study or series in the cache nor a file or folder");
+        return false;
+    }
+    showBusyCells();
+    focusViewer(); // whatever was opened, the keys go to it
+    return true;
 }
 
 void MainWindow::openSeries(const QString& seriesUid, int viewport)

@@ -126,6 +126,16 @@ TEST(Workstation, SessionStateSaysWhatEachViewportShowsWithItsWarnings)
     EXPECT_EQ(viewport.value("slice", -1), 14); // the middle of 28
     ASSERT_EQ(viewport["window"].size(), 2u);
     EXPECT_EQ(viewport["warnings"], nlohmann::json::array({"gantry tilt 18.5°, resampled for MPR and 3D"}));
+    // Issue 15's additions: a 3D series has one time point, shown; a new study starts in W/L; the
+    // window lies on the 1600x1200 screen; the keyboard is with the viewer once a study is open.
+    EXPECT_EQ(viewport.value("time_point", -1), 0);
+    EXPECT_EQ(viewport.value("time_points", -1), 1);
+    EXPECT_EQ(viewport.value("active_tool", ""), "wl");
+    ASSERT_EQ(one["geometry"].size(), 4u) << one.dump();
+    EXPECT_GT(one["geometry"][2].get<int>(), 0);
+    EXPECT_LE(one["geometry"][0].get<int>() + one["geometry"][2].get<int>(), 1600);
+    EXPECT_LE(one["geometry"][1].get<int>() + one["geometry"][3].get<int>(), 1200);
+    EXPECT_EQ(one.value("focus", ""), "viewer");
 
     // The MPR layout: three planes and 3D, all of that series.
     const auto mpr = stateOf(tiltStudy, "mpr", "state-tilt-mpr");
@@ -133,6 +143,7 @@ TEST(Workstation, SessionStateSaysWhatEachViewportShowsWithItsWarnings)
     std::vector<std::string> views;
     for (const auto& v : mpr["viewports"]) views.push_back(v.value("view", ""));
     EXPECT_EQ(views, (std::vector<std::string>{"axial", "coronal", "sagittal", "3d"}));
+    EXPECT_EQ(mpr.value("focus", ""), "viewer"); // an MPR plane
 
     // A radiograph without patient geometry: an `image`, no MPR.
     const auto cr = stateOf(crStudy, "1x1", "state-cr-1x1");
@@ -155,6 +166,7 @@ TEST(Workstation, SessionStateSaysWhatEachViewportShowsWithItsWarnings)
     ASSERT_EQ(gap["viewports"].size(), 1u);
     EXPECT_EQ(gap["viewports"][0].value("series_uid", ""), gapSeries);
     EXPECT_EQ(gap["viewports"][0].value("study_uid", ""), gapStudy);
+    EXPECT_EQ(gap.value("focus", ""), "viewer"); // opened by its series: the keys go to it as well
     bool saysVariable = false;
     for (const auto& warning : gap["viewports"][0]["warnings"])
         saysVariable = saysVariable || warning.get<std::string>().rfind("variable increment: ", 0) == 0;
