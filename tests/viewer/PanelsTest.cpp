@@ -216,7 +216,8 @@ TEST(Panels, JobPanelNamesJobsKeepsTheSelectionAndShowsTheirStates)
             return app::JobOutcome::done();
         });
         QApplication::processEvents();
-        ASSERT_EQ(rowOf(jobs, "T5"), before + 1);
+        // At least a row (other jobs of the session, a thumbnail, may arrive at the same time).
+        ASSERT_GT(rowOf(jobs, "T5"), before);
         const auto selected = jobs->selectionModel()->selectedRows();
         ASSERT_EQ(selected.size(), 1);
         EXPECT_EQ(jobs->item(selected.first().row(), JobId)->text(), "T5");
@@ -266,9 +267,7 @@ TEST(Panels, RemoteTabDatePresetsLocalColumnAndIsoDates)
     OrthancServer orthanc(temp / "orthanc", {{"lightbox", "LIGHTBOX", freeTcpPort()}});
     orthanc.storeWithStorescu(dicomFilesUnder(testData() / "ct_philips_ingenuity_phantom"), "LIGHTBOX");
     app::gui::MainWindow window(workstationOver(cacheWithOrthancNode(temp / "cache", orthanc)));
-    window.show();
-    window.activateWindow(); // keys and shortcuts go to the active window
-    ASSERT_TRUE(QTest::qWaitForWindowActive(&window));
+    ASSERT_TRUE(showActive(window));
     auto* remote = window.remoteBrowser();
     raiseDock(window, "remote");
     QComboBox* dates = remoteDateBox(remote);
@@ -378,9 +377,7 @@ TEST(Panels, StudyListShowsItsMainColumnsNewestFirstAndSortsWithoutCase)
     auto cache = cache::LocalCache::open(temp / "cache");
     ASSERT_TRUE(cache.ok());
     app::gui::MainWindow window(workstationOver(std::move(*cache)));
-    window.show();
-    window.activateWindow(); // keys and shortcuts go to the active window
-    ASSERT_TRUE(QTest::qWaitForWindowActive(&window));
+    ASSERT_TRUE(showActive(window));
     QSignalSpy imported(&window, &app::gui::MainWindow::importFinished);
     window.importPaths({QString::fromStdString(folder.string())});
     ASSERT_TRUE(imported.wait(60000));
@@ -424,9 +421,7 @@ TEST(Panels, TagDockShowsTheValueColumnWithTheWholeValueInATooltip)
     auto cache = cache::LocalCache::open(temp / "cache");
     ASSERT_TRUE(cache.ok());
     app::gui::MainWindow window(workstationOver(std::move(*cache)));
-    window.show();
-    window.activateWindow(); // keys and shortcuts go to the active window
-    ASSERT_TRUE(QTest::qWaitForWindowActive(&window));
+    ASSERT_TRUE(showActive(window));
     ASSERT_TRUE(window.tagBrowser()->setFile(testData() / "ct_philips_ingenuity_phantom/S2010_axial_5mm/I150"));
     QTest::keyClick(window.windowHandle(), Qt::Key_T, Qt::ControlModifier); // View > DICOM tags
     auto* dock = window.findChild<QDockWidget*>("tags");

@@ -10,6 +10,7 @@
 #include <QDropEvent>
 #include <QMimeData>
 #include <QMouseEvent>
+#include <QTest>
 #include <QUrl>
 
 #include <filesystem>
@@ -44,6 +45,14 @@ inline bool dropPaths(QWidget& widget, const std::vector<std::filesystem::path>&
     QDropEvent drop(centre, Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(&widget, &drop);
     return enter.isAccepted();
+}
+
+// Shown and active, as a window the user just clicked: keys and shortcuts go to it.
+inline bool showActive(QWidget& window)
+{
+    window.show();
+    window.activateWindow();
+    return QTest::qWaitForWindowActive(&window);
 }
 
 inline void saveScreenshot(app::gui::MainWindow& window, const std::string& name)

@@ -139,9 +139,7 @@ struct Workstation {
         if (cache) EXPECT_TRUE(cache::importIntoCache(**cache, inputs, {}).ok());
         if (cache && setUp) setUp(**cache);
         window = std::make_unique<app::gui::MainWindow>(workstationOver(std::move(*cache)));
-        window->show();
-        window->activateWindow();
-        EXPECT_TRUE(QTest::qWaitForWindowActive(window.get()));
+        EXPECT_TRUE(showActive(*window));
     }
 
     // Click the study's row, press Enter: the reader's way of opening it.
