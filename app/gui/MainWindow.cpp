@@ -65,7 +65,9 @@ MainWindow::MainWindow(std::unique_ptr<Workstation> workstation, viewer::Layout 
     m_defaultState = saveState(); // View > Reset layout comes back to this
     new ViewerKeyRouter(this, m_grid, [this] { return activeView(); });
     connect(qApp, &QApplication::focusChanged, this, [this](QWidget*, QWidget* now) {
-        if (m_grid->mpr() && now && now->parentWidget() && isWithin(now, m_grid->mpr())) m_lastMprPlane = now;
+        if (!m_grid->mpr()) return;
+        for (auto plane : {render::ViewPlane::Axial, render::ViewPlane::Coronal, render::ViewPlane::Sagittal})
+            if (now == m_grid->mpr()->plane(plane)) m_lastMprPlane = m_grid->mpr()->plane(plane);
     });
     applyPreferences();
     m_browser->refresh();
@@ -75,12 +77,9 @@ QWidget* MainWindow::activeView() const
 {
     switch (m_grid->layout()) {
     case viewer::Layout::ThreeD: return m_grid->volumeView();
-    case viewer::Layout::Mpr: {
+    case viewer::Layout::Mpr:
         if (!m_grid->mpr()) return nullptr;
-        for (auto plane : {render::ViewPlane::Axial, render::ViewPlane::Coronal, render::ViewPlane::Sagittal})
-            if (m_grid->mpr()->plane(plane) == m_lastMprPlane) return m_lastMprPlane;
-        return m_grid->mpr()->plane(render::ViewPlane::Axial);
-    }
+        return m_lastMprPlane ? m_lastMprPlane.data() : m_grid->mpr()->plane(render::ViewPlane::Axial);
     default: return m_grid->viewport(m_grid->activeIndex());
     }
 }
@@ -175,10 +174,12 @@ void MainWindow::followSession()
         m_grid->showVolume(viewport, nullptr, {});
         m_storedFiles->clear(viewport);
         showWarnings(viewport);
+        showBusyCells();
     });
     connect(&m_session, &ViewingSession::preview, this, [this](int viewport, std::shared_ptr<const core::Volume> slice) {
         // A slice viewport shows the first decoded image at once; MPR and 3D wait for the volume.
         m_grid->showVolume(viewport, std::move(slice), m_session.viewport(viewport).information);
+        showBusyCells();
         // The loader decodes the rest once this image is painted (or the viewport is hidden).
         auto* view = m_grid->viewport(viewport);
         if (!view->isVisible()) return m_session.previewShown(viewport);
@@ -192,6 +193,7 @@ void MainWindow::followSession()
     connect(&m_session, &ViewingSession::shown, this, [this](int viewport, std::shared_ptr<const core::Volume> volume) {
         m_grid->showVolume(viewport, std::move(volume), m_session.viewport(viewport).information);
         statusBar()->showMessage(m_session.viewport(viewport).label);
+        showBusyCells();
     });
     connect(&m_session, &ViewingSession::regularGrid, this,
             [this](int viewport, std::shared_ptr<const core::Volume> volume, std::shared_ptr<const core::Volume> grid) {
@@ -201,9 +203,6 @@ void MainWindow::followSession()
         statusBar()->showMessage(message);
         showBusyCells();
     });
-    for (auto signal : {&ViewingSession::preview, &ViewingSession::shown})
-        connect(&m_session, signal, this, [this] { showBusyCells(); });
-    connect(&m_session, &ViewingSession::cleared, this, [this] { showBusyCells(); });
     connect(m_grid, &viewer::ViewerGrid::activeChanged, this, [this] { showBusyCells(); });
     connect(&m_session, &ViewingSession::warningsChanged, this, &MainWindow::showWarnings);
     connect(&m_session, &ViewingSession::settled, this, [this] {

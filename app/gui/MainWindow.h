@@ -127,6 +127,8 @@ private:
     void showStudiesIfNoPanel();
     void startInWindowLevel(); // a new study: the W/L tool, whatever was chosen before
     void focusViewer();
+    // The key as if pressed in the active view: what a menu entry or toolbar button of a key does.
+    void sendKeyToView(int key, Qt::KeyboardModifiers modifiers);
     void showBusyCells();
     void followSession();
     void followTransfers();
@@ -157,7 +159,7 @@ private:
     QElapsedTimer m_listRefreshed; // the study list follows retrieves about once a second
     bool m_remembersGeometry = false;
     QByteArray m_defaultState;         // the docks as first built (View > Reset layout)
-    QPointer<QWidget> m_lastMprPlane;  // the MPR plane the keys go to
+    QPointer<viewer::SliceViewer> m_lastMprPlane; // the MPR plane the keys go to (the last focused)
     QToolBar* m_toolbar = nullptr;
 };
 

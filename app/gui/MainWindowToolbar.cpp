@@ -9,6 +9,7 @@
 #include "app/gui/HangingController.h"
 #include "app/gui/StudyBrowser.h"
 #include "app/gui/ViewerPreferences.h"
+#include "app/services/StudyName.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -20,6 +21,8 @@
 #include <QStatusBar>
 #include <QToolBar>
 #include <QToolButton>
+
+#include <vector>
 
 namespace lb::app::gui {
 namespace {
@@ -43,10 +46,11 @@ struct KeyEntry {
     int key;
     Qt::KeyboardModifiers modifiers;
     const char* keyText;
+    const char* toolbarText = nullptr; // on the toolbar too, under this name
 };
 
 constexpr KeyEntry kImageKeys[] = {
-    {"Reset view", Qt::Key_R, Qt::NoModifier, "R"},
+    {"Reset view", Qt::Key_R, Qt::NoModifier, "R", "Reset"},
     {"Invert", Qt::Key_I, Qt::NoModifier, "I"},
     {"Rotate left", Qt::Key_BracketLeft, Qt::NoModifier, "["},
     {"Rotate right", Qt::Key_BracketRight, Qt::NoModifier, "]"},
@@ -56,7 +60,7 @@ constexpr KeyEntry kImageKeys[] = {
     {"Smooth / sharp pixels", Qt::Key_L, Qt::NoModifier, "L"},
     {"Thick slab 5 / 10 / 20 mm", Qt::Key_S, Qt::NoModifier, "S"},
     {"Slab mode (MIP, MinIP, average)", Qt::Key_S, Qt::ShiftModifier, "Shift+S"},
-    {"Cine on / off", Qt::Key_C, Qt::NoModifier, "C"},
+    {"Cine on / off", Qt::Key_C, Qt::NoModifier, "C", "Cine"},
     {"Cine over time / slices", Qt::Key_C, Qt::ShiftModifier, "Shift+C"},
     {"Cine faster", Qt::Key_Plus, Qt::NoModifier, "+"},
     {"Cine slower", Qt::Key_Minus, Qt::NoModifier, "-"},
@@ -85,6 +89,14 @@ QString withKey(const QString& label, const QString& key)
 
 } // namespace
 
+void MainWindow::sendKeyToView(int key, Qt::KeyboardModifiers modifiers)
+{
+    QWidget* view = activeView();
+    if (!view) return;
+    QKeyEvent press(QEvent::KeyPress, key, modifiers);
+    QApplication::sendEvent(view, &press);
+}
+
 void MainWindow::startInWindowLevel()
 {
     m_grid->setTool(viewer::Tool::WindowLevel);
@@ -92,12 +104,7 @@ void MainWindow::startInWindowLevel()
 
 void MainWindow::buildToolMenus()
 {
-    auto send = [this](int key, Qt::KeyboardModifiers modifiers) {
-        QWidget* view = activeView();
-        if (!view) return;
-        QKeyEvent press(QEvent::KeyPress, key, modifiers);
-        QApplication::sendEvent(view, &press);
-    };
+    auto send = [this](int key, Qt::KeyboardModifiers modifiers) { sendKeyToView(key, modifiers); };
     QMenu* tools = menuBeforeHelp(menuBar(), "&Tools");
     auto* toolGroup = new QActionGroup(this);
     for (const ToolEntry& entry : kTools) {
@@ -131,9 +138,13 @@ void MainWindow::buildToolMenus()
     };
     listPresets(); // the menu mirrors the keys from the start (and its actions can be found)
     connect(presets, &QMenu::aboutToShow, this, listPresets);
-    for (const KeyEntry& entry : kImageKeys)
-        image->addAction(withKey(entry.label, entry.keyText), this,
-                         [send, key = entry.key, modifiers = entry.modifiers] { send(key, modifiers); });
+    for (const KeyEntry& entry : kImageKeys) {
+        QAction* action = image->addAction(withKey(entry.label, entry.keyText), this,
+                                           [send, key = entry.key, modifiers = entry.modifiers] { send(key, modifiers); });
+        if (!entry.toolbarText) continue;
+        action->setIconText(entry.toolbarText);
+        action->setObjectName(QString("image:") + entry.toolbarText);
+    }
 }
 
 void MainWindow::buildToolbar()
@@ -155,26 +166,20 @@ void MainWindow::buildToolbar()
         m_toolbar->addWidget(button);
     };
     auto* layouts = new QMenu(this);
+    std::vector<QAction*> ownButtons; // MPR and 3D have buttons of their own too
     for (QAction* action : findChildren<QAction*>()) {
         viewer::Layout layout;
         if (!viewer::parseLayout(action->data().toString(), layout)) continue;
         layouts->addAction(action);
-        if (layout == viewer::Layout::Mpr) action->setIconText("MPR");
-        if (layout == viewer::Layout::ThreeD) action->setIconText("3D");
+        if (layout != viewer::Layout::Mpr && layout != viewer::Layout::ThreeD) continue;
+        action->setIconText(layout == viewer::Layout::Mpr ? "MPR" : "3D");
+        ownButtons.push_back(action);
     }
     addMenuButton("Layout", layouts);
     addMenuButton("Presets", findChild<QMenu*>("presets"));
-    for (QAction* action : findChildren<QAction*>()) {
-        viewer::Layout layout;
-        if (viewer::parseLayout(action->data().toString(), layout) && (layout == viewer::Layout::Mpr || layout == viewer::Layout::ThreeD))
-            m_toolbar->addAction(action);
-    }
-    for (QAction* action : findChildren<QAction*>()) {
-        const QString text = action->text().section('\t', 0, 0);
-        if (text == "Cine on / off") action->setIconText("Cine");
-        if (text == "Reset view") action->setIconText("Reset");
-        if (text == "Cine on / off" || text == "Reset view") m_toolbar->addAction(action);
-    }
+    for (QAction* action : ownButtons) m_toolbar->addAction(action);
+    for (const KeyEntry& entry : kImageKeys)
+        if (entry.toolbarText) m_toolbar->addAction(findChild<QAction*>(QString("image:") + entry.toolbarText));
     m_toolbar->addSeparator();
     if (auto* tags = findChild<QDockWidget*>("tags")) {
         tags->toggleViewAction()->setIconText("Tags");
@@ -195,9 +200,8 @@ QString MainWindow::describeStudy(const QString& studyUid) const
 {
     const auto study = m_workstation->catalogue().study(studyUid.toStdString());
     if (!study) return studyUid;
-    QString date = qs(study->studyDate);
-    if (date.size() == 8) date = date.left(4) + "-" + date.mid(4, 2) + "-" + date.mid(6, 2);
-    return (qs(study->patientName).replace('^', ' ').trimmed() + ", " + date + " " + qs(study->description)).trimmed();
+    return (qs(study->patientName).replace('^', ' ').trimmed() + ", " + readableDate(study->studyDate) + " " + qs(study->description))
+        .trimmed();
 }
 
 // Study: the right-click menu's actions and the reading room's keys. Returns the Send to menu.
@@ -231,12 +235,7 @@ QMenu* MainWindow::buildStudyMenu()
     study->addSeparator();
     study->addAction(withKey("Next reading step", "N"), this, [this] { m_hanging->nextStep(); });
     study->addAction(withKey("Previous reading step", "P"), this, [this] { m_hanging->previousStep(); });
-    study->addAction(withKey("Link this viewport to its group", "K"), this, [this] {
-        if (QWidget* view = activeView()) {
-            QKeyEvent press(QEvent::KeyPress, Qt::Key_K, Qt::NoModifier);
-            QApplication::sendEvent(view, &press);
-        }
-    });
+    study->addAction(withKey("Link this viewport to its group", "K"), this, [this] { sendKeyToView(Qt::Key_K, Qt::NoModifier); });
     return sendTo;
 }
 
